@@ -1,0 +1,124 @@
+import { z } from 'zod';
+
+/**
+ * Configuration from the environment, validated by zod. Every variable has a default that runs on the
+ * local stack (`npm run infra:up`); a bad value stops the process with an error naming the variable.
+ */
+
+const csv = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+const policy = z.enum(['voorstel', 'automatisch', 'alleen-signaal']);
+export type Policy = z.infer<typeof policy>;
+
+const topicName = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,200}$/, 'a Kafka topic name: letters, digits, ".", "_" or "-"');
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform(csv)
+    .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port')).min(1)),
+  KAFKA_CLIENT_ID: z.string().min(1).default('samenloop'),
+  KAFKA_GROUP_ID: z.string().min(1).default('samenloop-processor'),
+  KAFKA_SESSION_TIMEOUT_MS: int(6000, 300000).default(30000),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]*$/, 'letters, digits, ":", "_", "." or "-"')
+    .default('samenloop:'),
+  SAMENLOOP_HMAC_SECRET: z
+    .string()
+    .min(16, 'at least 16 characters')
+    .default('local-development-secret-change-me'),
+  TOPIC_INDICATIEBESLUITEN: topicName.default('wlz.indicatiebesluiten'),
+  TOPIC_ZORGTOEWIJZINGEN: topicName.default('wlz.zorgtoewijzingen'),
+  TOPIC_WMO_TOEWIJZINGEN: topicName.default('wmo.toewijzingen'),
+  TOPIC_DLQ: topicName.default('samenloop.dlq'),
+  TOPIC_GEMEENTE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-"')
+    .default('gemeente.'),
+  TOPIC_PARTITIONS: int(1, 1000).default(6),
+  TOPIC_REPLICATION_FACTOR: int(1, 10).default(1),
+  INPUT_RETENTION_MS: z.coerce.number().int().min(-1).default(-1),
+  GEMEENTEN: z
+    .string()
+    .default('')
+    .transform(csv)
+    .pipe(z.array(z.string().regex(/^\d{4}$/, '4-digit gemeentecodes'))),
+  DEFAULT_POLICY: policy.default('voorstel'),
+  GEMEENTE_POLICIES: z
+    .string()
+    .default('')
+    .transform(csv)
+    .pipe(
+      z.array(
+        z.string().regex(/^\d{4}=(voorstel|automatisch|alleen-signaal)$/, 'entries like 0363=automatisch'),
+      ),
+    )
+    .transform((xs) => Object.fromEntries(xs.map((x) => x.split('=') as [string, Policy]))),
+  MAX_MESSAGE_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  SAMENLOOP_TODAY: isoDate.optional(),
+  CLOUDEVENTS_SOURCE: z.string().min(1).default('urn:samenloop:processor'),
+  HTTP_PORT: int(0, 65535).default(8080),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+});
+
+export type Config = z.output<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the configuration; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') input[key] = v;
+  }
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    throw new ConfigError(
+      r.error.issues.map((i) => {
+        const name = String(i.path[0] ?? '?');
+        return `${name}=${JSON.stringify(input[name] ?? '')}: ${i.message}`;
+      }),
+    );
+  }
+  const cfg = r.data;
+  if (cfg.NODE_ENV === 'production' && env.SAMENLOOP_HMAC_SECRET === undefined) {
+    throw new ConfigError(['SAMENLOOP_HMAC_SECRET: must be set in production (it keys the BSN pseudonyms)']);
+  }
+  return cfg;
+}
+
+export function policyFor(cfg: Config): (gemeente: string) => Policy {
+  return (gemeente) => cfg.GEMEENTE_POLICIES[gemeente] ?? cfg.DEFAULT_POLICY;
+}
+
+/** Names of the per-gemeente topics. */
+export function gemeenteTopic(
+  cfg: Config,
+  gemeente: string,
+  channel: 'samenloop' | 'beeindigingen' | 'opdrachten',
+) {
+  return `${cfg.TOPIC_GEMEENTE_PREFIX}${gemeente}.${channel}`;
+}
