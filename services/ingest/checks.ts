@@ -1,0 +1,149 @@
+/**
+ * Validation beyond the XSD, shared by the parsers. A failed check throws a `Rejection`, which the parser entry
+ * points turn into a `ParseResult`; nothing escapes `parseMessage`.
+ *
+ * Reasons name the element and its context ("client #2", "ToegewezenProduct 123456") and never contain a BSN.
+ */
+import { isValidBsn } from '../domain/bsn';
+import { type Codelist, isCode } from '../domain/codelists';
+import { isIsoDate, isIsoTime } from '../domain/dates';
+import type { IsoDate, IsoTime } from '../domain/facts';
+import type { IngestError, IngestErrorCode, ParseResult } from './types';
+
+/** Thrown inside the ingest layer; caught at the entry points. */
+export class Rejection extends Error {
+  constructor(readonly error: IngestError) {
+    super(error.reason);
+    this.name = 'Rejection';
+  }
+}
+
+export function fail(code: IngestErrorCode, reason: string): never {
+  throw new Rejection({ code, reason });
+}
+
+/** Marks a result as produced by the catch-all: a bug in this layer, never expected. */
+export const INTERNAL_ERROR_REASON = 'internal ingest error';
+
+/**
+ * Runs a parser step and turns a Rejection (or, defensively, any other exception) into a failed ParseResult.
+ * The catch-all never copies the exception message: it could contain message content.
+ */
+export function guard(step: () => ParseResult): ParseResult {
+  try {
+    return step();
+  } catch (e) {
+    if (e instanceof Rejection) return { ok: false, error: e.error };
+    const name = e instanceof Error ? e.name : typeof e;
+    return { ok: false, error: { code: 'SCHEMA', reason: `${INTERNAL_ERROR_REASON} (${name})` } };
+  }
+}
+
+/** "client #n" (1-based): how a client is named in reasons instead of by BSN. */
+export const clientLabel = (index: number): string => `client #${index + 1}`;
+
+const GEMEENTECODE = /^[0-9]{4}$/;
+const AGB = /^[0-9]{8}$/;
+const UNSIGNED_INTEGER = /^\+?([0-9]+)$/;
+const LEADING_ZEROS = /^0+(?=\d)/;
+const VERSION = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
+
+/** BSN: 9 digits and the 11-proef (CS002). The value never appears in the reason. */
+export function checkBsn(value: string, context: string): string {
+  if (!isValidBsn(value)) fail('INVALID_BSN', `Bsn of ${context} is not a valid BSN (9 digits, 11-proef)`);
+  return value;
+}
+
+export function checkDate(value: string, element: string, context: string): IsoDate {
+  if (!isIsoDate(value)) {
+    fail(
+      'INVALID_DATE',
+      `${element} '${clip(value)}' of ${context} is not a calendar date YYYY-MM-DD without timezone`,
+    );
+  }
+  return value;
+}
+
+export function checkOptionalDate(
+  value: string | undefined,
+  element: string,
+  context: string,
+): IsoDate | undefined {
+  return value === undefined ? undefined : checkDate(value, element, context);
+}
+
+export function checkTime(value: string, element: string, context: string): IsoTime {
+  if (!isIsoTime(value))
+    fail('INVALID_DATE', `${element} '${clip(value)}' of ${context} is not a time HH:MM:SS without timezone`);
+  return value;
+}
+
+/** CS003: Einddatum ≥ Ingangsdatum (equal is allowed: a toewijzing withdrawn before it took effect). */
+export function checkPeriod(ingangsdatum: IsoDate, einddatum: IsoDate | undefined, context: string): void {
+  if (einddatum !== undefined && einddatum < ingangsdatum) {
+    fail('INVALID_PERIOD', `Einddatum ${einddatum} is before Ingangsdatum ${ingangsdatum} in ${context}`);
+  }
+}
+
+export function checkCode(list: Codelist, listName: string, value: string, context: string): string {
+  if (!isCode(list, value))
+    fail('INVALID_CODE', `${listName} '${clip(value)}' of ${context} is not in the codelist`);
+  return value;
+}
+
+export function checkOptionalCode(
+  list: Codelist,
+  listName: string,
+  value: string | undefined,
+  context: string,
+): string | undefined {
+  return value === undefined ? undefined : checkCode(list, listName, value, context);
+}
+
+export function checkGemeentecode(value: string, element: string): string {
+  if (!GEMEENTECODE.test(value))
+    fail('INVALID_GEMEENTECODE', `${element} '${clip(value)}' is not a 4-digit gemeentecode`);
+  return value;
+}
+
+export function checkAgb(value: string, element: string, context: string): string {
+  if (!AGB.test(value))
+    fail('INVALID_AGB', `${element} '${clip(value)}' of ${context} is not an 8-digit AGB code`);
+  return value;
+}
+
+/**
+ * An xs:integer in [min, max] as its canonical decimal string (no sign, no leading zeros), so that keys built from
+ * it match however the sender wrote the number. Out of range or not an integer → SCHEMA (an XSD type violation).
+ */
+export function canonicalInteger(
+  value: string,
+  min: number,
+  max: number,
+  element: string,
+  context: string,
+): string {
+  const m = UNSIGNED_INTEGER.exec(value);
+  const digits = m?.[1]?.replace(LEADING_ZEROS, '');
+  if (digits === undefined || digits.length > 15 || Number(digits) < min || Number(digits) > max) {
+    fail('SCHEMA', `${element} '${clip(value)}' of ${context} is not an integer ${min}..${max}`);
+  }
+  return digits;
+}
+
+export function isXsdVersion(value: string): boolean {
+  return VERSION.test(value);
+}
+
+/**
+ * Shortens a value quoted in a reason, and masks any run of exactly nine digits that passes the 11-proef: a BSN
+ * that ended up in the wrong element or column (or in an element name) must not reach the dead-letter topic.
+ */
+export function clip(value: string, max = 40): string {
+  const short = value.length <= max ? value : `${value.slice(0, max)}…`;
+  return short.replace(NINE_DIGIT_RUN, (digits) => (isValidBsn(digits) ? MASKED_BSN : digits));
+}
+
+const NINE_DIGIT_RUN = /(?<![0-9])[0-9]{9}(?![0-9])/g;
+/** What a BSN-like value is replaced with in a reason. */
+export const MASKED_BSN = '<bsn>';

@@ -1,0 +1,107 @@
+/**
+ * IO31 Indicatiebesluit (iWlz 2.2, BerichtCode 388; CIZ → zorgkantoor): one WlzIndicatieFact per Client.
+ * key `indicatie:<Besluitnummer>`, version = Dagtekening (`YYYY-MM-DD`), status `actueel`
+ * (IO31 2.2 has no intrekking/correctie element: reference/iwlz.md §2.1).
+ */
+import { Io31Bericht, type Io31ClientXml } from '../../schemas/ingest/io31';
+import { FUNCTIE_CODE, GRONDSLAG, VOORKEUR_CLIENT, ZORGKANTOOR, ZZP_CODE } from '../domain/codelists';
+import type {
+  FactSource,
+  GeindiceerdZorgzwaartepakket,
+  GeindiceerdeFunctie,
+  IsoDate,
+  WlzIndicatieFact,
+} from '../domain/facts';
+import {
+  canonicalInteger,
+  checkCode,
+  checkDate,
+  checkOptionalCode,
+  checkOptionalDate,
+  checkPeriod,
+  clientLabel,
+} from './checks';
+import { HEADERS, checkHeader, clientGegevens, withoutUndefined } from './istandaard';
+import { checkStructure, toPlain } from './structure';
+import type { ParsedMessage } from './types';
+import { MESSAGE_NAMESPACES, type XmlElement } from './xml';
+
+/** IO31 has no Afzender: the sender in the messageId is the CIZ. */
+export const IO31_SENDER = 'CIZ';
+
+/** Parses a recognised IO31 root element. Throws a Rejection. */
+export function parseIo31(root: XmlElement): ParsedMessage {
+  const xml = checkStructure(Io31Bericht, toPlain(root, MESSAGE_NAMESPACES.IO31), root.name);
+  const { identificatie, dagtekening } = checkHeader(xml.Header, HEADERS.IO31);
+  checkCode(ZORGKANTOOR, 'Ontvanger (zorgkantoor)', xml.Header.Ontvanger, 'the header');
+  const messageId = `IO31:${IO31_SENDER}:${identificatie}:${dagtekening}`;
+  const source: FactSource = { kind: 'IO31', messageId };
+  const facts = xml.Clienten.Client.map((client, i) =>
+    indicatieFact(client, clientLabel(i), source, dagtekening),
+  );
+  return { kind: 'IO31', messageId, facts };
+}
+
+function indicatieFact(
+  xml: Io31ClientXml,
+  ctx: string,
+  source: FactSource,
+  dagtekening: IsoDate,
+): WlzIndicatieFact {
+  const client = clientGegevens(xml, ctx);
+  const ind = xml.Indicatie;
+  const besluitnummer = canonicalInteger(ind.Besluitnummer, 1, 999_999_999, 'Besluitnummer', ctx);
+  const indCtx = `Indicatie ${besluitnummer} of ${ctx}`;
+  const afgiftedatum = checkDate(ind.Afgiftedatum, 'Afgiftedatum', indCtx);
+  const ingangsdatum = checkDate(ind.Ingangsdatum, 'Ingangsdatum', indCtx);
+  const einddatum = checkOptionalDate(ind.Einddatum, 'Einddatum', indCtx);
+  checkPeriod(ingangsdatum, einddatum, indCtx);
+  const grondslagen = ind.Grondslagen
+    ? [ind.Grondslagen.Grondslag01, ind.Grondslagen.Grondslag02]
+        .filter((g): g is string => g !== undefined)
+        .map((g) => checkCode(GRONDSLAG, 'Grondslag', g, indCtx))
+    : [];
+  const zorgzwaartepakketten = (ind.GeindiceerdeZorgzwaartepakketten?.GeindiceerdZorgzwaartepakket ?? []).map(
+    (zzp): GeindiceerdZorgzwaartepakket => {
+      const zzpCtx = `GeindiceerdZorgzwaartepakket ${zzp.ZzpCode} of ${ctx}`;
+      const zzpCode = checkCode(ZZP_CODE, 'ZzpCode', zzp.ZzpCode, `GeindiceerdZorgzwaartepakket of ${ctx}`);
+      const start = checkDate(zzp.Ingangsdatum, 'Ingangsdatum', zzpCtx);
+      const end = checkOptionalDate(zzp.Einddatum, 'Einddatum', zzpCtx);
+      checkPeriod(start, end, zzpCtx);
+      return withoutUndefined({
+        zzpCode,
+        ingangsdatum: start,
+        einddatum: end,
+        voorkeurClient: checkOptionalCode(VOORKEUR_CLIENT, 'VoorkeurClient', zzp.VoorkeurClient, zzpCtx),
+      });
+    },
+  );
+  const functies = (ind.GeindiceerdeFuncties?.GeindiceerdeFunctie ?? []).map((f): GeindiceerdeFunctie => {
+    const fCtx = `GeindiceerdeFunctie ${f.FunctieCode} of ${ctx}`;
+    const functieCode = checkCode(
+      FUNCTIE_CODE,
+      'FunctieCode',
+      f.FunctieCode,
+      `GeindiceerdeFunctie of ${ctx}`,
+    );
+    const start = checkDate(f.Ingangsdatum, 'Ingangsdatum', fCtx);
+    const end = checkOptionalDate(f.Einddatum, 'Einddatum', fCtx);
+    checkPeriod(start, end, fCtx);
+    return withoutUndefined({ functieCode, ingangsdatum: start, einddatum: end });
+  });
+  return withoutUndefined({
+    type: 'wlz-indicatie',
+    key: `indicatie:${besluitnummer}`,
+    version: dagtekening,
+    source,
+    client,
+    besluitnummer,
+    afgiftedatum,
+    ingangsdatum,
+    einddatum,
+    zorgzwaartepakketten,
+    functies,
+    grondslagen,
+    status: 'actueel',
+  });
+}

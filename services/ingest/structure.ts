@@ -1,0 +1,108 @@
+/**
+ * From the namespace-resolved element tree to the plain object the zod message schemas read, with the namespace
+ * rules of iStandaarden (elementFormDefault="qualified"):
+ *   - a child of a basisschema complex type (BASISSCHEMA_CONTAINERS), or of an element that is itself in the
+ *     basisschema namespace, must be in the basisschema namespace;
+ *   - every other element must be in the message namespace.
+ * A leaf element becomes its text; a complex element an object keyed by local name; the parent/child pairs in
+ * REPEATED_ELEMENTS become arrays; any other repeated element, and mixed content, are SCHEMA errors.
+ */
+import type { z } from 'zod';
+import { BASISSCHEMA_CONTAINERS, REPEATED_ELEMENTS } from '../../schemas/ingest/common';
+import { clip, fail } from './checks';
+import type { MessageNamespaces, XmlElement } from './xml';
+
+type Plain = string | PlainObject | Plain[];
+interface PlainObject {
+  [name: string]: Plain;
+}
+
+/** Converts the children of the root element. Throws a Rejection (WRONG_NAMESPACE or SCHEMA). */
+export function toPlain(root: XmlElement, ns: MessageNamespaces): PlainObject {
+  if (root.children.length === 0) fail('SCHEMA', `${root.name} has no child elements`);
+  return convertComplex(root, ns, [root.name]);
+}
+
+/**
+ * `path` is the stack of element names (with `[n]` for repeated ones) down to `el`; it is only joined into a
+ * string when a reason needs it.
+ */
+function convert(el: XmlElement, ns: MessageNamespaces, path: string[]): Plain {
+  return el.children.length === 0 ? el.text : convertComplex(el, ns, path);
+}
+
+function convertComplex(el: XmlElement, ns: MessageNamespaces, path: string[]): PlainObject {
+  if (el.text !== '') fail('SCHEMA', `element ${pathOf(path)} has both text and child elements`);
+  // A null-prototype object: element names such as __proto__ or constructor are plain keys here.
+  const obj = Object.create(null) as PlainObject;
+  const expected = el.ns === ns.basis || BASISSCHEMA_CONTAINERS.has(el.name) ? ns.basis : ns.message;
+  for (const child of el.children) {
+    if (child.ns !== expected) {
+      fail(
+        'WRONG_NAMESPACE',
+        `element ${pathOf([...path, child.name])} is in namespace '${clip(child.ns || '(none)', 80)}', expected '${expected}'`,
+      );
+    }
+    const existing = obj[child.name];
+    if (REPEATED_ELEMENTS.has(`${el.name}/${child.name}`)) {
+      const list = (existing as Plain[] | undefined) ?? (obj[child.name] = []);
+      path.push(`${child.name}[${list.length + 1}]`);
+      list.push(convert(child, ns, path));
+      path.pop();
+    } else if (existing !== undefined) {
+      fail('SCHEMA', `element ${pathOf([...path, child.name])} occurs more than once`);
+    } else {
+      path.push(child.name);
+      obj[child.name] = convert(child, ns, path);
+      path.pop();
+    }
+  }
+  return obj;
+}
+
+const pathOf = (path: readonly string[]): string => clip(path.join('/'), 160);
+
+/** Checks the plain object against a message schema; a mismatch is a SCHEMA rejection with a readable reason. */
+export function checkStructure<S extends z.ZodType>(
+  schema: S,
+  plain: PlainObject,
+  rootName: string,
+): z.infer<S> {
+  const result = schema.safeParse(plain);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  if (issue === undefined) return fail('SCHEMA', `${rootName} does not match the message structure`);
+  return fail('SCHEMA', describeIssue(issue, plain, rootName));
+}
+
+function describeIssue(issue: z.core.$ZodIssue, plain: PlainObject, rootName: string): string {
+  const segments = issue.path.map((p) => (typeof p === 'number' ? `[${p + 1}]` : `/${String(p)}`));
+  const path = clip(rootName + segments.join(''), 160);
+  const parent = clip(rootName + segments.slice(0, -1).join(''), 160);
+  const last = issue.path[issue.path.length - 1];
+  const value = valueAt(plain, issue.path);
+  switch (issue.code) {
+    case 'invalid_type':
+      if (value === undefined) return `required element ${String(last)} is missing in ${parent}`;
+      if (value === '') return `element ${path} is empty`;
+      if (issue.expected === 'object') return `element ${path} must contain child elements`;
+      return `element ${path} must not contain child elements`;
+    case 'too_small':
+      return `element ${path} is empty`;
+    case 'too_big':
+      return `element ${path} is longer than ${String(issue.maximum)} characters`;
+    case 'unrecognized_keys':
+      return `unexpected element ${issue.keys.map((k) => clip(k)).join(', ')} in ${path}`;
+    default:
+      return `element ${path}: ${clip(issue.message, 120)}`;
+  }
+}
+
+function valueAt(plain: Plain, path: readonly PropertyKey[]): Plain | undefined {
+  let current: Plain | undefined = plain;
+  for (const key of path) {
+    if (current === undefined || typeof current === 'string') return undefined;
+    current = Array.isArray(current) ? current[Number(key)] : current[String(key)];
+  }
+  return current;
+}

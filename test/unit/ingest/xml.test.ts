@@ -1,0 +1,315 @@
+/**
+ * The safe XML front door: size, encoding, DTD/entities, well-formedness, namespaces and root recognition,
+ * including hostile inputs (billion laughs, XXE, oversized, invalid UTF-8, iJw JW301, empty value elements).
+ */
+import { parseMessage, parseXmlMessage } from '../../../services/ingest';
+import { decodePayload } from '../../../services/ingest/payload';
+import { parseXmlDocument } from '../../../services/ingest/xml';
+import { buildAw33, buildIo31, buildWmo301, validBsn } from '../../fixtures/builders';
+
+const codeOf = (r: ReturnType<typeof parseXmlMessage>) => (r.ok ? 'OK' : r.error.code);
+const reasonOf = (r: ReturnType<typeof parseXmlMessage>) => (r.ok ? '' : r.error.reason);
+
+describe('payload checks', () => {
+  it('TOO_LARGE: over the limit (default 1 MiB, configurable), before decoding', () => {
+    const big = Buffer.alloc(2 * 1024 * 1024, 0x20);
+    expect(codeOf(parseXmlMessage(big))).toBe('TOO_LARGE');
+    expect(codeOf(parseMessage('wmo-toewijzingen', big))).toBe('TOO_LARGE');
+    const xml = buildWmo301();
+    expect(codeOf(parseXmlMessage(xml, { maxBytes: 100 }))).toBe('TOO_LARGE');
+    expect(codeOf(parseXmlMessage(xml, { maxBytes: Buffer.byteLength(xml) }))).toBe('OK');
+  });
+
+  it('TOO_LARGE: a 2 MiB well-formed message', () => {
+    const padded = buildWmo301({ commentaar: 'x'.repeat(2 * 1024 * 1024) });
+    expect(codeOf(parseMessage('wmo-toewijzingen', Buffer.from(padded)))).toBe('TOO_LARGE');
+  });
+
+  it('EMPTY: zero bytes or whitespace only', () => {
+    expect(codeOf(parseXmlMessage(Buffer.alloc(0)))).toBe('EMPTY');
+    expect(codeOf(parseXmlMessage(''))).toBe('EMPTY');
+    expect(codeOf(parseXmlMessage(' \n\t\r\n '))).toBe('EMPTY');
+    expect(codeOf(parseXmlMessage(Buffer.from([0xef, 0xbb, 0xbf])))).toBe('EMPTY');
+  });
+
+  it('INVALID_UTF8: invalid byte sequences, lone surrogates, a declared non-UTF-8 encoding', () => {
+    const xml = Buffer.from(buildWmo301({ achternaam: 'Muller' }));
+    const latin1 = Buffer.from(buildWmo301({ achternaam: 'Müller' }), 'latin1');
+    expect(codeOf(parseXmlMessage(latin1))).toBe('INVALID_UTF8');
+    expect(codeOf(parseXmlMessage(Buffer.concat([xml, Buffer.from([0xc3])])))).toBe('INVALID_UTF8');
+    expect(codeOf(parseXmlMessage(Buffer.from([0xff, 0xfe, 0x3c, 0x00])))).toBe('INVALID_UTF8');
+    expect(codeOf(parseXmlMessage('<a>\ud800</a>'))).toBe('INVALID_UTF8');
+    const declared = buildWmo301().replace('encoding="UTF-8"', 'encoding="ISO-8859-1"');
+    expect(codeOf(parseXmlMessage(declared))).toBe('INVALID_UTF8');
+  });
+
+  it('accepts a UTF-8 byte order mark and non-ASCII names', () => {
+    const r = parseXmlMessage(
+      Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from(buildWmo301({ achternaam: 'Çelik-Müller' })),
+      ]),
+    );
+    expect(r.ok && r.message.facts[0]?.client.naam?.achternaam).toBe('Çelik-Müller');
+  });
+
+  it('decodePayload keeps a string input as it is (apart from a BOM)', () => {
+    expect(decodePayload('\uFEFF<a/>')).toEqual({ ok: true, text: '<a/>' });
+  });
+});
+
+describe('DTD and entities are never processed', () => {
+  const billionLaughs = [
+    '<?xml version="1.0"?>',
+    '<!DOCTYPE lolz [',
+    ' <!ENTITY lol "lol">',
+    ...Array.from(
+      { length: 9 },
+      (_, i) => ` <!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`,
+    ),
+    ']>',
+    '<lolz>&lol9;</lolz>',
+  ].join('\n');
+
+  it('billion laughs → DOCTYPE_FORBIDDEN, quickly', () => {
+    const t = Date.now();
+    expect(codeOf(parseXmlMessage(billionLaughs))).toBe('DOCTYPE_FORBIDDEN');
+    expect(Date.now() - t).toBeLessThan(200);
+  });
+
+  it('external entity (XXE) → DOCTYPE_FORBIDDEN, nothing is read', () => {
+    const xxe = buildWmo301().replace(
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE foo [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>',
+    );
+    const r = parseXmlMessage(xxe.replace('<wmo301:Commentaar>', '<wmo301:Commentaar>&xxe;'));
+    expect(codeOf(r)).toBe('DOCTYPE_FORBIDDEN');
+    expect(reasonOf(r)).not.toContain('root:');
+  });
+
+  it('a DOCTYPE anywhere, any case, or an ENTITY declaration alone → DOCTYPE_FORBIDDEN', () => {
+    expect(codeOf(parseXmlMessage('<!doctype html><a/>'))).toBe('DOCTYPE_FORBIDDEN');
+    expect(codeOf(parseXmlMessage('<a><!ENTITY x "y"></a>'))).toBe('DOCTYPE_FORBIDDEN');
+    expect(codeOf(parseXmlMessage(`${buildIo31()}<!DOCTYPE x>`))).toBe('DOCTYPE_FORBIDDEN');
+  });
+
+  it('an undeclared entity reference is not well-formed (it is never resolved)', () => {
+    const r = parseXmlMessage(buildWmo301({ commentaar: 'x' }).replace('>x<', '>&xxe;<'));
+    expect(codeOf(r)).toBe('MALFORMED_XML');
+  });
+
+  it('decodes the predefined entities and character references', () => {
+    const xml = buildWmo301({ commentaar: 'PLACEHOLDER' }).replace(
+      'PLACEHOLDER',
+      'a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; &#233; &#x20AC; <![CDATA[&amp; <raw>]]>',
+    );
+    const r = parseXmlMessage(xml);
+    expect(r.ok && r.message.facts[0]?.type === 'wmo-toewijzing' && r.message.facts[0].commentaar).toBe(
+      `a & b <c> "d" 'e' é €&amp; <raw>`,
+    );
+  });
+
+  it('a character reference to a non-XML character is not well-formed', () => {
+    expect(codeOf(parseXmlMessage(buildWmo301({ commentaar: 'x' }).replace('>x<', '>&#0;<')))).toBe(
+      'MALFORMED_XML',
+    );
+    expect(codeOf(parseXmlMessage(buildWmo301({ commentaar: 'x' }).replace('>x<', '>&#xD800;<')))).toBe(
+      'MALFORMED_XML',
+    );
+  });
+});
+
+describe('MALFORMED_XML', () => {
+  it.each([
+    ['not XML at all', 'hello world'],
+    ['unclosed element', '<a><b></a>'],
+    ['truncated message', buildIo31().slice(0, 500)],
+    ['two root elements', '<a/><b/>'],
+    ['text after the root', '<a/>tail'],
+    ['undeclared prefix', '<x:Bericht/>'],
+    ['two colons in a name', '<a:b:c xmlns:a="urn:a"/>'],
+    ['control character', '<a>\u0001</a>'],
+    ['repeated attribute', '<a b="1" b="2"/>'],
+    ['bare ampersand', '<a>fish & chips</a>'],
+    ['xmlns prefix undeclared with an empty URI', '<a xmlns:p=""/>'],
+  ])('%s', (_, text) => {
+    expect(codeOf(parseXmlMessage(text))).toBe('MALFORMED_XML');
+  });
+
+  it('deep nesting (well-formed) is a SCHEMA error, without a stack overflow', () => {
+    const r = parseXmlMessage(`${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}`);
+    expect(r.ok ? '' : r.error).toEqual({
+      code: 'SCHEMA',
+      reason: 'elements are nested deeper than 64 levels',
+    });
+  });
+
+  it('parseXmlDocument never throws and returns the tree with resolved namespaces', () => {
+    const r = parseXmlDocument(
+      '<p:a xmlns:p="urn:p" xmlns="urn:d"><b>1</b><p:c xmlns:p="urn:q"/><e xmlns=""/></p:a>',
+    );
+    expect(r).toEqual({
+      ok: true,
+      root: {
+        ns: 'urn:p',
+        name: 'a',
+        text: '',
+        children: [
+          { ns: 'urn:d', name: 'b', text: '1', children: [] },
+          { ns: 'urn:q', name: 'c', text: '', children: [] },
+          { ns: '', name: 'e', text: '', children: [] },
+        ],
+      },
+    });
+  });
+});
+
+describe('namespaces', () => {
+  const wmo = { bsn: validBsn(5) };
+
+  it('any prefixes are accepted, or a default namespace for either', () => {
+    for (const prefixes of [
+      { message: 'wmo301', basis: 'iwmo' },
+      { message: 'a', basis: 'b' },
+      { message: '', basis: 'iwmo' },
+      { message: 'm', basis: '' },
+    ]) {
+      expect(codeOf(parseXmlMessage(buildWmo301({ ...wmo, prefixes })))).toBe('OK');
+    }
+  });
+
+  it('prefixes declared on inner elements and re-bound prefixes resolve by scope', () => {
+    const xml = buildWmo301(wmo)
+      .replace(
+        ' xmlns:iwmo="http://www.istandaarden.nl/iwmo/3_2/basisschema/schema"',
+        ' xmlns:iwmo="urn:other"',
+      )
+      .replace(
+        '<wmo301:Header>',
+        '<wmo301:Header xmlns:iwmo="http://www.istandaarden.nl/iwmo/3_2/basisschema/schema">',
+      )
+      .replace(
+        '<wmo301:Client>',
+        '<wmo301:Client xmlns:iwmo="http://www.istandaarden.nl/iwmo/3_2/basisschema/schema">',
+      );
+    expect(codeOf(parseXmlMessage(xml))).toBe('OK');
+  });
+
+  it('WRONG_NAMESPACE: a basisschema child in the message namespace, and the reverse', () => {
+    const r1 = parseXmlMessage(
+      buildWmo301(wmo).replace(
+        /<iwmo:Dagtekening>(.*?)<\/iwmo:Dagtekening>/,
+        '<wmo301:Dagtekening>$1</wmo301:Dagtekening>',
+      ),
+    );
+    expect(codeOf(r1)).toBe('WRONG_NAMESPACE');
+    expect(reasonOf(r1)).toContain('Bericht/Header/BerichtIdentificatie/Dagtekening');
+    const r2 = parseXmlMessage(
+      buildWmo301(wmo).replace(/<wmo301:Bsn>(.*?)<\/wmo301:Bsn>/, '<iwmo:Bsn>$1</iwmo:Bsn>'),
+    );
+    expect(codeOf(r2)).toBe('WRONG_NAMESPACE');
+  });
+
+  it('WRONG_NAMESPACE: a message element in no namespace or in the iWlz basisschema', () => {
+    const xml = buildAw33({ bsn: validBsn(6) });
+    expect(
+      codeOf(
+        parseXmlMessage(
+          xml.replace(/<aw33:Partneropname>(.)<\/aw33:Partneropname>/, '<Partneropname>$1</Partneropname>'),
+        ),
+      ),
+    ).toBe('WRONG_NAMESPACE');
+    const io31 = buildIo31({ bsn: validBsn(6) }).replace(
+      'xmlns:iwlz="http://www.istandaarden.nl/iwlz/2_2/basisschema/schema"',
+      'xmlns:iwlz="http://www.istandaarden.nl/iwmo/3_2/basisschema/schema"',
+    );
+    expect(codeOf(parseXmlMessage(io31))).toBe('WRONG_NAMESPACE');
+  });
+
+  it('WRONG_NAMESPACE: a message of a version we do not read, or a Bericht without namespace', () => {
+    const aw24 = buildAw33().replace('iwlz/2_2/aw33/schema', 'iwlz/2_4/aw33/schema');
+    const r = parseXmlMessage(aw24);
+    expect(codeOf(r)).toBe('WRONG_NAMESPACE');
+    expect(reasonOf(r)).toContain('iWlz 2.4');
+    expect(codeOf(parseXmlMessage('<Bericht><Header/></Bericht>'))).toBe('WRONG_NAMESPACE');
+  });
+});
+
+describe('root recognition', () => {
+  it('UNKNOWN_MESSAGE: another root element or a namespace outside iStandaarden', () => {
+    expect(codeOf(parseXmlMessage('<html><body/></html>'))).toBe('UNKNOWN_MESSAGE');
+    expect(codeOf(parseXmlMessage('<Bericht xmlns="urn:example"/>'))).toBe('UNKNOWN_MESSAGE');
+    expect(
+      codeOf(parseXmlMessage('<Bericht xmlns="http://www.istandaarden.nl/iwlz/2_2/basisschema/schema"/>')),
+    ).toBe('UNKNOWN_MESSAGE');
+    const r = parseXmlMessage(buildIo31().replaceAll('io31:Bericht', 'io31:Berichten'));
+    expect(codeOf(r)).toBe('UNKNOWN_MESSAGE');
+  });
+
+  it('OUT_OF_SCOPE: an iJw JW301, with the legal reason', () => {
+    const jw301 = buildWmo301({ bsn: validBsn(7) })
+      .replaceAll(
+        'http://www.istandaarden.nl/iwmo/3_2/wmo301/schema',
+        'http://www.istandaarden.nl/ijw/3_2/jw301/schema',
+      )
+      .replaceAll(
+        'http://www.istandaarden.nl/iwmo/3_2/basisschema/schema',
+        'http://www.istandaarden.nl/ijw/3_2/basisschema/schema',
+      )
+      .replaceAll('wmo301:', 'jw301:')
+      .replace('xmlns:wmo301=', 'xmlns:jw301=')
+      .replace('<jw301:BerichtCode>414<', '<jw301:BerichtCode>436<');
+    for (const r of [parseXmlMessage(jw301), parseMessage('wmo-toewijzingen', jw301)]) {
+      expect(codeOf(r)).toBe('OUT_OF_SCOPE');
+      expect(reasonOf(r)).toMatch(/Jeugdwet gives no legal basis/);
+      expect(reasonOf(r)).toContain('JW301');
+    }
+  });
+
+  it('OUT_OF_SCOPE: another iWlz or iWmo message', () => {
+    const aw35 = buildAw33().replaceAll('iwlz/2_2/aw33/schema', 'iwlz/2_2/aw35/schema');
+    expect(reasonOf(parseXmlMessage(aw35))).toMatch(/^AW35 \(iWlz 2\.2\) is not processed/);
+    const wmo307 = buildWmo301().replaceAll('wmo301/schema', 'wmo307/schema');
+    expect(codeOf(parseXmlMessage(wmo307))).toBe('OUT_OF_SCOPE');
+  });
+});
+
+describe('structure details handled by the front door and the tree conversion', () => {
+  it('empty value elements are SCHEMA errors naming the element', () => {
+    for (const [xml, element] of [
+      [buildWmo301().replace(/<wmo301:Bsn>.*?<\/wmo301:Bsn>/, '<wmo301:Bsn/>'), 'Bericht/Client/Bsn'],
+      [
+        buildWmo301().replace(/<wmo301:Toewijzingstijd>.*?</, '<wmo301:Toewijzingstijd>   <'),
+        'Toewijzingstijd',
+      ],
+      [buildIo31().replace(/<iwlz:Identificatie>.*?</, '<iwlz:Identificatie><'), 'Identificatie'],
+      [buildAw33().replace(/<aw33:Clienten>[\s\S]*<\/aw33:Clienten>/, '<aw33:Clienten/>'), 'Clienten'],
+    ] as const) {
+      const r = parseXmlMessage(xml);
+      expect(codeOf(r)).toBe('SCHEMA');
+      expect(reasonOf(r)).toContain(element);
+    }
+  });
+
+  it('mixed content, unexpected attributes and element names like __proto__ are SCHEMA errors', () => {
+    expect(codeOf(parseXmlMessage(buildWmo301().replace('<wmo301:Client>', '<wmo301:Client>text')))).toBe(
+      'SCHEMA',
+    );
+    expect(codeOf(parseXmlMessage(buildWmo301().replace('<wmo301:Client>', '<wmo301:Client id="1">')))).toBe(
+      'SCHEMA',
+    );
+    const proto = parseXmlMessage(
+      buildWmo301().replace('<wmo301:Client>', '<wmo301:Client><wmo301:__proto__>x</wmo301:__proto__>'),
+    );
+    expect(codeOf(proto)).toBe('SCHEMA');
+    expect(reasonOf(proto)).toContain('unexpected element __proto__');
+  });
+
+  it('xsi:schemaLocation is allowed', () => {
+    const xml = buildWmo301().replace(
+      'xmlns:wmo301=',
+      'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:x WMO301.xsd" xmlns:wmo301=',
+    );
+    expect(codeOf(parseXmlMessage(xml))).toBe('OK');
+  });
+});
