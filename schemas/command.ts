@@ -1,0 +1,44 @@
+/**
+ * A gemeente's command on `gemeente.<code>.opdrachten` (JSON, UTF-8):
+ * `{"type":"beeindiging.bevestigen"|"beeindiging.afwijzen","beeindigingId":"bd-…"}`.
+ * parseCommand never throws and its reasons never echo the input's values (a gemeente might paste a BSN).
+ */
+import { z } from 'zod';
+import type { GemeenteCommand } from '../services/engine';
+import { BEEINDIGING_ID_PATTERN } from '../services/messages/ids';
+
+export const commandSchema = z.strictObject({
+  type: z.enum(['beeindiging.bevestigen', 'beeindiging.afwijzen']),
+  beeindigingId: z.string().regex(BEEINDIGING_ID_PATTERN, 'not a beëindiging id (bd- and 24 hex digits)'),
+});
+
+export type ParsedCommand = { ok: true; cmd: GemeenteCommand } | { ok: false; reason: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function parseCommand(bytes: Uint8Array | string): ParsedCommand {
+  let text: string;
+  try {
+    text = typeof bytes === 'string' ? bytes : utf8.decode(bytes);
+  } catch {
+    return { ok: false, reason: 'command is not valid UTF-8' };
+  }
+  if (text.trim() === '') return { ok: false, reason: 'command is empty' };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'command is not valid JSON' };
+  }
+  const r = commandSchema.safeParse(json);
+  if (r.success) return { ok: true, cmd: r.data };
+  const problems = r.error.issues.map((i) => {
+    const where = i.path.length > 0 ? i.path.join('.') : 'command';
+    if (i.code === 'unrecognized_keys') return `${where}: ${i.keys.length} unknown field(s)`;
+    if (i.code === 'invalid_value')
+      return `${where}: must be one of beeindiging.bevestigen, beeindiging.afwijzen`;
+    if (i.code === 'invalid_type') return `${where}: expected ${i.expected}`;
+    return `${where}: ${i.message}`;
+  });
+  return { ok: false, reason: `invalid command: ${problems.join('; ')}` };
+}

@@ -1,0 +1,165 @@
+/**
+ * Beëindigingen as WMO301 messages: ending a wlz-voorliggende toewijzing (RedenWijziging 06), restoring it
+ * (14), and the toewijzingen as the aanbieder last received them (the facts, overlaid with what we sent),
+ * which OP087 wants re-sent unchanged. Pure: the messages are returned as outputs, the records updated in
+ * the run's private state.
+ */
+import type { Fact, IsoDate, IsoTime, WmoToewijzingFact } from '../domain/facts';
+import { wmo301Identificatie } from '../messages/ids';
+import { conform, ongewijzigd, wmo301Xml, type Wmo301Product } from '../messages/wmo301';
+import { laterOf } from './periods';
+import type { BeeindigingRecord, VerzondenBericht } from './state';
+import type { Run } from './types';
+import { clientVoor, isVerwijderd } from './wmo';
+
+const moment = (x: { toewijzingsdatum: IsoDate; toewijzingstijd: IsoTime }) =>
+  `${x.toewijzingsdatum}T${x.toewijzingstijd}`;
+
+/** Toewijzingsdatum/-tijd of a change made now (IV013): the local date and time of ctx.now, never after today. */
+export function toewijzingsmoment(now: string, today: IsoDate): { datum: IsoDate; tijd: IsoTime } {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})/.exec(now);
+  if (!m) return { datum: today, tijd: '00:00:00' };
+  return { datum: m[1]! > today ? today : m[1]!, tijd: m[2]! };
+}
+
+const toewijzingen = (facts: readonly Fact[]): WmoToewijzingFact[] =>
+  facts.filter((f): f is WmoToewijzingFact => f.type === 'wmo-toewijzing');
+
+/** Our last WMO301 version of a toewijzing. */
+function laatstVerzonden(run: Run, key: string): VerzondenBericht | undefined {
+  let best: VerzondenBericht | undefined;
+  for (const r of Object.values(run.state.beeindigingen)) {
+    if (r.toewijzingKey !== key) continue;
+    for (const b of r.berichten) if (!best || moment(b.product) > moment(best.product)) best = b;
+  }
+  return best;
+}
+
+/** A toewijzing as the aanbieder last received it: the fact, or our WMO301 version when that is as new or newer. */
+function zoalsVerzonden(run: Run, w: WmoToewijzingFact): Wmo301Product {
+  const b = laatstVerzonden(run, w.key);
+  if (!b || moment(b.product) < moment(w)) return ongewijzigd(w);
+  const p = { ...b.product };
+  delete p.redenWijziging; // re-sent unchanged (IV099)
+  return p;
+}
+
+/** The toewijzing fact with this key. */
+export const toewijzingFact = (facts: readonly Fact[], key: string): WmoToewijzingFact | undefined =>
+  facts.find((f): f is WmoToewijzingFact => f.type === 'wmo-toewijzing' && f.key === key);
+
+/** A toewijzing with the Einddatum it had before beëindiging `r`. */
+function metVorigeEinddatum(w: WmoToewijzingFact, r: BeeindigingRecord): WmoToewijzingFact {
+  const hersteld: WmoToewijzingFact = { ...w };
+  delete hersteld.redenWijziging;
+  if (r.vorigeEinddatum === null) delete hersteld.einddatum;
+  else hersteld.einddatum = r.vorigeEinddatum;
+  return hersteld;
+}
+
+/**
+ * Must sent beëindiging `r` be undone? Only while its Einddatum has not passed, when the gemeente has not
+ * changed or withdrawn the toewijzing since (its version is ours, or older), and when the toewijzing as it was
+ * before our beëindiging would no longer be wlz-voorliggend: the Wlz grond itself is gone.
+ */
+export function moetCorrigeren(
+  run: Run,
+  r: BeeindigingRecord,
+  voorliggend: (facts: readonly Fact[]) => boolean,
+): boolean {
+  const w = toewijzingFact(run.facts, r.toewijzingKey);
+  const laatste = laatstVerzonden(run, r.toewijzingKey);
+  if (!w || !laatste || isVerwijderd(w) || r.einddatum < run.ctx.today) return false;
+  if (w.einddatum !== r.einddatum && moment(w) > moment(laatste.product)) return false;
+  const zoalsVoorheen = run.facts.map((f) => (f === w ? metVorigeEinddatum(w, r) : f));
+  return !voorliggend(zoalsVoorheen);
+}
+
+/** One WMO301 to the aanbieder: the changed toewijzing plus every other actuele one there (OP087). */
+function verstuur(
+  run: Run,
+  r: BeeindigingRecord,
+  w: WmoToewijzingFact,
+  gewijzigd: Wmo301Product,
+  soort: VerzondenBericht['soort'],
+) {
+  const today = run.ctx.today;
+  const anderen = toewijzingen(run.facts)
+    .filter(
+      (x) =>
+        x.gemeente === r.gemeente &&
+        x.aanbieder === r.aanbieder &&
+        x.key !== r.toewijzingKey &&
+        !isVerwijderd(x),
+    )
+    .map((x) => conform(zoalsVerzonden(run, x)))
+    .filter((p) => p.einddatum === undefined || p.einddatum >= today);
+  const producten = [conform(gewijzigd), ...anderen].sort(
+    (a, b) =>
+      Number(a.toewijzingnummer) - Number(b.toewijzingnummer) ||
+      (a.toewijzingnummer < b.toewijzingnummer ? -1 : 1),
+  );
+  const id = wmo301Identificatie({
+    gemeente: r.gemeente,
+    beeindiging: r.id,
+    soort,
+    volgnummer: r.berichten.length,
+  });
+  const client = { ...clientVoor(r.gemeente, w, run.facts), bsn: run.bsn };
+  const xml = wmo301Xml({
+    afzender: r.gemeente,
+    ontvanger: r.aanbieder,
+    identificatie: id,
+    dagtekening: today,
+    client,
+    producten,
+  });
+  run.outputs.push({
+    channel: 'beeindigingen',
+    gemeente: r.gemeente,
+    key: r.aanbieder,
+    value: xml,
+    contentType: 'application/xml',
+    id,
+  });
+  r.berichten.push({ soort, id, dagtekening: today, product: conform(gewijzigd) });
+  run.state.history.push({ type: `wmo301.${soort}`, id, time: run.ctx.now, subject: r.referentie });
+}
+
+/** Sends the beëindiging: Einddatum = the day before the Wlz care, never before today; RedenWijziging 06. */
+export function verstuurBeeindiging(run: Run, r: BeeindigingRecord): void {
+  const w = toewijzingFact(run.facts, r.toewijzingKey);
+  if (!w) throw new Error(`beëindiging ${r.id}: toewijzing not in the register`);
+  const { datum, tijd } = toewijzingsmoment(run.ctx.now, run.ctx.today);
+  r.einddatum = laterOf(r.doelEinddatum, run.ctx.today);
+  r.vorigeEinddatum = w.einddatum ?? null;
+  const p: Wmo301Product = {
+    ...ongewijzigd(w),
+    toewijzingsdatum: datum,
+    toewijzingstijd: tijd,
+    einddatum: r.einddatum,
+    redenWijziging: '06',
+    commentaar: `Beeindigd wegens samenloop: client ontvangt deze zorg vanaf ${r.wlzIngangsdatum} vanuit de Wlz`,
+  };
+  verstuur(run, r, w, p, 'beeindiging');
+  r.status = 'verzonden';
+}
+
+/** Undoes a sent beëindiging: the toewijzing as we sent it, with the previous Einddatum (or none) and RedenWijziging 14. */
+export function verstuurCorrectie(run: Run, r: BeeindigingRecord): void {
+  const w = toewijzingFact(run.facts, r.toewijzingKey);
+  const laatste = laatstVerzonden(run, r.toewijzingKey);
+  if (!w || !laatste) throw new Error(`beëindiging ${r.id}: nothing to correct`);
+  const { datum, tijd } = toewijzingsmoment(run.ctx.now, run.ctx.today);
+  const p: Wmo301Product = {
+    ...laatste.product,
+    toewijzingsdatum: datum,
+    toewijzingstijd: tijd,
+    redenWijziging: '14',
+    commentaar: `Correctie: beeindiging per ${r.einddatum} wegens samenloop ingetrokken, de Wlz-grondslag is vervallen`,
+  };
+  if (r.vorigeEinddatum === null) delete p.einddatum;
+  else p.einddatum = r.vorigeEinddatum;
+  verstuur(run, r, w, p, 'correctie');
+  r.status = 'gecorrigeerd';
+}

@@ -1,0 +1,71 @@
+/**
+ * A gemeente's commands on a proposed beëindiging: confirm (the WMO301 is sent) or reject. A command can
+ * only touch a beëindiging of the gemeente that sends it; an unknown, foreign or stale id gets a
+ * `nl.samenloop.opdracht.afgewezen` event on that gemeente's channel and changes nothing.
+ */
+import type { Fact } from '../domain/facts';
+import { cloudEvent, OPDRACHT_AFGEWEZEN, type AfgewezenData } from '../messages/cloudevents';
+import { BEEINDIGING_ID_PATTERN } from '../messages/ids';
+import { verstuurBeeindiging } from './beeindigingen';
+import { finish, reconcile } from './evaluate';
+import { cloneState, emptyEngineState, type EngineState } from './state';
+import type { EngineContext, GemeenteCommand, Output, Run } from './types';
+
+const TYPES: ReadonlySet<string> = new Set(['beeindiging.bevestigen', 'beeindiging.afwijzen']);
+
+/** Never a BSN (or any other run of nine or more digits) in what a gemeente gets back. */
+const zonderNummers = (s: string): string => s.replace(/\d{9,}/g, '[nummer]');
+
+export function rejectCommand(gemeente: string, cmd: unknown, reason: string, ctx: EngineContext): Output {
+  const o = cmd !== null && typeof cmd === 'object' ? (cmd as Record<string, unknown>) : {};
+  const type = typeof o['type'] === 'string' && TYPES.has(o['type']) ? o['type'] : null;
+  const id = o['beeindigingId'];
+  const beeindigingId = typeof id === 'string' && BEEINDIGING_ID_PATTERN.test(id) ? id : null;
+  const data: AfgewezenData = { gemeente, opdracht: { type, beeindigingId }, reden: zonderNummers(reason) };
+  const subject = beeindigingId ? `opdracht/${beeindigingId}` : `opdracht/${gemeente}`;
+  const ev = cloudEvent(OPDRACHT_AFGEWEZEN, subject, data, ctx, null);
+  return {
+    channel: 'samenloop',
+    gemeente,
+    key: subject,
+    value: JSON.stringify(ev),
+    contentType: 'application/cloudevents+json',
+    id: ev.id,
+  };
+}
+
+export const ONBEKEND = 'onbekende beeindigingId';
+
+export function handleCommand(
+  bsn: string,
+  facts: Fact[],
+  prev: EngineState | undefined,
+  gemeente: string,
+  cmd: GemeenteCommand,
+  ctx: EngineContext,
+): { state: EngineState; outputs: Output[] } {
+  const bekend = prev?.beeindigingen[cmd.beeindigingId];
+  // the same answer for another gemeente's id as for an unknown one: nothing about another gemeente leaks
+  if (!prev || !bekend || bekend.gemeente !== gemeente) {
+    return { state: prev ?? emptyEngineState(), outputs: [rejectCommand(gemeente, cmd, ONBEKEND, ctx)] };
+  }
+  const run: Run = { bsn, facts, state: cloneState(prev), ctx, outputs: [] };
+  reconcile(run); // the proposal may have lapsed since it was made
+  const r = run.state.beeindigingen[cmd.beeindigingId]!;
+  if (r.status !== 'voorgesteld') {
+    run.outputs.push(
+      rejectCommand(gemeente, cmd, `beeindiging is niet (meer) voorgesteld: status ${r.status}`, ctx),
+    );
+    return finish(run);
+  }
+  run.state.history.push({
+    type: `opdracht.${cmd.type.split('.')[1]}`,
+    id: r.id,
+    time: ctx.now,
+    subject: r.referentie,
+  });
+  if (cmd.type === 'beeindiging.bevestigen') verstuurBeeindiging(run, r);
+  else r.status = 'afgewezen';
+  reconcile(run); // the signal now shows the new status
+  return finish(run);
+}

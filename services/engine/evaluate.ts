@@ -1,0 +1,182 @@
+/**
+ * evaluate: recompute the client's decisions from its facts and emit only the difference with what each
+ * gemeente was told before — a new or changed signal, a retraction — plus the beëindigingen (and their
+ * corrections) that the gemeente's policy calls for. The same facts and state always give the same outputs.
+ */
+import type { Fact } from '../domain/facts';
+import {
+  cloudEvent,
+  SIGNAAL,
+  VERVALLEN,
+  type BeeindigingData,
+  type CloudEvent,
+  type SignaalData,
+  type VervallenData,
+} from '../messages/cloudevents';
+import { beeindigingId, canonicalJson, sha256Hex } from '../messages/ids';
+import { decide, redenZonderBesluit, wmoData, type Decision } from './decide';
+import { moetCorrigeren, toewijzingFact, verstuurBeeindiging, verstuurCorrectie } from './beeindigingen';
+import { cloneState, HISTORY_LIMIT, type BeeindigingRecord, type EngineState } from './state';
+import type { EngineContext, Output, Run } from './types';
+import { isWmo, referentie } from './wmo';
+
+export function evaluate(
+  bsn: string,
+  facts: Fact[],
+  prev: EngineState | undefined,
+  ctx: EngineContext,
+): { state: EngineState; outputs: Output[] } {
+  const run: Run = { bsn, facts, state: cloneState(prev), ctx, outputs: [] };
+  reconcile(run);
+  return finish(run);
+}
+
+export function finish(run: Run): { state: EngineState; outputs: Output[] } {
+  const h = run.state.history;
+  if (h.length > HISTORY_LIMIT) h.splice(0, h.length - HISTORY_LIMIT);
+  return { state: run.state, outputs: run.outputs };
+}
+
+const byId = (a: BeeindigingRecord, b: BeeindigingRecord) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Moment of the last WMO301 of a record ('' when none), to find the latest correction. */
+const laatste = (r: BeeindigingRecord) => {
+  const b = r.berichten[r.berichten.length - 1];
+  return b ? `${b.product.toewijzingsdatum}T${b.product.toewijzingstijd}|${r.id}` : '';
+};
+
+/** Brings the state in line with the facts: beëindigingen first, then the signals. */
+export function reconcile(run: Run): void {
+  const decisions = new Map(decide(run.facts, run.ctx.today).map((d) => [d.referentie, d]));
+  const refs = new Set<string>([...decisions.keys(), ...Object.keys(run.state.decisions)]);
+  for (const r of Object.values(run.state.beeindigingen)) {
+    if (r.status === 'voorgesteld' || r.status === 'verzonden') refs.add(r.referentie);
+  }
+  for (const ref of [...refs].sort()) {
+    const d = decisions.get(ref);
+    const getoond = syncBeeindigingen(run, ref, d);
+    if (d) emitSignaal(run, d, getoond.signaal);
+    else if (run.state.decisions[ref]) emitVervallen(run, ref, getoond.vervallen);
+  }
+}
+
+interface Getoond {
+  /** What a signal shows: the sent beëindiging, else the wanted one, else the latest correction. */
+  signaal?: BeeindigingRecord;
+  /** What a retraction shows: the beëindiging sent (maybe corrected just now), else the proposal cancelled now. */
+  vervallen?: BeeindigingRecord;
+}
+
+/**
+ * The beëindigingen of one decision reference: keep a sent one while the Wlz stays voorliggend, correct it
+ * when not (and its Einddatum has not passed), propose or send a new one by policy, cancel stale proposals.
+ */
+function syncBeeindigingen(run: Run, ref: string, d: Decision | undefined): Getoond {
+  const { state, ctx } = run;
+  const records = Object.values(state.beeindigingen)
+    .filter((r) => r.referentie === ref)
+    .sort(byId);
+  const voorliggend = d?.beoordeling === 'wlz-voorliggend';
+  const verzonden = records.find((r) => r.status === 'verzonden');
+  if (verzonden && !voorliggend) {
+    const nogVoorliggend = (facts: readonly Fact[]) =>
+      decide(facts, ctx.today).some((x) => x.referentie === ref && x.beoordeling === 'wlz-voorliggend');
+    if (moetCorrigeren(run, verzonden, nogVoorliggend)) verstuurCorrectie(run, verzonden);
+  }
+  const staat = verzonden?.status === 'verzonden' ? verzonden : undefined;
+  let gewenst: BeeindigingRecord | undefined;
+  if (!staat && d?.voorstel && ctx.policy(d.gemeente) !== 'alleen-signaal') {
+    gewenst = voorstel(run, d, d.voorstel);
+  }
+  const geannuleerd = records.filter((r) => r.status === 'voorgesteld' && r !== gewenst);
+  for (const r of geannuleerd) r.status = 'geannuleerd';
+  const correcties = records
+    .filter((r) => r.status === 'gecorrigeerd')
+    .sort((a, b) => (laatste(a) < laatste(b) ? 1 : -1));
+  return { signaal: staat ?? gewenst ?? correcties[0], vervallen: verzonden ?? geannuleerd[0] };
+}
+
+/** The beëindiging a decision calls for: existing (voorgesteld, afgewezen, verzonden) or new / revived. */
+function voorstel(run: Run, d: Decision, v: NonNullable<Decision['voorstel']>) {
+  const { state, ctx } = run;
+  const id = beeindigingId({
+    gemeente: d.gemeente,
+    toewijzing: d.wmoKey,
+    wlz: d.wlzKey,
+    doelEinddatum: v.doelEinddatum,
+  });
+  const bestaand = state.beeindigingen[id];
+  if (bestaand && bestaand.status !== 'geannuleerd' && bestaand.status !== 'gecorrigeerd') return bestaand;
+  const w = toewijzingFact(run.facts, d.wmoKey);
+  if (!w) throw new Error(`decision ${d.referentie}: toewijzing not in the facts`);
+  const r: BeeindigingRecord = {
+    id,
+    gemeente: d.gemeente,
+    referentie: d.referentie,
+    toewijzingKey: d.wmoKey,
+    toewijzingnummer: w.toewijzingnummer,
+    aanbieder: w.aanbieder,
+    wlzKey: d.wlzKey,
+    wlzIngangsdatum: v.wlzIngangsdatum,
+    doelEinddatum: v.doelEinddatum,
+    einddatum: v.einddatum,
+    vorigeEinddatum: w.einddatum ?? null,
+    status: 'voorgesteld',
+    // a revived beëindiging keeps its messages, so a new WMO301 gets a new Identificatie
+    berichten: bestaand?.berichten ?? [],
+  };
+  state.beeindigingen[id] = r;
+  if (ctx.policy(d.gemeente) === 'automatisch') verstuurBeeindiging(run, r);
+  return r;
+}
+
+export function beeindigingData(r: BeeindigingRecord): BeeindigingData {
+  const data: BeeindigingData = { id: r.id, einddatum: r.einddatum, redenWijziging: '06', status: r.status };
+  if (r.status === 'gecorrigeerd') data.herstel = { einddatum: r.vorigeEinddatum, redenWijziging: '14' };
+  return data;
+}
+
+function push(run: Run, gemeente: string, ev: CloudEvent<unknown>) {
+  run.outputs.push({
+    channel: 'samenloop',
+    gemeente,
+    key: ev.subject,
+    value: JSON.stringify(ev),
+    contentType: 'application/cloudevents+json',
+    id: ev.id,
+  });
+  run.state.lastEventIds[ev.subject] = ev.id;
+  run.state.history.push({ type: ev.type, id: ev.id, time: run.ctx.now, subject: ev.subject });
+}
+
+function emitSignaal(run: Run, d: Decision, getoond: BeeindigingRecord | undefined): void {
+  const data: SignaalData = {
+    gemeente: d.gemeente,
+    client: { ...d.client, bsn: run.bsn },
+    wlz: d.wlz,
+    wmo: d.wmo,
+    beoordeling: d.beoordeling,
+    regel: d.regel,
+  };
+  if (getoond) data.beeindiging = beeindigingData(getoond);
+  const fingerprint = sha256Hex(canonicalJson(data));
+  if (run.state.decisions[d.referentie]?.fingerprint === fingerprint) return;
+  const ev = cloudEvent(SIGNAAL, d.referentie, data, run.ctx, run.state.lastEventIds[d.referentie] ?? null);
+  run.state.decisions[d.referentie] = { gemeente: d.gemeente, eventId: ev.id, fingerprint, data };
+  push(run, d.gemeente, ev);
+}
+
+function emitVervallen(run: Run, ref: string, getoond: BeeindigingRecord | undefined): void {
+  const vorig = run.state.decisions[ref]!;
+  const w = run.facts.filter(isWmo).find((f) => referentie(f) === ref);
+  const data: VervallenData = {
+    gemeente: vorig.gemeente,
+    client: vorig.data.client,
+    wmo: w ? wmoData(w) : vorig.data.wmo,
+    reden: redenZonderBesluit(w, run.facts, run.ctx.today),
+  };
+  if (getoond) data.beeindiging = beeindigingData(getoond);
+  const ev = cloudEvent(VERVALLEN, ref, data, run.ctx, run.state.lastEventIds[ref] ?? null);
+  delete run.state.decisions[ref];
+  push(run, vorig.gemeente, ev);
+}
