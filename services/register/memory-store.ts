@@ -1,0 +1,70 @@
+import type { Output } from '../engine';
+import type { ClientState } from './state';
+import type { ClientRecord, IndexEntries, RegisterStore } from './store';
+
+/** In-memory register with the same semantics as the Redis one: the test driver's store. */
+export class MemoryStore implements RegisterStore {
+  private readonly clients = new Map<string, { state: string; version: number }>();
+  private readonly outbox = new Map<string, Map<string, string>>();
+  private readonly gemeenten = new Map<string, Set<string>>();
+  private readonly beeindigingen = new Map<string, string>();
+
+  async load(clientId: string): Promise<ClientRecord> {
+    const c = this.clients.get(clientId);
+    return c
+      ? { state: JSON.parse(c.state) as ClientState, version: c.version }
+      : { state: undefined, version: 0 };
+  }
+
+  async commit(
+    clientId: string,
+    expectedVersion: number,
+    state: ClientState,
+    position: string,
+    outputs: readonly Output[],
+  ): Promise<boolean> {
+    const current = this.clients.get(clientId)?.version ?? 0;
+    if (current !== expectedVersion) return false;
+    this.clients.set(clientId, { state: JSON.stringify(state), version: current + 1 });
+    if (outputs.length > 0) {
+      let box = this.outbox.get(clientId);
+      if (!box) this.outbox.set(clientId, (box = new Map()));
+      box.set(position, JSON.stringify(outputs));
+    }
+    return true;
+  }
+
+  async pending(clientId: string, position: string): Promise<Output[] | undefined> {
+    const raw = this.outbox.get(clientId)?.get(position);
+    return raw === undefined ? undefined : (JSON.parse(raw) as Output[]);
+  }
+
+  async ack(clientId: string, positions: readonly string[]): Promise<void> {
+    const box = this.outbox.get(clientId);
+    for (const p of positions) box?.delete(p);
+  }
+
+  async index(clientId: string, entries: IndexEntries): Promise<void> {
+    for (const g of entries.gemeenten) {
+      let set = this.gemeenten.get(g);
+      if (!set) this.gemeenten.set(g, (set = new Set()));
+      set.add(clientId);
+    }
+    for (const b of entries.beeindigingen) this.beeindigingen.set(b, clientId);
+  }
+
+  async clientsOf(gemeente: string): Promise<string[]> {
+    return [...(this.gemeenten.get(gemeente) ?? [])].sort();
+  }
+
+  async clientOfBeeindiging(beeindigingId: string): Promise<string | undefined> {
+    return this.beeindigingen.get(beeindigingId);
+  }
+
+  /** All client ids (for comparing registers in tests). */
+  async clientIds(): Promise<string[]> {
+    return [...this.clients.keys()].sort();
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { RedisStore } from '../../services/register/redis-store';
+import { redisUrl } from '../support/infra';
+import { registerStoreContract } from '../support/store-contract';
+
+const url = redisUrl();
+
+async function drop(store: RedisStore, prefix: string) {
+  const keys = await store.redis.keys(`${prefix}*`);
+  if (keys.length > 0) await store.redis.del(...keys);
+  await store.close();
+}
+
+const prefixes = new WeakMap<object, string>();
+
+registerStoreContract(
+  'redis',
+  async () => {
+    const prefix = `test:${randomUUID().slice(0, 8)}:`;
+    const s = new RedisStore(url, prefix);
+    prefixes.set(s, prefix);
+    return s;
+  },
+  async (s) => drop(s as RedisStore, prefixes.get(s)!),
+);
+
+describe('RedisStore key layout', () => {
+  it('hash-tags every key of a client and keeps BSNs out of key names', async () => {
+    const prefix = `test:${randomUUID().slice(0, 8)}:`;
+    const store = new RedisStore(url, prefix);
+    try {
+      await store.commit('abc123', 0, { bsn: '999990019', facts: {}, applied: {} }, 't/0/1', [
+        {
+          channel: 'samenloop',
+          gemeente: '0363',
+          key: 'k',
+          value: '{}',
+          contentType: 'application/cloudevents+json',
+          id: 'i',
+        },
+      ]);
+      await store.index('abc123', { gemeenten: ['0363'], beeindigingen: ['b1'] });
+      const keys = (await store.redis.keys(`${prefix}*`)).sort();
+      expect(keys).toEqual(
+        [
+          `${prefix}{abc123}:outbox`,
+          `${prefix}{abc123}:state`,
+          `${prefix}beeindiging:b1`,
+          `${prefix}gemeente:0363:clients`,
+        ].sort(),
+      );
+      expect(keys.join(' ')).not.toContain('999990019');
+      expect(await store.clientIds()).toEqual(['abc123']);
+    } finally {
+      await drop(store, prefix);
+    }
+  });
+
+  it('a commit is atomic against a concurrent writer: exactly one of two racing commits wins', async () => {
+    const prefix = `test:${randomUUID().slice(0, 8)}:`;
+    const a = new RedisStore(url, prefix);
+    const b = new RedisStore(url, prefix);
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? a : b).commit(
+            'race',
+            0,
+            { bsn: '999990019', facts: {}, applied: { [`m${i}`]: 'x' } },
+            `t/0/${i}`,
+            [],
+          ),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await a.load('race')).version).toBe(1);
+    } finally {
+      await b.close();
+      await drop(a, prefix);
+    }
+  });
+});

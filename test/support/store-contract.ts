@@ -1,0 +1,72 @@
+import type { Output } from '../../services/engine';
+import { emptyState } from '../../services/register/state';
+import type { RegisterStore } from '../../services/register/store';
+
+const out = (id: string): Output => ({
+  channel: 'samenloop',
+  gemeente: '0363',
+  key: id,
+  value: `{"id":"${id}"}`,
+  contentType: 'application/cloudevents+json',
+  id,
+});
+
+/** The behaviour every RegisterStore must have: run against the in-memory and the Redis store alike. */
+export function registerStoreContract(
+  name: string,
+  make: () => Promise<RegisterStore>,
+  done: (s: RegisterStore) => Promise<void>,
+) {
+  describe(`RegisterStore contract: ${name}`, () => {
+    let store: RegisterStore;
+    beforeEach(async () => {
+      store = await make();
+    });
+    afterEach(async () => {
+      await done(store);
+    });
+
+    it('knows nothing of an unknown client', async () => {
+      expect(await store.load('c1')).toEqual({ state: undefined, version: 0 });
+      expect(await store.pending('c1', 't/0/0')).toBeUndefined();
+    });
+
+    it('commits with optimistic concurrency and bumps the version', async () => {
+      const s = emptyState('999990019');
+      expect(await store.commit('c1', 0, s, 't/0/0', [])).toBe(true);
+      expect(await store.load('c1')).toEqual({ state: s, version: 1 });
+      expect(await store.commit('c1', 0, { ...s, applied: { x: 'y' } }, 't/0/1', [])).toBe(false);
+      expect((await store.load('c1')).state).toEqual(s);
+      expect(await store.commit('c1', 1, { ...s, applied: { x: 'y' } }, 't/0/1', [])).toBe(true);
+      expect((await store.load('c1')).version).toBe(2);
+    });
+
+    it('keeps outputs in the outbox until acked', async () => {
+      const s = emptyState('999990019');
+      await store.commit('c1', 0, s, 't/0/5', [out('a'), out('b')]);
+      await store.commit('c1', 1, s, 't/0/6', [out('c')]);
+      expect((await store.pending('c1', 't/0/5'))?.map((o) => o.id)).toEqual(['a', 'b']);
+      await store.ack('c1', ['t/0/5']);
+      expect(await store.pending('c1', 't/0/5')).toBeUndefined();
+      expect((await store.pending('c1', 't/0/6'))?.map((o) => o.id)).toEqual(['c']);
+    });
+
+    it('does not write the outbox when the commit loses the race', async () => {
+      const s = emptyState('999990019');
+      await store.commit('c1', 0, s, 't/0/1', []);
+      expect(await store.commit('c1', 0, s, 't/0/2', [out('lost')])).toBe(false);
+      expect(await store.pending('c1', 't/0/2')).toBeUndefined();
+    });
+
+    it('indexes clients per gemeente and beëindigingen to their client', async () => {
+      await store.index('c1', { gemeenten: ['0363', '0599'], beeindigingen: ['b1'] });
+      await store.index('c2', { gemeenten: ['0363'], beeindigingen: [] });
+      await store.index('c1', { gemeenten: ['0363'], beeindigingen: ['b1'] });
+      expect(await store.clientsOf('0363')).toEqual(['c1', 'c2']);
+      expect(await store.clientsOf('0599')).toEqual(['c1']);
+      expect(await store.clientsOf('0344')).toEqual([]);
+      expect(await store.clientOfBeeindiging('b1')).toBe('c1');
+      expect(await store.clientOfBeeindiging('nope')).toBeUndefined();
+    });
+  });
+}
