@@ -1,0 +1,451 @@
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Consumer,
+  type EachBatchPayload,
+  type IHeaders,
+  type Producer,
+} from 'kafkajs';
+import { gemeenteTopic, policyFor, type Config } from '../config';
+import type { Output } from '../engine';
+import { scrubBsn, type Logger } from '../log';
+import { nowAmsterdam, today } from '../pipeline/clock';
+import { topicMap, type InputRecord } from '../pipeline/decode';
+import { Processor, type Handled } from '../pipeline/processor';
+import { startHttpServer, type Readiness } from '../http/server';
+import { createMetrics, type Metrics } from '../metrics';
+import { RedisStore } from '../register/redis-store';
+import type { Server } from 'node:http';
+import { inputRecordOf } from './headers';
+import { committedOffsets, replayUntil } from './rebuild';
+import { gemeenteTopics, inputTopics, TopicManager } from './topics';
+
+/** Messages handled before their outputs are flushed to Kafka and their offsets resolved. */
+const FLUSH_EVERY = 200;
+const RETRY_BASE_MS = 200;
+const RETRY_MAX_MS = 10000;
+
+/**
+ * The thin shell around the pure pipeline. Per chunk of one input partition:
+ *   1. the Processor applies each record to the register (Redis: state + outbox, atomically);
+ *   2. one Kafka transaction, by the producer owned by that input partition, carries the outputs, the
+ *      dead letters and the consumer offset (sendOffsets), and commits;
+ *   3. the outbox entries are acked.
+ * A crash before 2 commits replays the records: the register recognises them and hands back their kept
+ * outputs, which the next transaction sends. Readers with isolation read_committed (the kafkajs default)
+ * see every output exactly once. The transactional.id is derived from the input topic-partition, so an
+ * instance that takes a partition over fences the previous owner (no KIP-447 needed).
+ */
+export class SamenloopService {
+  private readonly kafka: Kafka;
+  private readonly store: RedisStore;
+  private readonly producers = new Map<string, Promise<Producer>>();
+  private consumer: Consumer | undefined;
+  private readonly topics: TopicManager;
+  private readonly admin;
+  private readonly processor: Processor;
+  private subscribed = new Set<string>();
+  private resubscribing = false;
+  private stopping = false;
+  readonly metrics: Metrics = createMetrics();
+  private http: Server | undefined;
+  private assigned = 0;
+  private consumerUp = false;
+  /** True while records fail for a non-input reason (an outage): the service is not ready. */
+  private degraded = false;
+  private rebuilding = false;
+  private recovering = false;
+
+  constructor(
+    private readonly cfg: Config,
+    private readonly log: Logger,
+  ) {
+    this.kafka = new Kafka({
+      clientId: cfg.KAFKA_CLIENT_ID,
+      brokers: cfg.KAFKA_BROKERS,
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, log: entry }) => {
+          const { message, ...extra } = entry;
+          const lvl = level <= logLevel.ERROR ? 'error' : level === logLevel.WARN ? 'warn' : 'debug';
+          this.log[lvl]({ kafkajs: extra }, String(message));
+        },
+    });
+    this.admin = this.kafka.admin();
+    this.topics = new TopicManager(this.admin, cfg);
+    this.store = new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX);
+    this.store.redis.on('error', (err: Error) => {
+      this.metrics.redisErrors.inc();
+      this.log.error({ err: err.message }, 'redis error');
+    });
+    this.processor = new Processor(this.store, {
+      topics: topicMap(cfg),
+      maxBytes: cfg.MAX_MESSAGE_BYTES,
+      secret: cfg.SAMENLOOP_HMAC_SECRET,
+      context: () => ({
+        today: today(cfg.SAMENLOOP_TODAY),
+        now: nowAmsterdam(),
+        policy: policyFor(cfg),
+        source: cfg.CLOUDEVENTS_SOURCE,
+      }),
+      onBlocked: (client, gemeente) =>
+        this.log.error({ client, gemeente }, 'output for a gemeente that does not own the client: not sent'),
+    });
+  }
+
+  /** The HTTP port actually bound (HTTP_PORT=0 picks a free one). */
+  get httpPort(): number | undefined {
+    const a = this.http?.address();
+    return a && typeof a === 'object' ? a.port : undefined;
+  }
+
+  readiness(): Readiness {
+    const checks = {
+      kafka: this.consumerUp,
+      redis: this.store.redis.status === 'ready',
+      partitionsAssigned: this.assigned > 0,
+      notDegraded: !this.degraded,
+      registerComplete: !this.rebuilding && !this.recovering,
+    };
+    return { ready: Object.values(checks).every(Boolean), checks };
+  }
+
+  async start(): Promise<void> {
+    this.http = await startHttpServer(this.cfg.HTTP_PORT, this.metrics.registry, () => this.readiness());
+    await this.admin.connect();
+    const created = await this.topics.ensureBase();
+    if (created.length > 0) this.log.info({ created }, 'topics created');
+    await this.store.redis.ping();
+    await this.ensureRegister();
+    await this.runConsumer();
+    this.log.info(
+      { brokers: this.cfg.KAFKA_BROKERS, group: this.cfg.KAFKA_GROUP_ID },
+      'samenloop processor started',
+    );
+  }
+
+  private async runConsumer(): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: this.cfg.KAFKA_GROUP_ID,
+      allowAutoTopicCreation: false,
+      sessionTimeout: this.cfg.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatInterval: Math.max(1000, Math.floor(this.cfg.KAFKA_SESSION_TIMEOUT_MS / 10)),
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      this.consumerUp = true;
+      this.assigned = Object.values(e.payload.memberAssignment).reduce((n, ps) => n + ps.length, 0);
+      this.metrics.rebalances.inc();
+      this.log.info({ assigned: e.payload.memberAssignment }, 'partitions assigned');
+    });
+    consumer.on(consumer.events.CRASH, (e) => {
+      this.consumerUp = false;
+      this.log.error({ err: e.payload.error.message, restart: e.payload.restart }, 'consumer crashed');
+    });
+    consumer.on(consumer.events.DISCONNECT, () => {
+      this.consumerUp = false;
+    });
+    await consumer.connect();
+    const topics = [...inputTopics(this.cfg), ...(await this.topics.existingOpdrachtTopics())];
+    await consumer.subscribe({ topics, fromBeginning: true });
+    this.subscribed = new Set(topics);
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      autoCommit: false,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  private async eachBatch(p: EachBatchPayload): Promise<void> {
+    try {
+      await this.processBatch(p);
+    } catch (err) {
+      if (err instanceof RegisterLostError) this.scheduleRecovery();
+      throw err;
+    }
+  }
+
+  private async processBatch(p: EachBatchPayload): Promise<void> {
+    if (!(await this.store.hasEpoch())) throw new RegisterLostError();
+    const { batch } = p;
+    let chunk: Array<{ offset: string; handled: Handled; rec: InputRecord }> = [];
+    for (const m of batch.messages) {
+      if (!p.isRunning() || p.isStale()) break;
+      const rec = inputRecordOf(batch, m);
+      const handled = await this.handleWithRetry(rec, p);
+      this.metrics.consumed.inc({ topic: batch.topic, outcome: handled.outcome });
+      chunk.push({ offset: m.offset, handled, rec });
+      if (chunk.length >= FLUSH_EVERY) {
+        await this.flush(chunk, p);
+        chunk = [];
+      }
+    }
+    await this.flush(chunk, p);
+    const lag = batch.offsetLag();
+    this.metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(lag));
+  }
+
+  /**
+   * A record that fails for a reason that is not its content (Redis down, a timeout) is retried with
+   * exponential backoff, heartbeating meanwhile, until it succeeds or the partition is taken away: never
+   * skipped. Bad input never gets here: it is dead-lettered by the decode step.
+   */
+  private async handleWithRetry(rec: InputRecord, p: EachBatchPayload): Promise<Handled> {
+    for (let attempt = 0; ; attempt++) {
+      const end = this.metrics.latency.startTimer();
+      try {
+        const handled = await this.processor.handle(rec);
+        end();
+        if (this.degraded) this.log.info('processing resumed');
+        this.degraded = false;
+        return handled;
+      } catch (err) {
+        this.degraded = true;
+        if (!p.isRunning() || p.isStale() || this.stopping) throw err;
+        const wait = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 16));
+        this.log.warn(
+          {
+            err: (err as Error).message,
+            topic: rec.topic,
+            partition: rec.partition,
+            offset: rec.offset,
+            attempt,
+            wait,
+          },
+          'record failed for a non-input reason: retrying',
+        );
+        const until = Date.now() + wait;
+        while (Date.now() < until && p.isRunning() && !this.stopping) {
+          await new Promise((r) => setTimeout(r, Math.min(1000, until - Date.now())));
+          await p.heartbeat();
+        }
+      }
+    }
+  }
+
+  private async flush(
+    chunk: Array<{ offset: string; handled: Handled; rec: InputRecord }>,
+    p: EachBatchPayload,
+  ): Promise<void> {
+    if (chunk.length === 0) return;
+    const byTopic = new Map<
+      string,
+      Array<{ key: string | Buffer | null; value: string | Buffer | null; headers: IHeaders }>
+    >();
+    const add = (
+      topic: string,
+      msg: { key: string | Buffer | null; value: string | Buffer | null; headers: IHeaders },
+    ) => {
+      const list = byTopic.get(topic);
+      if (list) list.push(msg);
+      else byTopic.set(topic, [msg]);
+    };
+    const gemeenten = new Set<string>();
+    for (const { handled, rec } of chunk) {
+      if (handled.deadLetter) {
+        const reason = scrubBsn(handled.deadLetter.reason);
+        this.log.warn(
+          {
+            topic: rec.topic,
+            partition: rec.partition,
+            offset: rec.offset,
+            code: handled.deadLetter.code,
+            reason,
+          },
+          'input dead-lettered',
+        );
+        this.metrics.deadLettered.inc({ topic: rec.topic, code: handled.deadLetter.code });
+        this.metrics.produced.inc({ kind: 'dlq' });
+        add(this.cfg.TOPIC_DLQ, {
+          key: rec.key,
+          value: rec.value,
+          headers: {
+            ...rec.headers,
+            'samenloop-source-topic': rec.topic,
+            'samenloop-source-partition': String(rec.partition),
+            'samenloop-source-offset': rec.offset,
+            'samenloop-error-code': handled.deadLetter.code,
+            'samenloop-error-reason': reason,
+          },
+        });
+      }
+      for (const o of handled.outputs) {
+        gemeenten.add(o.gemeente);
+        this.metrics.produced.inc({ kind: o.channel });
+        add(gemeenteTopic(this.cfg, o.gemeente, o.channel), toKafka(o));
+      }
+      if (handled.outcome !== 'dead-letter') {
+        this.log.debug(
+          { clients: handled.clients, outcome: handled.outcome, outputs: handled.outputs.length },
+          'record',
+        );
+      }
+    }
+    const created = await this.topics.ensure([...gemeenten].flatMap((g) => gemeenteTopics(this.cfg, g)));
+    if (created.length > 0) {
+      this.log.info({ created }, 'topics created');
+      this.scheduleResubscribe();
+    }
+    const { topic, partition } = p.batch;
+    const producer = await this.producerFor(topic, partition);
+    const tx = await producer.transaction();
+    try {
+      if (byTopic.size > 0) {
+        await tx.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([t, messages]) => ({ topic: t, messages })),
+        });
+      }
+      const next = (BigInt(chunk[chunk.length - 1]!.offset) + 1n).toString();
+      // Redis may have lost the register while this chunk was processed: then nothing may be sent.
+      if (!(await this.store.hasEpoch())) throw new RegisterLostError();
+      await tx.sendOffsets({
+        consumerGroupId: this.cfg.KAFKA_GROUP_ID,
+        topics: [{ topic, partitions: [{ partition, offset: next }] }],
+      });
+      await tx.commit();
+    } catch (err) {
+      await tx.abort().catch(() => undefined);
+      // A fenced or broken producer is replaced on the next attempt.
+      this.producers.delete(`${topic}/${partition}`);
+      await producer.disconnect().catch(() => undefined);
+      throw err;
+    }
+    for (const { handled } of chunk) {
+      for (const a of handled.acks) await this.store.ack(a.clientId, [a.position]);
+    }
+    p.resolveOffset(chunk[chunk.length - 1]!.offset);
+    await p.heartbeat();
+  }
+
+  /**
+   * Makes sure the register is complete before records are processed: when Redis lost it (no epoch
+   * marker, but the group has committed offsets), one instance wipes what is left and rebuilds it by
+   * replaying the inputs up to the committed offsets without sending anything; the others wait.
+   */
+  private async ensureRegister(): Promise<void> {
+    if (await this.store.hasEpoch()) return;
+    this.rebuilding = true;
+    const owner = `${this.cfg.KAFKA_CLIENT_ID}-${process.pid}-${Date.now()}`;
+    try {
+      while (!(await this.store.hasEpoch())) {
+        if (await this.store.acquireRebuildLock(owner, 15 * 60 * 1000)) {
+          try {
+            const opdrachten = await this.topics.existingOpdrachtTopics();
+            const targets = await committedOffsets(this.admin, this.cfg.KAFKA_GROUP_ID, [
+              ...inputTopics(this.cfg),
+              ...opdrachten,
+            ]);
+            if (targets.size > 0) {
+              this.log.warn(
+                { partitions: targets.size },
+                'register lost: rebuilding it from the input topics',
+              );
+              const removed = await this.store.wipe();
+              const started = Date.now();
+              const records = await replayUntil(this.kafka, targets, this.processor, this.log);
+              this.log.info({ records, removed, ms: Date.now() - started }, 'register rebuilt');
+            }
+            await this.store.setEpoch();
+          } finally {
+            await this.store.releaseRebuildLock(owner);
+          }
+        } else {
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
+    } finally {
+      this.rebuilding = false;
+    }
+  }
+
+  /** Redis lost the register while running: stop consuming, rebuild, consume again. */
+  private scheduleRecovery(): void {
+    if (this.recovering || this.stopping) return;
+    this.recovering = true;
+    setImmediate(async () => {
+      try {
+        await this.consumer?.disconnect();
+        for (;;) {
+          try {
+            await this.ensureRegister();
+            break;
+          } catch (err) {
+            this.log.error({ err: (err as Error).message }, 'register rebuild failed: retrying');
+            await new Promise((r) => setTimeout(r, 2000));
+          }
+        }
+        if (!this.stopping) await this.runConsumer();
+      } catch (err) {
+        this.log.error({ err: (err as Error).message }, 'recovery failed');
+      } finally {
+        this.recovering = false;
+      }
+    });
+  }
+
+  /** The transactional producer owned by one input partition (transactional.id from topic-partition). */
+  private producerFor(topic: string, partition: number): Promise<Producer> {
+    const id = `${topic}/${partition}`;
+    let p = this.producers.get(id);
+    if (!p) {
+      const producer = this.kafka.producer({
+        transactionalId: `${this.cfg.KAFKA_GROUP_ID}.${topic}.${partition}`,
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      p = producer.connect().then(() => producer);
+      p.catch(() => this.producers.delete(id));
+      this.producers.set(id, p);
+    }
+    return p;
+  }
+
+  /** A new gemeente got its topics: listen on its opdrachten topic too (kafkajs subscribes before run). */
+  private scheduleResubscribe(): void {
+    if (this.resubscribing || this.stopping) return;
+    this.resubscribing = true;
+    setImmediate(async () => {
+      try {
+        const wanted = await this.topics.existingOpdrachtTopics();
+        if (wanted.every((t) => this.subscribed.has(t))) return;
+        await this.consumer?.disconnect();
+        if (!this.stopping) await this.runConsumer();
+      } catch (err) {
+        this.log.error({ err: (err as Error).message }, 'resubscribe failed');
+      } finally {
+        this.resubscribing = false;
+      }
+    });
+  }
+
+  /** Graceful stop: finish the batch in hand, commit, disconnect. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.consumer?.disconnect();
+    for (const p of this.producers.values()) await (await p.catch(() => undefined))?.disconnect();
+    this.producers.clear();
+    await this.admin.disconnect();
+    await this.store.close();
+    await new Promise<void>((resolve) => (this.http ? this.http.close(() => resolve()) : resolve()));
+  }
+}
+
+class RegisterLostError extends Error {
+  constructor() {
+    super('the register epoch marker is gone: Redis lost the register');
+    this.name = 'RegisterLostError';
+  }
+}
+
+function toKafka(o: Output) {
+  return {
+    key: o.key,
+    value: o.value,
+    headers: { 'content-type': o.contentType, 'samenloop-id': o.id },
+  };
+}

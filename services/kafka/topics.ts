@@ -1,0 +1,64 @@
+import type { Admin } from 'kafkajs';
+import { gemeenteTopic, type Config } from '../config';
+
+/** The topics the processor reads and writes. Created by the service, never by broker auto-create. */
+export function inputTopics(cfg: Config): string[] {
+  return [cfg.TOPIC_INDICATIEBESLUITEN, cfg.TOPIC_ZORGTOEWIJZINGEN, cfg.TOPIC_WMO_TOEWIJZINGEN];
+}
+
+export function gemeenteTopics(cfg: Config, gemeente: string): string[] {
+  return (['samenloop', 'beeindigingen', 'opdrachten'] as const).map((c) => gemeenteTopic(cfg, gemeente, c));
+}
+
+/**
+ * Creates missing topics with the configured partition count and replication factor; remembers what
+ * exists so the hot path asks the broker once per new gemeente.
+ */
+export class TopicManager {
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly admin: Admin,
+    private readonly cfg: Config,
+  ) {}
+
+  async ensure(topics: string[]): Promise<string[]> {
+    const missing = topics.filter((t) => !this.known.has(t));
+    if (missing.length === 0) return [];
+    const existing = new Set(await this.admin.listTopics());
+    const create = [...new Set(missing.filter((t) => !existing.has(t)))];
+    if (create.length > 0) {
+      const inputs = new Set(inputTopics(this.cfg));
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: create.map((topic) => ({
+          topic,
+          numPartitions: this.cfg.TOPIC_PARTITIONS,
+          replicationFactor: this.cfg.TOPIC_REPLICATION_FACTOR,
+          // The register can be rebuilt by replaying the inputs: keep them (see README, "Redis lost").
+          configEntries:
+            inputs.has(topic) || topic.endsWith('.opdrachten')
+              ? [{ name: 'retention.ms', value: String(this.cfg.INPUT_RETENTION_MS) }]
+              : [],
+        })),
+      });
+    }
+    for (const t of missing) this.known.add(t);
+    return create;
+  }
+
+  async ensureBase(): Promise<string[]> {
+    return this.ensure([
+      ...inputTopics(this.cfg),
+      this.cfg.TOPIC_DLQ,
+      ...this.cfg.GEMEENTEN.flatMap((g) => gemeenteTopics(this.cfg, g)),
+    ]);
+  }
+
+  async existingOpdrachtTopics(): Promise<string[]> {
+    const prefix = this.cfg.TOPIC_GEMEENTE_PREFIX;
+    return (await this.admin.listTopics()).filter(
+      (t) => t.startsWith(prefix) && /^\d{4}\.opdrachten$/.test(t.slice(prefix.length)),
+    );
+  }
+}

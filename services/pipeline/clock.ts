@@ -1,0 +1,34 @@
+import type { IsoDate } from '../domain/facts';
+
+const amsterdamDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The processing day in Dutch local time (iStandaarden dates have no timezone), or the pinned day. */
+export function today(pinned?: IsoDate, at: Date = new Date()): IsoDate {
+  return pinned ?? amsterdamDate.format(at);
+}
+
+const amsterdamParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The moment as Dutch local time with its UTC offset, e.g. `2026-11-23T10:15:00+01:00`. */
+export function nowAmsterdam(at: Date = new Date()): string {
+  const p = Object.fromEntries(amsterdamParts.formatToParts(at).map((x) => [x.type, x.value]));
+  const local = `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
+  const offsetMin = Math.round((Date.parse(`${local}Z`) - Math.floor(at.getTime() / 1000) * 1000) / 60000);
+  const sign = offsetMin < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMin);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}

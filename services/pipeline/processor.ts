@@ -1,0 +1,224 @@
+import type { Fact } from '../domain/facts';
+import {
+  beeindigingIds,
+  evaluate,
+  handleCommand,
+  rejectCommand,
+  type EngineContext,
+  type GemeenteCommand,
+  type Output,
+} from '../engine';
+import type { IngestError } from '../ingest/types';
+import { OPDRACHT_AFGEWEZEN } from '../messages/cloudevents';
+import { pseudonym } from '../log';
+import {
+  applyFacts,
+  currentFacts,
+  emptyState,
+  gemeentenOf,
+  positionKey,
+  type ClientState,
+} from '../register/state';
+import type { RegisterStore } from '../register/store';
+import { decode, type InputRecord, type TopicMap } from './decode';
+
+export interface ProcessorOptions {
+  topics: TopicMap;
+  maxBytes: number;
+  secret: string;
+  /** Engine context for this record (today, now, policies). */
+  context: () => EngineContext;
+  /** Called for an output that would reach a gemeente not owning the client: it is never sent. */
+  onBlocked?: (clientId: string, gemeente: string) => void;
+}
+
+/** What one input record led to. The shell sends `outputs`, then acks `acks`, then commits the offset. */
+export interface Handled {
+  outputs: Output[];
+  deadLetter?: IngestError;
+  acks: Array<{ clientId: string; position: string }>;
+  /** Pseudonymised client ids touched, for logging. */
+  clients: string[];
+  outcome: 'applied' | 'duplicate' | 'replay' | 'dead-letter' | 'command' | 'command-rejected';
+}
+
+const MAX_CONFLICT_RETRIES = 50;
+
+type Mode = 'live' | 'restore';
+
+/**
+ * The pipeline, as named steps: decode → per client: load → reduce (applyFacts) → decide/diff
+ * (engine.evaluate) → guard (only gemeenten that own the client) → commit (state + outbox, atomic,
+ * optimistic). Every side effect goes through the RegisterStore; Kafka I/O stays in the shell.
+ */
+export class Processor {
+  constructor(
+    private readonly store: RegisterStore,
+    private readonly opts: ProcessorOptions,
+  ) {}
+
+  /**
+   * `restore`: rebuild the register from records whose outputs were already sent (after Redis was
+   * lost): state is written as usual, outputs are dropped and nothing goes to the outbox.
+   */
+  async handle(rec: InputRecord, mode: Mode = 'live'): Promise<Handled> {
+    const handled = await this.handleLive(rec, mode);
+    if (mode === 'restore') {
+      handled.outputs = [];
+      handled.acks = [];
+    }
+    return handled;
+  }
+
+  private async handleLive(rec: InputRecord, mode: Mode): Promise<Handled> {
+    const position = positionKey(rec);
+    const decoded = decode(rec, this.opts.topics, this.opts.maxBytes);
+    switch (decoded.kind) {
+      case 'dead-letter':
+        return { outputs: [], deadLetter: decoded.error, acks: [], clients: [], outcome: 'dead-letter' };
+      case 'command-invalid':
+        return {
+          outputs: [rejectCommand(decoded.gemeente, decoded.raw, decoded.reason, this.opts.context())],
+          acks: [],
+          clients: [],
+          outcome: 'command-rejected',
+        };
+      case 'command':
+        return this.command(decoded.gemeente, decoded.command, position, mode);
+      case 'facts':
+        return this.facts(decoded.message.messageId, decoded.message.facts, position, mode);
+    }
+  }
+
+  private async facts(messageId: string, facts: Fact[], position: string, mode: Mode): Promise<Handled> {
+    const byClient = new Map<string, Fact[]>();
+    for (const f of facts) {
+      const list = byClient.get(f.client.bsn);
+      if (list) list.push(f);
+      else byClient.set(f.client.bsn, [f]);
+    }
+    const handled: Handled = { outputs: [], acks: [], clients: [], outcome: 'duplicate' };
+    for (const [bsn, clientFacts] of byClient) {
+      const r = await this.updateClient(bsn, messageId, position, mode, (state, ctx) => {
+        const applied = applyFacts(state, messageId, position, clientFacts);
+        if (applied.outcome !== 'applied') return { outcome: applied.outcome };
+        const next = applied.state;
+        const evaluated = evaluate(bsn, currentFacts(next), next.engine, ctx);
+        next.engine = evaluated.state;
+        return { outcome: 'applied', state: next, outputs: evaluated.outputs };
+      });
+      merge(handled, r);
+    }
+    return handled;
+  }
+
+  private async command(
+    gemeente: string,
+    command: GemeenteCommand,
+    position: string,
+    mode: Mode,
+  ): Promise<Handled> {
+    const clientId = await this.store.clientOfBeeindiging(command.beeindigingId);
+    const record = clientId === undefined ? undefined : await this.store.load(clientId);
+    const bsn = record?.state?.bsn;
+    if (bsn === undefined) {
+      return {
+        outputs: [rejectCommand(gemeente, command, 'onbekende beeindigingId', this.opts.context())],
+        acks: [],
+        clients: [],
+        outcome: 'command-rejected',
+      };
+    }
+    const messageId = `opdracht:${position}`;
+    const r = await this.updateClient(bsn, messageId, position, mode, (state, ctx) => {
+      const applied = applyFacts(state, messageId, position, []);
+      if (applied.outcome !== 'applied') return { outcome: applied.outcome };
+      const next = applied.state;
+      const result = handleCommand(bsn, currentFacts(next), next.engine, gemeente, command, ctx);
+      next.engine = result.state;
+      return { outcome: 'applied', state: next, outputs: result.outputs };
+    });
+    const handled: Handled = { outputs: [], acks: [], clients: [], outcome: 'command' };
+    merge(handled, r);
+    handled.outcome = 'command';
+    return handled;
+  }
+
+  /**
+   * Read-modify-write of one client with optimistic concurrency: on a conflict (another instance
+   * changed the client in between) re-read and recompute. A replay returns the outbox of that record.
+   */
+  private async updateClient(
+    bsn: string,
+    messageId: string,
+    position: string,
+    mode: Mode,
+    step: (
+      state: ClientState,
+      ctx: EngineContext,
+    ) => { outcome: 'duplicate' | 'replay' } | { outcome: 'applied'; state: ClientState; outputs: Output[] },
+  ): Promise<Handled> {
+    const clientId = pseudonym(this.opts.secret, bsn);
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      const { state, version } = await this.store.load(clientId);
+      const current = state ?? emptyState(bsn);
+      const r = step(current, this.opts.context());
+      if (r.outcome !== 'applied') {
+        if (r.outcome === 'duplicate')
+          return { outputs: [], acks: [], clients: [clientId], outcome: 'duplicate' };
+        const pending = (await this.store.pending(clientId, position)) ?? [];
+        await this.store.index(clientId, indexEntries(current));
+        return {
+          outputs: pending,
+          acks: pending.length > 0 ? [{ clientId, position }] : [],
+          clients: [clientId],
+          outcome: 'replay',
+        };
+      }
+      const owners = new Set(gemeentenOf(r.state));
+      const outputs = r.outputs.filter((o) => {
+        if (owners.has(o.gemeente) || isCommandRejection(o)) return true;
+        this.opts.onBlocked?.(clientId, o.gemeente);
+        return false;
+      });
+      const kept = mode === 'restore' ? [] : outputs;
+      if (await this.store.commit(clientId, version, r.state, position, kept)) {
+        await this.store.index(clientId, indexEntries(r.state));
+        return {
+          outputs,
+          acks: outputs.length > 0 ? [{ clientId, position }] : [],
+          clients: [clientId],
+          outcome: 'applied',
+        };
+      }
+    }
+    throw new Error(`register: ${MAX_CONFLICT_RETRIES} version conflicts in a row for client ${clientId}`);
+  }
+}
+
+/**
+ * The answer to a gemeente's own command that it may not give (for example on another gemeente's
+ * beëindiging) goes back to that gemeente; it carries no client data (the engine guarantees it, and
+ * the guard checks the type, not the channel, so nothing else slips through this way).
+ */
+function isCommandRejection(o: Output): boolean {
+  if (o.channel !== 'samenloop' || !o.value.includes(OPDRACHT_AFGEWEZEN)) return false;
+  try {
+    const e = JSON.parse(o.value) as { type?: unknown; data?: { client?: unknown } };
+    return e.type === OPDRACHT_AFGEWEZEN && e.data?.client === undefined;
+  } catch {
+    return false;
+  }
+}
+
+function indexEntries(state: ClientState) {
+  return { gemeenten: gemeentenOf(state), beeindigingen: state.engine ? beeindigingIds(state.engine) : [] };
+}
+
+function merge(into: Handled, r: Handled): void {
+  into.outputs.push(...r.outputs);
+  into.acks.push(...r.acks);
+  into.clients.push(...r.clients);
+  if (r.outcome === 'applied' || (r.outcome === 'replay' && into.outcome !== 'applied'))
+    into.outcome = r.outcome;
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
+import { loadConfig, type Config } from '../../services/config';
+import { kafkaBrokers, redisUrl, uniqueRunId } from './infra';
+
+export { waitFor } from './infra';
+
+/** A config whose topics, consumer group and Redis prefix are unique to this run: runs never mix. */
+export function isolatedConfig(extra: Record<string, string> = {}): { run: string; cfg: Config } {
+  const run = uniqueRunId();
+  const cfg = loadConfig({
+    KAFKA_BROKERS: kafkaBrokers().join(','),
+    REDIS_URL: redisUrl(),
+    TOPIC_INDICATIEBESLUITEN: `${run}.wlz.indicatiebesluiten`,
+    TOPIC_ZORGTOEWIJZINGEN: `${run}.wlz.zorgtoewijzingen`,
+    TOPIC_WMO_TOEWIJZINGEN: `${run}.wmo.toewijzingen`,
+    TOPIC_DLQ: `${run}.samenloop.dlq`,
+    TOPIC_GEMEENTE_PREFIX: `${run}.gemeente.`,
+    KAFKA_GROUP_ID: `${run}-processor`,
+    KAFKA_CLIENT_ID: `${run}`,
+    REDIS_PREFIX: `${run}:`,
+    TOPIC_PARTITIONS: '3',
+    LOG_LEVEL: 'warn',
+    SAMENLOOP_TODAY: '2026-11-23',
+    HTTP_PORT: '0',
+    ...extra,
+  });
+  return { run, cfg };
+}
+
+export function testKafka(clientId = `test-${randomUUID().slice(0, 8)}`): Kafka {
+  return new Kafka({ clientId, brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+}
+
+export interface Collected {
+  topic: string;
+  partition: number;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  offset: string;
+}
+
+/** Reads every record of the matching topics (from the beginning) into `records` until stopped. */
+export async function collect(
+  kafka: Kafka,
+  topics: RegExp | string[],
+): Promise<{ records: Collected[]; consumer: Consumer }> {
+  const consumer = kafka.consumer({ groupId: `reader-${randomUUID().slice(0, 8)}`, maxWaitTimeInMs: 200 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: Array.isArray(topics) ? topics : [topics], fromBeginning: true });
+  const records: Collected[] = [];
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      records.push({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? null,
+        value: message.value,
+        headers: headers(message),
+      });
+    },
+  });
+  return { records, consumer };
+}
+
+function headers(m: KafkaMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    const one = Array.isArray(v) ? v[0] : v;
+    if (one !== undefined) out[k] = Buffer.isBuffer(one) ? one.toString('utf8') : String(one);
+  }
+  return out;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
