@@ -1,0 +1,299 @@
+/**
+ * The crash test (`npm run test:crash`): several processor processes in one consumer group, input topics
+ * with 6 partitions, tens of thousands of realistic XSD-valid messages from the seeded generator (with
+ * duplicates and corrections), and a processor killed with SIGKILL every few seconds and restarted. Then:
+ * the output topics (read with read_committed) hold exactly the notifications and beëindigingen of a
+ * clean single-process run over the same input — none missing, none extra, no id twice — and the Redis
+ * register equals the clean run's register.
+ *
+ * Env: CRASH_MESSAGES (50000), CRASH_KILLS (20), CRASH_INSTANCES (3), CRASH_PARTITIONS (6),
+ * CRASH_KILL_INTERVAL_MS (8000), CRASH_SEED (20261123). Exit code 0 only when every check holds.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Partitioners, type Admin, type Kafka } from 'kafkajs';
+import { gemeenteCode, generate, PHASES, type InputKind } from '../../bench/generator';
+import type { Config } from '../../services/config';
+import { TopicManager } from '../../services/kafka/topics';
+import { MemoryStore } from '../../services/register/memory-store';
+import { RedisStore } from '../../services/register/redis-store';
+import { TestDriver } from '../../services/pipeline/driver';
+import { normalizeClient } from '../support/register-compare';
+import { isolatedConfig, testKafka } from '../support/kafka';
+
+const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
+const MESSAGES = num('CRASH_MESSAGES', 50000);
+const KILLS = num('CRASH_KILLS', 20);
+const INSTANCES = num('CRASH_INSTANCES', 3);
+const PARTITIONS = num('CRASH_PARTITIONS', 6);
+const KILL_INTERVAL = num('CRASH_KILL_INTERVAL_MS', 8000);
+const SEED = num('CRASH_SEED', 20261123);
+const ROOT = path.resolve(__dirname, '../..');
+
+const log = (msg: string) => console.log(`[crash ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Some gemeenten end toewijzingen at once, others only signal, the rest propose (the default).
+const POLICIES = [0, 1, 2, 3, 4, 5]
+  .map((i) => `${gemeenteCode(i)}=${i % 2 ? 'automatisch' : 'alleen-signaal'}`)
+  .join(',');
+
+class Fleet {
+  readonly procs: Array<ChildProcess | undefined> = [];
+  kills = 0;
+  private readonly logDir: string;
+
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    run: string,
+  ) {
+    this.logDir = path.join(ROOT, '.run', 'crash', run);
+    fs.mkdirSync(this.logDir, { recursive: true });
+  }
+
+  start(i: number): void {
+    const out = fs.openSync(path.join(this.logDir, `processor-${i}.log`), 'a');
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'services/cli/main.ts')], {
+      cwd: ROOT,
+      env: { ...this.env, KAFKA_CLIENT_ID: `crash-${i}` },
+      stdio: ['ignore', out, out],
+    });
+    fs.closeSync(out);
+    this.procs[i] = child;
+  }
+
+  kill9(i: number): void {
+    const p = this.procs[i];
+    if (p?.pid !== undefined && p.exitCode === null) {
+      process.kill(p.pid, 'SIGKILL');
+      this.kills++;
+    }
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(
+      this.procs.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (!p || p.exitCode !== null || p.signalCode !== null) return resolve();
+            const t = setTimeout(() => p.kill('SIGKILL'), 20000);
+            p.once('exit', () => {
+              clearTimeout(t);
+              resolve();
+            });
+            p.kill('SIGTERM');
+          }),
+      ),
+    );
+  }
+}
+
+async function lag(admin: Admin, cfg: Config, topics: string[]): Promise<bigint> {
+  let total = 0n;
+  const committed = await admin.fetchOffsets({ groupId: cfg.KAFKA_GROUP_ID, topics });
+  for (const topic of topics) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const c = committed.find((t) => t.topic === topic);
+    for (const e of ends) {
+      const done = BigInt(c?.partitions.find((p) => p.partition === e.partition)?.offset ?? '-1');
+      const high = BigInt(e.high);
+      total += high - (done < 0n ? 0n : done);
+    }
+  }
+  return total;
+}
+
+async function waitForLag0(admin: Admin, cfg: Config, topics: string[], what: string): Promise<void> {
+  const until = Date.now() + 15 * 60 * 1000;
+  for (;;) {
+    const l = await lag(admin, cfg, topics);
+    if (l === 0n) return;
+    if (Date.now() > until) throw new Error(`${what}: consumer lag still ${l} after 15 minutes`);
+    await sleep(1000);
+  }
+}
+
+async function readAll(kafka: Kafka, admin: Admin, prefix: string) {
+  const topics = (await admin.listTopics()).filter(
+    (t) => t.startsWith(prefix) && (t.endsWith('.samenloop') || t.endsWith('.beeindigingen')),
+  );
+  const consumer = kafka.consumer({ groupId: `crash-reader-${Date.now()}`, maxWaitTimeInMs: 200 });
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  const ids: string[] = [];
+  let last = Date.now();
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const id = message.headers?.['samenloop-id'];
+      ids.push(Buffer.isBuffer(id) ? id.toString('utf8') : String(id));
+      last = Date.now();
+    },
+  });
+  // read_committed stops at the last stable offset; wait until nothing new arrives for a while.
+  const start = Date.now();
+  while (Date.now() - last < 5000 || Date.now() - start < 8000) await sleep(500);
+  await consumer.disconnect();
+  return ids;
+}
+
+async function main(): Promise<number> {
+  const { run, cfg } = isolatedConfig({
+    TOPIC_PARTITIONS: String(PARTITIONS),
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
+    GEMEENTE_POLICIES: POLICIES,
+    LOG_LEVEL: 'warn',
+  });
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [k, v] of Object.entries(cfg)) {
+    if (typeof v === 'string' || typeof v === 'number') env[k] = String(v);
+  }
+  env.KAFKA_BROKERS = cfg.KAFKA_BROKERS.join(',');
+  env.GEMEENTE_POLICIES = POLICIES;
+  env.GEMEENTEN = '';
+  env.HTTP_PORT = '0';
+
+  const t0 = Date.now();
+  const messages = generate({ seed: SEED, messages: MESSAGES });
+  const kinds = (k: InputKind) =>
+    ({
+      indicatiebesluiten: cfg.TOPIC_INDICATIEBESLUITEN,
+      zorgtoewijzingen: cfg.TOPIC_ZORGTOEWIJZINGEN,
+      'wmo-toewijzingen': cfg.TOPIC_WMO_TOEWIJZINGEN,
+    })[k];
+  log(`run ${run}: ${messages.length} messages generated (seed ${SEED}) in ${Date.now() - t0} ms`);
+
+  const kafka = testKafka(`${run}-harness`);
+  const admin = kafka.admin();
+  await admin.connect();
+  await new TopicManager(admin, cfg).ensureBase();
+
+  const fleet = new Fleet(env, run);
+  current = fleet;
+  for (let i = 0; i < INSTANCES; i++) fleet.start(i);
+  let killing = true;
+  const killer = (async () => {
+    let n = 0;
+    while (killing && n < KILLS) {
+      await sleep(KILL_INTERVAL * (0.5 + Math.random()));
+      if (!killing) break;
+      const i = Math.floor(Math.random() * INSTANCES);
+      fleet.kill9(i);
+      n++;
+      log(`kill -9 processor ${i} (${n}/${KILLS}); restarting it`);
+      await sleep(200);
+      fleet.start(i);
+    }
+  })();
+
+  const producer = kafka.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    allowAutoTopicCreation: false,
+  });
+  await producer.connect();
+  const inputTopics = [cfg.TOPIC_INDICATIEBESLUITEN, cfg.TOPIC_ZORGTOEWIJZINGEN, cfg.TOPIC_WMO_TOEWIJZINGEN];
+  for (let phase = 0; phase < PHASES.length; phase++) {
+    const batch = messages.filter((m) => m.phase === phase);
+    const topic = kinds(PHASES[phase]!);
+    for (let i = 0; i < batch.length; i += 500) {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: batch.slice(i, i + 500).map((m) => ({ key: m.key, value: m.value })),
+      });
+    }
+    log(`phase ${phase}: ${batch.length} messages on ${topic}; waiting until consumed`);
+    await waitForLag0(admin, cfg, inputTopics, `phase ${phase}`);
+  }
+  await producer.disconnect();
+  // Let the killer finish its rounds, then make sure everything is consumed after the last restart.
+  while (fleet.kills < KILLS) await sleep(500);
+  killing = false;
+  await killer;
+  await waitForLag0(admin, cfg, inputTopics, 'the end');
+  await fleet.stopAll();
+  log(
+    `all input consumed with ${fleet.kills} kills, ${((Date.now() - t0) / 1000).toFixed(0)} s after the start`,
+  );
+
+  const found = await readAll(kafka, admin, cfg.TOPIC_GEMEENTE_PREFIX);
+  const dlq = (await admin.fetchTopicOffsets(cfg.TOPIC_DLQ)).reduce((n, p) => n + Number(p.high), 0);
+
+  // The clean single-process run over the same input, in the same order per client.
+  const driver = new TestDriver(env, new MemoryStore());
+  for (const m of messages) await driver.pipe(kinds(m.kind), m.value, { key: m.key });
+  const expected = driver.outputs.map((o) => o.id);
+
+  const foundSet = new Set(found);
+  const expectedSet = new Set(expected);
+  const missing = [...expectedSet].filter((id) => !foundSet.has(id));
+  const extra = [...foundSet].filter((id) => !expectedSet.has(id));
+  const duplicates = found.length - foundSet.size;
+
+  // The register: the same clients, the same facts and decisions.
+  const redis = new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX);
+  const memory = driver.store as MemoryStore;
+  const ids = await memory.clientIds();
+  const redisIds = await redis.clientIds();
+  let differing = 0;
+  for (const id of ids) {
+    const a = normalizeClient((await memory.load(id)).state);
+    const b = normalizeClient((await redis.load(id)).state);
+    if (JSON.stringify(a) !== JSON.stringify(b)) {
+      if (differing < 3)
+        log(`register differs for client ${id}:\n  clean ${JSON.stringify(a)}\n  crash ${JSON.stringify(b)}`);
+      differing++;
+    }
+  }
+  const keys = await redis.redis.keys(`${cfg.REDIS_PREFIX}*`);
+  if (keys.length > 0) {
+    for (let i = 0; i < keys.length; i += 1000) await redis.redis.unlink(...keys.slice(i, i + 1000));
+  }
+  await redis.close();
+  await admin
+    .deleteTopics({ topics: (await admin.listTopics()).filter((t) => t.startsWith(`${run}.`)) })
+    .catch(() => {});
+  await admin.disconnect();
+
+  const notifications = driver.outputs.filter((o) => o.channel === 'samenloop').length;
+  const beeindigingen = driver.outputs.length - notifications;
+  const checks: Array<[string, boolean]> = [
+    [`no missing output (${missing.length} missing)`, missing.length === 0],
+    [`no unexpected output (${extra.length} unexpected)`, extra.length === 0],
+    [`no duplicate id (${duplicates} duplicates)`, duplicates === 0],
+    [`nothing dead-lettered (${dlq})`, dlq === 0],
+    [`same clients in the register (${redisIds.length} vs ${ids.length})`, redisIds.length === ids.length],
+    [`register equal to the clean run (${differing} clients differ)`, differing === 0],
+    [`${KILLS} kills done (${fleet.kills})`, fleet.kills >= KILLS],
+  ];
+  console.log('');
+  console.log(`messages in:               ${messages.length}`);
+  console.log(`processes / partitions:    ${INSTANCES} / ${PARTITIONS}`);
+  console.log(`kill -9:                   ${fleet.kills}`);
+  console.log(
+    `outputs expected:          ${expected.length} (${notifications} notifications, ${beeindigingen} WMO301 beëindigingen)`,
+  );
+  console.log(`outputs found:             ${found.length}`);
+  console.log(`duplicates:                ${duplicates}`);
+  console.log(`missing:                   ${missing.length}`);
+  console.log(`unexpected:                ${extra.length}`);
+  console.log(
+    `register clients:          ${redisIds.length} (clean run: ${ids.length}), differing: ${differing}`,
+  );
+  console.log(`wall time:                 ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  for (const [name, ok] of checks) console.log(`${ok ? 'PASS' : 'FAIL'} ${name}`);
+  const failed = checks.filter(([, ok]) => !ok).length;
+  console.log(`crash: ${checks.length - failed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+let current: Fleet | undefined;
+
+main().then(
+  (code) => process.exit(code),
+  async (err: Error) => {
+    console.error(`crash test aborted: ${err.stack ?? err.message}`);
+    await current?.stopAll();
+    process.exit(1);
+  },
+);
