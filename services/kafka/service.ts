@@ -52,10 +52,17 @@ export class SamenloopService {
   private http: Server | undefined;
   private assigned = 0;
   private consumerUp = false;
+  /**
+   * When the consumer last had an answer from a broker (any request: fetch, heartbeat, metadata). kafkajs
+   * retries a lost broker silently for a long time before it reports a crash, so readiness looks at this.
+   */
+  private lastBrokerContact = 0;
   /** True while records fail for a non-input reason (an outage): the service is not ready. */
   private degraded = false;
   private rebuilding = false;
   private recovering = false;
+  /** The chain of consumer replacements (recovery, resubscribe): one at a time. */
+  private consumerSwap: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly cfg: Config,
@@ -101,9 +108,21 @@ export class SamenloopService {
     return a && typeof a === 'object' ? a.port : undefined;
   }
 
+  /**
+   * How long the consumer may go without an answer from a broker before the service reports Kafka as
+   * down: an idle consumer still fetches every maxWaitTime (5 s) and heartbeats every heartbeatInterval.
+   */
+  private brokerSilenceMs(): number {
+    return Math.max(10000, 3 * this.heartbeatIntervalMs());
+  }
+
+  private heartbeatIntervalMs(): number {
+    return Math.max(1000, Math.floor(this.cfg.KAFKA_SESSION_TIMEOUT_MS / 10));
+  }
+
   readiness(): Readiness {
     const checks = {
-      kafka: this.consumerUp,
+      kafka: this.consumerUp && Date.now() - this.lastBrokerContact < this.brokerSilenceMs(),
       redis: this.store.redis.status === 'ready',
       partitionsAssigned: this.assigned > 0,
       notDegraded: !this.degraded,
@@ -131,7 +150,10 @@ export class SamenloopService {
       groupId: this.cfg.KAFKA_GROUP_ID,
       allowAutoTopicCreation: false,
       sessionTimeout: this.cfg.KAFKA_SESSION_TIMEOUT_MS,
-      heartbeatInterval: Math.max(1000, Math.floor(this.cfg.KAFKA_SESSION_TIMEOUT_MS / 10)),
+      heartbeatInterval: this.heartbeatIntervalMs(),
+      // kafkajs restarts a crashed consumer by itself; one that was replaced (recovery, resubscribe) or
+      // stopped must stay down, or it would go on as a second member of the group.
+      retry: { restartOnFailure: async () => !this.stopping && this.consumer === consumer },
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
@@ -139,6 +161,9 @@ export class SamenloopService {
       this.assigned = Object.values(e.payload.memberAssignment).reduce((n, ps) => n + ps.length, 0);
       this.metrics.rebalances.inc();
       this.log.info({ assigned: e.payload.memberAssignment }, 'partitions assigned');
+    });
+    consumer.on(consumer.events.REQUEST, () => {
+      this.lastBrokerContact = Date.now();
     });
     consumer.on(consumer.events.CRASH, (e) => {
       this.consumerUp = false;
@@ -346,12 +371,15 @@ export class SamenloopService {
               const removed = await this.store.wipe();
               const started = Date.now();
               const records = await replayUntil(this.kafka, targets, this.processor, this.log);
+              this.metrics.registerRebuilds.inc();
               this.log.info({ records, removed, ms: Date.now() - started }, 'register rebuilt');
             }
             await this.store.setEpoch();
           } finally {
             await this.store.releaseRebuildLock(owner);
           }
+        } else if (this.stopping) {
+          return;
         } else {
           await new Promise((r) => setTimeout(r, 1000));
         }
@@ -365,25 +393,38 @@ export class SamenloopService {
   private scheduleRecovery(): void {
     if (this.recovering || this.stopping) return;
     this.recovering = true;
-    setImmediate(async () => {
-      try {
-        await this.consumer?.disconnect();
-        for (;;) {
-          try {
-            await this.ensureRegister();
-            break;
-          } catch (err) {
-            this.log.error({ err: (err as Error).message }, 'register rebuild failed: retrying');
-            await new Promise((r) => setTimeout(r, 2000));
-          }
+    void this.replaceConsumer(async () => {
+      while (!this.stopping) {
+        try {
+          await this.ensureRegister();
+          return true;
+        } catch (err) {
+          this.log.error({ err: (err as Error).message }, 'register rebuild failed: retrying');
+          await new Promise((r) => setTimeout(r, 2000));
         }
-        if (!this.stopping) await this.runConsumer();
+      }
+      return false;
+    }, 'recovery').finally(() => (this.recovering = false));
+  }
+
+  /**
+   * Stops the current consumer, runs `between` and starts a new one (unless `between` says no or the
+   * service stops). Replacements run one after the other, so there is never more than one consumer.
+   */
+  private replaceConsumer(between: () => Promise<boolean>, what: string): Promise<void> {
+    const next = this.consumerSwap.then(async () => {
+      try {
+        if (this.stopping) return;
+        const old = this.consumer;
+        this.consumer = undefined;
+        await old?.disconnect();
+        if ((await between()) && !this.stopping) await this.runConsumer();
       } catch (err) {
-        this.log.error({ err: (err as Error).message }, 'recovery failed');
-      } finally {
-        this.recovering = false;
+        this.log.error({ err: (err as Error).message }, `${what} failed`);
       }
     });
+    this.consumerSwap = next;
+    return next;
   }
 
   /** The transactional producer owned by one input partition (transactional.id from topic-partition). */
@@ -409,23 +450,23 @@ export class SamenloopService {
   private scheduleResubscribe(): void {
     if (this.resubscribing || this.stopping) return;
     this.resubscribing = true;
-    setImmediate(async () => {
+    void (async () => {
       try {
         const wanted = await this.topics.existingOpdrachtTopics();
         if (wanted.every((t) => this.subscribed.has(t))) return;
-        await this.consumer?.disconnect();
-        if (!this.stopping) await this.runConsumer();
+        await this.replaceConsumer(async () => true, 'resubscribe');
       } catch (err) {
         this.log.error({ err: (err as Error).message }, 'resubscribe failed');
       } finally {
         this.resubscribing = false;
       }
-    });
+    })();
   }
 
   /** Graceful stop: finish the batch in hand, commit, disconnect. */
   async stop(): Promise<void> {
     this.stopping = true;
+    await this.consumerSwap;
     await this.consumer?.disconnect();
     for (const p of this.producers.values()) await (await p.catch(() => undefined))?.disconnect();
     this.producers.clear();

@@ -41,6 +41,11 @@ export function createMetrics() {
       help: 'Redis connection or command errors',
       registers: [registry],
     }),
+    registerRebuilds: new Counter({
+      name: 'samenloop_register_rebuilds_total',
+      help: 'Times this instance rebuilt a lost register from the input topics',
+      registers: [registry],
+    }),
     rebalances: new Counter({
       name: 'samenloop_rebalances_total',
       help: 'Consumer group joins (initial join and every rebalance)',
