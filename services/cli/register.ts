@@ -9,7 +9,7 @@ import { clientView } from '../register/view';
 async function main(argv: string[]): Promise<number> {
   const [command, arg] = argv;
   const cfg = loadConfig();
-  const store = new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX);
+  const store = RedisStore.fromConfig(cfg);
   try {
     if (command === 'client' && arg) {
       const view = await clientView(store, cfg.SAMENLOOP_HMAC_SECRET, arg);

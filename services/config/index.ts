@@ -39,6 +39,11 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9:_.-]*$/, 'letters, digits, ":", "_", "." or "-"')
     .default('samenloop:'),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .transform(csv)
+    .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port')).min(1))
+    .optional(),
   SAMENLOOP_HMAC_SECRET: z
     .string()
     .min(16, 'at least 16 characters')

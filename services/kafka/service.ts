@@ -82,7 +82,7 @@ export class SamenloopService {
     });
     this.admin = this.kafka.admin();
     this.topics = new TopicManager(this.admin, cfg);
-    this.store = new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX);
+    this.store = RedisStore.fromConfig(cfg);
     this.store.redis.on('error', (err: Error) => {
       this.metrics.redisErrors.inc();
       this.log.error({ err: err.message }, 'redis error');

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Redis, { type RedisOptions } from 'ioredis';
+import Redis, { type Cluster, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
+import type { Config } from '../config';
 import type { Output } from '../engine';
 import type { ClientState } from './state';
 import type { ClientRecord, IndexEntries, RegisterStore } from './store';
@@ -14,9 +15,31 @@ function loadScript(file: string): string {
   return fs.readFileSync(path.join(__dirname, 'lua', file), 'utf8');
 }
 
-type ScriptedRedis = Redis & {
+type ScriptedRedis = (Redis | Cluster) & {
   registerCommit(state: string, outbox: string, ...args: string[]): Promise<number>;
 };
+
+/** Where a Redis Cluster is: its startup nodes; `options` of the constructor then apply to every node. */
+export interface RedisClusterTarget {
+  cluster: ClusterNode[];
+  clusterOptions?: Omit<ClusterOptions, 'redisOptions'>;
+}
+
+/** Username, password and TLS of a redis:// or rediss:// URL, for the nodes of a cluster. */
+export function connectionOptionsOf(url: string): RedisOptions {
+  const u = new URL(url);
+  const options: RedisOptions = {};
+  if (u.username) options.username = decodeURIComponent(u.username);
+  if (u.password) options.password = decodeURIComponent(u.password);
+  if (u.protocol === 'rediss:') options.tls = {};
+  return options;
+}
+
+/** `host:port` to a cluster startup node. */
+function clusterNode(hostPort: string): { host: string; port: number } {
+  const colon = hostPort.lastIndexOf(':');
+  return { host: hostPort.slice(0, colon), port: Number(hostPort.slice(colon + 1)) };
+}
 
 /**
  * The register in Redis. Key names hold no BSN: the client id is a keyed HMAC of it. Every key of one
@@ -30,17 +53,41 @@ type ScriptedRedis = Redis & {
  */
 export class RedisStore implements RegisterStore {
   readonly redis: ScriptedRedis;
+  /** True when `redis` is a Redis Cluster client: no multi-key commands across slots, SCAN per master. */
+  readonly isCluster: boolean;
 
+  /** From the configuration: a Redis Cluster when REDIS_CLUSTER_NODES is set, else the Redis at REDIS_URL. */
+  static fromConfig(cfg: Pick<Config, 'REDIS_URL' | 'REDIS_PREFIX' | 'REDIS_CLUSTER_NODES'>): RedisStore {
+    const nodes = cfg.REDIS_CLUSTER_NODES;
+    if (!nodes || nodes.length === 0) return new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX);
+    return new RedisStore(
+      { cluster: nodes.map(clusterNode) },
+      cfg.REDIS_PREFIX,
+      connectionOptionsOf(cfg.REDIS_URL),
+    );
+  }
+
+  /**
+   * `target`: a redis:// URL (one Redis), or the startup nodes of a Redis Cluster. `options` are the
+   * connection options (of every node, in a cluster).
+   */
   constructor(
-    url: string,
+    target: string | RedisClusterTarget,
     private readonly prefix: string,
     options: RedisOptions = {},
   ) {
-    this.redis = new Redis(url, {
-      maxRetriesPerRequest: 2,
-      enableOfflineQueue: true,
-      ...options,
-    }) as ScriptedRedis;
+    const redisOptions: RedisOptions = { maxRetriesPerRequest: 2, enableOfflineQueue: true, ...options };
+    if (typeof target === 'string') {
+      this.isCluster = false;
+      this.redis = new Redis(target, redisOptions) as ScriptedRedis;
+    } else {
+      this.isCluster = true;
+      this.redis = new Redis.Cluster(target.cluster, {
+        enableOfflineQueue: true,
+        ...target.clusterOptions,
+        redisOptions,
+      }) as ScriptedRedis;
+    }
     for (const [name, s] of Object.entries(SCRIPTS)) {
       this.redis.defineCommand(name, { numberOfKeys: s.numberOfKeys, lua: loadScript(s.file) });
     }
@@ -86,6 +133,14 @@ export class RedisStore implements RegisterStore {
 
   async index(clientId: string, entries: IndexEntries): Promise<void> {
     if (entries.gemeenten.length + entries.beeindigingen.length === 0) return;
+    if (this.isCluster) {
+      // The keys are in different slots: one command each, in parallel.
+      await Promise.all([
+        ...entries.gemeenten.map((g) => this.redis.sadd(this.gemeenteKey(g), clientId)),
+        ...entries.beeindigingen.map((b) => this.redis.set(this.beeindigingKey(b), clientId)),
+      ]);
+      return;
+    }
     const p = this.redis.pipeline();
     for (const g of entries.gemeenten) p.sadd(this.gemeenteKey(g), clientId);
     for (const b of entries.beeindigingen) p.set(this.beeindigingKey(b), clientId);
@@ -127,13 +182,37 @@ export class RedisStore implements RegisterStore {
     if ((await this.redis.get(this.lockKey())) === owner) await this.redis.del(this.lockKey());
   }
 
+  /** The nodes to SCAN: the Redis itself, or every master of the cluster. */
+  private async scanNodes(): Promise<Redis[]> {
+    if (!this.isCluster) return [this.redis as Redis];
+    const cluster = this.redis as Cluster;
+    // Queued until the cluster is ready, so its slot table (and so its masters) is known.
+    if (cluster.status !== 'ready') await cluster.ping();
+    const masters = cluster.nodes('master');
+    if (masters.length === 0) throw new Error('redis cluster: no master nodes known');
+    return masters;
+  }
+
+  /** SCANs every node for `match`, batch by batch. */
+  private async *scan(match: string, count: number): AsyncGenerator<string[]> {
+    for (const node of await this.scanNodes()) {
+      yield* node.scanStream({ match, count }) as AsyncIterable<string[]>;
+    }
+  }
+
   /** Removes every key of this register except the rebuild lock (what a partial loss left behind). */
   async wipe(): Promise<number> {
     let removed = 0;
-    const stream = this.redis.scanStream({ match: `${this.prefix}*`, count: 1000 });
-    for await (const keys of stream as AsyncIterable<string[]>) {
+    for await (const keys of this.scan(`${this.prefix}*`, 1000)) {
       const doomed = keys.filter((k) => k !== this.lockKey());
-      if (doomed.length > 0) removed += await this.redis.unlink(...doomed);
+      if (doomed.length === 0) continue;
+      if (this.isCluster) {
+        // Keys of one master still span many slots: UNLINK each key.
+        const counts = await Promise.all(doomed.map((k) => this.redis.unlink(k)));
+        removed += counts.reduce((a, b) => a + b, 0);
+      } else {
+        removed += await this.redis.unlink(...doomed);
+      }
     }
     return removed;
   }
@@ -141,8 +220,7 @@ export class RedisStore implements RegisterStore {
   /** All client ids under this prefix (SCAN; for the register view and tests, not the hot path). */
   async clientIds(): Promise<string[]> {
     const ids = new Set<string>();
-    const stream = this.redis.scanStream({ match: `${this.prefix}{*}:state`, count: 500 });
-    for await (const keys of stream as AsyncIterable<string[]>) {
+    for await (const keys of this.scan(`${this.prefix}{*}:state`, 500)) {
       for (const k of keys) ids.add(k.slice(this.prefix.length + 1, k.indexOf('}', this.prefix.length)));
     }
     return [...ids].sort();

@@ -32,6 +32,14 @@ describe('configuration from the environment', () => {
     expect(policy('0344')).toBe('voorstel');
   });
 
+  it('reads the Redis Cluster nodes; without them a single Redis is used', () => {
+    expect(loadConfig({}).REDIS_CLUSTER_NODES).toBeUndefined();
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '' }).REDIS_CLUSTER_NODES).toBeUndefined();
+    expect(
+      loadConfig({ REDIS_CLUSTER_NODES: 'redis-0:7000, redis-1:7001,10.0.0.3:7002' }).REDIS_CLUSTER_NODES,
+    ).toEqual(['redis-0:7000', 'redis-1:7001', '10.0.0.3:7002']);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ KAFKA_BROKERS: '' }).KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
   });
@@ -39,6 +47,9 @@ describe('configuration from the environment', () => {
   it.each([
     ['KAFKA_BROKERS', 'localhost'],
     ['REDIS_URL', 'http://x'],
+    ['REDIS_CLUSTER_NODES', '127.0.0.1'],
+    ['REDIS_CLUSTER_NODES', 'a:7000,b 7001'],
+    ['REDIS_CLUSTER_NODES', ' , '],
     ['TOPIC_PARTITIONS', 'zes'],
     ['TOPIC_PARTITIONS', '0'],
     ['LOG_LEVEL', 'loud'],
