@@ -418,9 +418,22 @@ export class SamenloopService {
         const old = this.consumer;
         this.consumer = undefined;
         await old?.disconnect();
-        if ((await between()) && !this.stopping) await this.runConsumer();
+        if (!(await between())) return;
       } catch (err) {
         this.log.error({ err: (err as Error).message }, `${what} failed`);
+      }
+      // Without a consumer nothing is processed: keep trying until one runs (or the service stops).
+      while (!this.stopping) {
+        try {
+          await this.runConsumer();
+          return;
+        } catch (err) {
+          this.log.error({ err: (err as Error).message }, `${what}: the consumer did not start, retrying`);
+          const failed = this.consumer;
+          this.consumer = undefined;
+          await failed?.disconnect().catch(() => undefined);
+          await new Promise((r) => setTimeout(r, 2000));
+        }
       }
     });
     this.consumerSwap = next;
