@@ -279,7 +279,7 @@ async function main(): Promise<void> {
     }
     const final = await sample((Date.now() - t0) / 1000, sent);
 
-    // Outputs actually in Kafka: the high watermarks of the gemeente topics (committed and aborted records).
+    // The high watermarks of the gemeente topics: records plus one transaction marker per partition per commit.
     const outTopics = (await admin.listTopics()).filter(
       (t) => t.startsWith(`${run}.gemeente.`) && !t.endsWith('.opdrachten'),
     );
@@ -301,7 +301,7 @@ async function main(): Promise<void> {
     console.log(`  fed                 ${sent} messages in ${f(fedFor)} s (${f(sent / fedFor)} msg/s)`);
     console.log(`  processed           ${final.consumed} records (consumed metric)`);
     console.log(
-      `  outputs             ${final.produced} produced (metric), ${outputs} records in output topics`,
+      `  outputs             ${final.produced} produced (metric), ${outputs} offsets used in the output topics (incl. transaction markers)`,
     );
     console.log(`  RSS after warm-up   ${f(base.rssMb)} MB (t=${Math.round(base.t)} s)`);
     console.log(`  RSS max             ${f(Math.max(...samples.map((s) => s.rssMb)))} MB`);
