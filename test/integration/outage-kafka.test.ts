@@ -1,26 +1,24 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Config } from '../../services/config';
-import { SamenloopService } from '../../services/kafka/service';
+import type { SamenloopService } from '../../services/kafka/service';
 import { inputTopics } from '../../services/kafka/topics';
-import { createLogger } from '../../services/log';
 import type { MemoryStore } from '../../services/register/memory-store';
 import { RedisStore } from '../../services/register/redis-store';
 import { startPrivateBroker, type BrokerHandle } from '../support/broker';
-import { isolatedConfig, sleep, waitFor } from '../support/kafka';
+import { sleep, waitFor } from '../support/kafka';
 import {
   cleanRun,
   committedOffsets,
-  connectedProducer,
   duplicates,
   endOffsets,
   expectedIdsByTopic,
   httpGet,
   idsByTopic,
-  kafkaFor,
   phasesOf,
   readOutputs,
   registerOf,
   send,
+  startService,
   unappliedBelow,
   waitConsumed,
 } from '../support/outage';
@@ -40,25 +38,21 @@ describe('Kafka broker killed (kill -9) and restarted mid-stream', () => {
   let kafka: Kafka;
   let admin: Admin | undefined;
   let producer: Producer | undefined;
+  let stop: (() => Promise<void>) | undefined;
   let store: RedisStore | undefined;
   const phases = phasesOf({ seed: 502, messages: 1500, gemeenten: 4 });
 
   beforeAll(async () => {
     broker = await startPrivateBroker();
-    cfg = isolatedConfig({ KAFKA_BROKERS: broker.brokers.join(','), KAFKA_SESSION_TIMEOUT_MS: '10000' }).cfg;
-    service = new SamenloopService(cfg, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
-    await service.start();
-    kafka = kafkaFor(broker.brokers);
-    admin = kafka.admin();
-    await admin.connect();
-    producer = await connectedProducer(kafka);
+    ({ cfg, service, kafka, admin, producer, stop } = await startService(
+      { KAFKA_SESSION_TIMEOUT_MS: '10000' },
+      broker.brokers,
+    ));
     store = new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX);
   }, 120000);
 
   afterAll(async () => {
-    await producer?.disconnect().catch(() => undefined);
-    await admin?.disconnect().catch(() => undefined);
-    await service?.stop().catch(() => undefined);
+    await stop?.();
     await broker?.stop();
     await store?.wipe().catch(() => undefined);
     await store?.close();

@@ -1,16 +1,14 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Config } from '../../services/config';
-import { SamenloopService } from '../../services/kafka/service';
+import type { SamenloopService } from '../../services/kafka/service';
 import { inputTopics } from '../../services/kafka/topics';
-import { createLogger } from '../../services/log';
 import { RedisStore } from '../../services/register/redis-store';
 import type { MemoryStore } from '../../services/register/memory-store';
 import { startRedisOnPort, type RedisHandle } from '../support/infra';
-import { isolatedConfig, sleep, testKafka, waitFor } from '../support/kafka';
+import { sleep, waitFor } from '../support/kafka';
 import {
   cleanRun,
   committedOffsets,
-  connectedProducer,
   duplicates,
   endOffsets,
   expectedIdsByTopic,
@@ -22,6 +20,7 @@ import {
   readOutputs,
   registerOf,
   send,
+  startService,
   waitConsumed,
 } from '../support/outage';
 
@@ -41,23 +40,16 @@ describe('Redis outage mid-stream', () => {
   let kafka: Kafka;
   let admin: Admin | undefined;
   let producer: Producer | undefined;
+  let stop: (() => Promise<void>) | undefined;
   const phases = phasesOf({ seed: 501, messages: 1500, gemeenten: 4 });
 
   beforeAll(async () => {
     redis = await startRedisOnPort();
-    cfg = isolatedConfig({ REDIS_URL: redis.url }).cfg;
-    service = new SamenloopService(cfg, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
-    await service.start();
-    kafka = testKafka();
-    admin = kafka.admin();
-    await admin.connect();
-    producer = await connectedProducer(kafka);
+    ({ cfg, service, kafka, admin, producer, stop } = await startService({ REDIS_URL: redis.url }));
   }, 60000);
 
   afterAll(async () => {
-    await producer?.disconnect().catch(() => undefined);
-    await admin?.disconnect().catch(() => undefined);
-    await service?.stop().catch(() => undefined);
+    await stop?.();
     await redis?.kill();
   }, 60000);
 

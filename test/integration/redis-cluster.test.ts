@@ -5,7 +5,7 @@ import type { Output } from '../../services/engine';
 import { RedisStore } from '../../services/register/redis-store';
 import { emptyState } from '../../services/register/state';
 import { startRedisCluster, type RedisClusterHandle } from '../support/redis-cluster';
-import { registerStoreContract } from '../support/store-contract';
+import { racingCommitsContract, registerStoreContract } from '../support/store-contract';
 
 /** The RedisStore on a real 3-master Redis Cluster (private redis-server processes, killed afterwards). */
 let cluster: RedisClusterHandle;
@@ -115,27 +115,8 @@ describe('RedisStore on a Redis Cluster', () => {
     }
   });
 
-  it('a commit is atomic against a concurrent writer: exactly one of two racing commits wins', async () => {
-    const prefix = `test:${randomUUID().slice(0, 8)}:`;
-    const a = new RedisStore({ cluster: cluster.nodes }, prefix);
-    const b = new RedisStore({ cluster: cluster.nodes }, prefix);
-    try {
-      const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
-          (i % 2 ? a : b).commit(
-            'race',
-            0,
-            { bsn: '999990019', facts: {}, applied: { [`m${i}`]: 'x' } },
-            `t/0/${i}`,
-            [],
-          ),
-        ),
-      );
-      expect(results.filter(Boolean)).toHaveLength(1);
-      expect((await a.load('race')).version).toBe(1);
-    } finally {
-      await b.close();
-      await drop(a, prefix);
-    }
-  });
+  racingCommitsContract(
+    (prefix) => new RedisStore({ cluster: cluster.nodes }, prefix),
+    (s, prefix) => drop(s as RedisStore, prefix),
+  );
 });

@@ -1,17 +1,15 @@
 import Redis from 'ioredis';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Config } from '../../services/config';
-import { SamenloopService } from '../../services/kafka/service';
+import type { SamenloopService } from '../../services/kafka/service';
 import { inputTopics } from '../../services/kafka/topics';
-import { createLogger } from '../../services/log';
 import type { MemoryStore } from '../../services/register/memory-store';
 import { RedisStore } from '../../services/register/redis-store';
 import { startRedisOnPort, type RedisHandle } from '../support/infra';
-import { isolatedConfig, testKafka, waitFor } from '../support/kafka';
+import { waitFor } from '../support/kafka';
 import {
   cleanRun,
   committedOffsets,
-  connectedProducer,
   duplicates,
   expectedIdsByTopic,
   httpGet,
@@ -21,6 +19,7 @@ import {
   readOutputs,
   registerOf,
   send,
+  startService,
   waitConsumed,
 } from '../support/outage';
 
@@ -38,23 +37,16 @@ describe('Redis loses the register (FLUSHALL) mid-run', () => {
   let kafka: Kafka;
   let admin: Admin | undefined;
   let producer: Producer | undefined;
+  let stop: (() => Promise<void>) | undefined;
   const phases = phasesOf({ seed: 503, messages: 1500, gemeenten: 4 });
 
   beforeAll(async () => {
     redis = await startRedisOnPort();
-    cfg = isolatedConfig({ REDIS_URL: redis.url }).cfg;
-    service = new SamenloopService(cfg, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
-    await service.start();
-    kafka = testKafka();
-    admin = kafka.admin();
-    await admin.connect();
-    producer = await connectedProducer(kafka);
+    ({ cfg, service, kafka, admin, producer, stop } = await startService({ REDIS_URL: redis.url }));
   }, 60000);
 
   afterAll(async () => {
-    await producer?.disconnect().catch(() => undefined);
-    await admin?.disconnect().catch(() => undefined);
-    await service?.stop().catch(() => undefined);
+    await stop?.();
     await redis?.kill();
   }, 60000);
 

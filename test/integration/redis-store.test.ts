@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RedisStore } from '../../services/register/redis-store';
 import { redisUrl } from '../support/infra';
-import { registerStoreContract } from '../support/store-contract';
+import { racingCommitsContract, registerStoreContract } from '../support/store-contract';
 
 const url = redisUrl();
 
@@ -56,27 +56,8 @@ describe('RedisStore key layout', () => {
     }
   });
 
-  it('a commit is atomic against a concurrent writer: exactly one of two racing commits wins', async () => {
-    const prefix = `test:${randomUUID().slice(0, 8)}:`;
-    const a = new RedisStore(url, prefix);
-    const b = new RedisStore(url, prefix);
-    try {
-      const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
-          (i % 2 ? a : b).commit(
-            'race',
-            0,
-            { bsn: '999990019', facts: {}, applied: { [`m${i}`]: 'x' } },
-            `t/0/${i}`,
-            [],
-          ),
-        ),
-      );
-      expect(results.filter(Boolean)).toHaveLength(1);
-      expect((await a.load('race')).version).toBe(1);
-    } finally {
-      await b.close();
-      await drop(a, prefix);
-    }
-  });
+  racingCommitsContract(
+    (prefix) => new RedisStore(url, prefix),
+    (s, prefix) => drop(s as RedisStore, prefix),
+  );
 });

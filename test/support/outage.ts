@@ -8,17 +8,52 @@ import * as http from 'node:http';
 import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import { generate, type GeneratedMessage, type InputKind } from '../../bench/generator';
 import type { Config } from '../../services/config';
+import { SamenloopService } from '../../services/kafka/service';
 import { inputRecordOf } from '../../services/kafka/headers';
 import { committedOffsets } from '../../services/kafka/rebuild';
 import { inputTopics } from '../../services/kafka/topics';
-import { pseudonym } from '../../services/log';
+import { createLogger, pseudonym } from '../../services/log';
 import { decode, topicMap } from '../../services/pipeline/decode';
 import { TestDriver } from '../../services/pipeline/driver';
 import type { RegisterStore } from '../../services/register/store';
-import { collect, sleep, waitFor, type Collected } from './kafka';
+import { collect, isolatedConfig, sleep, waitFor, type Collected } from './kafka';
 import { normalizeClient } from './register-compare';
 
 export { committedOffsets };
+
+/** A processor on isolated topics with the Kafka clients a test feeds and watches it with. */
+export interface Running {
+  cfg: Config;
+  service: SamenloopService;
+  kafka: Kafka;
+  admin: Admin;
+  producer: Producer;
+  /** Disconnects the test's clients and stops the processor (errors ignored: the infra may be down). */
+  stop(): Promise<void>;
+}
+
+/** Starts a processor with `env` on top of an isolated configuration, on `brokers` (default: the shared broker). */
+export async function startService(env: Record<string, string>, brokers?: string[]): Promise<Running> {
+  const cfg = isolatedConfig({ ...env, ...(brokers ? { KAFKA_BROKERS: brokers.join(',') } : {}) }).cfg;
+  const service = new SamenloopService(cfg, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
+  await service.start();
+  const kafka = kafkaFor(cfg.KAFKA_BROKERS);
+  const admin = kafka.admin();
+  await admin.connect();
+  const producer = await connectedProducer(kafka);
+  return {
+    cfg,
+    service,
+    kafka,
+    admin,
+    producer,
+    async stop() {
+      await producer.disconnect().catch(() => undefined);
+      await admin.disconnect().catch(() => undefined);
+      await service.stop().catch(() => undefined);
+    },
+  };
+}
 
 export function kafkaFor(brokers: string[], clientId = `test-${randomUUID().slice(0, 8)}`): Kafka {
   return new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING });

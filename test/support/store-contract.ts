@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Output } from '../../services/engine';
 import { emptyState } from '../../services/register/state';
 import type { RegisterStore } from '../../services/register/store';
@@ -68,5 +69,38 @@ export function registerStoreContract(
       expect(await store.clientOfBeeindiging('b1')).toBe('c1');
       expect(await store.clientOfBeeindiging('nope')).toBeUndefined();
     });
+  });
+}
+
+/**
+ * Two store instances on one shared register (two processes, in production): of racing commits at the
+ * same version exactly one wins. `open` gives a second connection to the register under `prefix`.
+ */
+export function racingCommitsContract(
+  open: (prefix: string) => RegisterStore,
+  drop: (s: RegisterStore, prefix: string) => Promise<void>,
+) {
+  it('a commit is atomic against a concurrent writer: exactly one of two racing commits wins', async () => {
+    const prefix = `test:${randomUUID().slice(0, 8)}:`;
+    const a = open(prefix);
+    const b = open(prefix);
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? a : b).commit(
+            'race',
+            0,
+            { bsn: '999990019', facts: {}, applied: { [`m${i}`]: 'x' } },
+            `t/0/${i}`,
+            [],
+          ),
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await a.load('race')).version).toBe(1);
+    } finally {
+      await b.close();
+      await drop(a, prefix);
+    }
   });
 }
