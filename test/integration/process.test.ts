@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Partitioners } from 'kafkajs';
+import { inputTopics } from '../../services/kafka/topics';
+import { PROJECT_ROOT, freePort } from '../support/infra';
+import { collect, isolatedConfig, testKafka, waitFor } from '../support/kafka';
+import { committedOffsets, endOffsets, httpGet } from '../support/outage';
+import { ISTANDAARDEN } from '../support/xsd';
+
+/**
+ * The processor as its users run it (`services/cli/main.ts` in a process of its own): it stops on SIGTERM
+ * with exit code 0 after committing what it consumed, no log line carries a BSN in clear, and a bad
+ * configuration stops it at once with exit code 2 and the name of the variable.
+ */
+const BSN = '999990019';
+const BAD_BSN = '123456789'; // fails the 11-proef
+
+function startProcessor(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/cli/main.ts'], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  return { child, output: () => out };
+}
+
+function exitOf(child: ChildProcess, timeoutMs: number): Promise<number | string> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the processor did not exit within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.once('exit', (code, signal) => {
+      clearTimeout(t);
+      resolve(code ?? String(signal));
+    });
+  });
+}
+
+describe('the processor process', () => {
+  it('stops on SIGTERM with exit 0 after committing, and logs no BSN in clear', async () => {
+    const { run, cfg } = isolatedConfig();
+    const port = await freePort();
+    const env: Record<string, string> = {
+      KAFKA_BROKERS: cfg.KAFKA_BROKERS.join(','),
+      REDIS_URL: cfg.REDIS_URL,
+      REDIS_PREFIX: cfg.REDIS_PREFIX,
+      KAFKA_GROUP_ID: cfg.KAFKA_GROUP_ID,
+      KAFKA_CLIENT_ID: cfg.KAFKA_CLIENT_ID,
+      TOPIC_INDICATIEBESLUITEN: cfg.TOPIC_INDICATIEBESLUITEN,
+      TOPIC_ZORGTOEWIJZINGEN: cfg.TOPIC_ZORGTOEWIJZINGEN,
+      TOPIC_WMO_TOEWIJZINGEN: cfg.TOPIC_WMO_TOEWIJZINGEN,
+      TOPIC_DLQ: cfg.TOPIC_DLQ,
+      TOPIC_GEMEENTE_PREFIX: cfg.TOPIC_GEMEENTE_PREFIX,
+      HTTP_PORT: String(port),
+      LOG_LEVEL: 'debug',
+    };
+    const { child, output } = startProcessor(env);
+    const exited = exitOf(child, 120000);
+    const kafka = testKafka();
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await waitFor(
+        async () => (await httpGet(port, '/readyz').catch(() => ({ status: 0 }))).status === 200,
+        60000,
+        200,
+        `/readyz 200 (output so far: ${output().slice(-2000)})`,
+      );
+      const io31 = fs.readFileSync(path.join(ISTANDAARDEN, 'iwlz/examples/io31-example.xml'), 'utf8');
+      const wmo301 = fs.readFileSync(
+        path.join(ISTANDAARDEN, 'iwmo/examples/wmo301-beeindiging-example.xml'),
+        'utf8',
+      );
+      expect(io31).toContain(BSN);
+      const producer = kafka.producer({
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      await producer.connect();
+      await producer.send({ topic: cfg.TOPIC_INDICATIEBESLUITEN, messages: [{ value: io31 }] });
+      await producer.send({
+        topic: cfg.TOPIC_WMO_TOEWIJZINGEN,
+        messages: [
+          { value: wmo301 },
+          // Dead-lettered: its reason names the bad BSN, which must not reach the log in clear.
+          { value: wmo301.replaceAll(BSN, BAD_BSN) },
+          // Dead-lettered: a BSN in the wrong element is quoted in the reason; it must be masked.
+          { value: wmo301.replace('<iwmo:Datum>1938-04-02</iwmo:Datum>', `<iwmo:Datum>${BSN}</iwmo:Datum>`) },
+          { value: `<?xml version="1.0"?><Bericht><Bsn>${BSN}</Bsn>` },
+        ],
+      });
+      await producer.disconnect();
+
+      const { records, consumer } = await collect(kafka, [cfg.TOPIC_DLQ]);
+      await waitFor(() => records.length >= 3, 30000, 200, 'three dead letters');
+      await consumer.disconnect();
+      const topics = inputTopics(cfg);
+      await waitFor(
+        async () => {
+          const [ends, committed] = await Promise.all([
+            endOffsets(admin, topics),
+            committedOffsets(admin, cfg.KAFKA_GROUP_ID, topics),
+          ]);
+          return [...ends].every(([tp, end]) => end === 0n || committed.get(tp) === end);
+        },
+        30000,
+        200,
+        'every input committed',
+      );
+      expect((await admin.listTopics()).includes(`${run}.gemeente.9999.samenloop`)).toBe(true);
+
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited.catch(() => undefined);
+      await admin.disconnect();
+    }
+
+    const lines = output()
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    // Every line is pino JSON, and the run is really logged: dead letters and per-record debug lines.
+    const entries = lines.map((l) => JSON.parse(l) as { msg?: string });
+    const messages = entries.map((e) => e.msg);
+    expect(messages).toContain('input dead-lettered');
+    expect(messages).toContain('record');
+    expect(messages).toContain('stopping: finishing the batch in hand');
+    expect(messages[messages.length - 1]).toBe('stopped');
+    expect(lines.filter((l) => l.includes(BSN) || l.includes(BAD_BSN))).toEqual([]);
+  }, 180000);
+
+  it('refuses a bad configuration with exit 2 and the name of the variable', async () => {
+    const { child, output } = startProcessor({ HTTP_PORT: 'eighty', LOG_LEVEL: 'silent' });
+    expect(await exitOf(child, 60000)).toBe(2);
+    expect(output()).toContain('HTTP_PORT');
+  }, 90000);
+});
