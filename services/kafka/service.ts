@@ -10,7 +10,7 @@ import {
 import { gemeenteTopic, policyFor, type Config } from '../config';
 import type { Output } from '../engine';
 import { scrubBsn, type Logger } from '../log';
-import { nowAmsterdam, today } from '../pipeline/clock';
+import { processingMoment, today } from '../pipeline/clock';
 import { topicMap, type InputRecord } from '../pipeline/decode';
 import { Processor, type Handled } from '../pipeline/processor';
 import { startHttpServer, type Readiness } from '../http/server';
@@ -93,7 +93,7 @@ export class SamenloopService {
       secret: cfg.SAMENLOOP_HMAC_SECRET,
       context: () => ({
         today: today(cfg.SAMENLOOP_TODAY),
-        now: nowAmsterdam(),
+        now: processingMoment(cfg.SAMENLOOP_TODAY),
         policy: policyFor(cfg),
         source: cfg.CLOUDEVENTS_SOURCE,
       }),

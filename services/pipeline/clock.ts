@@ -32,3 +32,12 @@ export function nowAmsterdam(at: Date = new Date()): string {
   const abs = Math.abs(offsetMin);
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
+
+/**
+ * The moment of processing: the clock's time of day, on the pinned processing day when one is set
+ * (SAMENLOOP_TODAY), so that dates derived from "now" (Toewijzingsdatum, the CloudEvent time) agree with it.
+ */
+export function processingMoment(pinned?: IsoDate, at: Date = new Date()): string {
+  const now = nowAmsterdam(at);
+  return pinned === undefined ? now : `${pinned}${now.slice(10)}`;
+}
