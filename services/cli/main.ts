@@ -1,8 +1,14 @@
 import { ConfigError, loadConfig } from '../config';
 import { SamenloopService } from '../kafka/service';
-import { createLogger } from '../log';
+import { StartAborted, StartError } from '../kafka/startup';
+import { createLogger, type Logger } from '../log';
 
-/** The processor's entry point: `npm start` (tsx) or `node dist/services/cli/main.js`. */
+/**
+ * The processor's entry point: `npm start` (tsx) or `node dist/services/cli/main.js`.
+ * Exit codes: 0 stopped on SIGTERM/SIGINT; 2 bad configuration; 3 the start failed for a reason waiting
+ * cannot fix (credentials, authorization, a configuration the cluster refuses) or did not complete within
+ * START_TIMEOUT_MS; 1 anything else (a bug).
+ */
 async function main(): Promise<void> {
   let cfg;
   try {
@@ -15,6 +21,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(cfg.LOG_LEVEL);
+  routeProcessWarnings(log);
   const service = new SamenloopService(cfg, log);
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -37,10 +44,27 @@ async function main(): Promise<void> {
   try {
     await service.start();
   } catch (err) {
-    log.fatal({ err: (err as Error).message }, 'failed to start');
+    if (err instanceof StartAborted) return; // a signal came during the start: shutdown() exits
+    const code = err instanceof StartError ? 3 : 1;
+    log.fatal({ err: (err as Error).message, exitCode: code }, 'failed to start');
     await service.stop().catch(() => undefined);
-    process.exit(1);
+    process.exit(code);
   }
+}
+
+/**
+ * Node's process warnings (e.g. kafkajs' TimeoutNegativeWarning on Node 22+) as pino lines instead of
+ * raw text on stderr: each kind once, at warn.
+ */
+function routeProcessWarnings(log: Logger): void {
+  const seen = new Set<string>();
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => {
+    const key = `${w.name}:${(w as { code?: string }).code ?? ''}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    log.warn({ warning: w.name, code: (w as { code?: string }).code }, w.message);
+  });
 }
 
 void main();

@@ -31,6 +31,8 @@ const schema = z.object({
   KAFKA_CLIENT_ID: z.string().min(1).default('samenloop'),
   KAFKA_GROUP_ID: z.string().min(1).default('samenloop-processor'),
   KAFKA_SESSION_TIMEOUT_MS: int(6000, 300000).default(30000),
+  /** How long the start may wait out retriable Kafka and Redis errors before it gives up (exit 3). */
+  START_TIMEOUT_MS: int(1000, 86400000).default(300000),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/.+/, 'a redis:// or rediss:// URL')

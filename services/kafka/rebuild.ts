@@ -3,6 +3,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from '../log';
 import type { Processor } from '../pipeline/processor';
 import { inputRecordOf } from './headers';
+import { retrying } from './retriable';
 
 /** `topic/partition` → the group's committed offset (only partitions with something committed). */
 export async function committedOffsets(
@@ -11,32 +12,16 @@ export async function committedOffsets(
   topics: string[],
 ): Promise<Map<string, bigint>> {
   const out = new Map<string, bigint>();
-  const existing = new Set(await admin.listTopics());
+  const existing = new Set(await retrying(() => admin.listTopics()));
   const wanted = topics.filter((t) => existing.has(t));
   if (wanted.length === 0) return out;
-  for (const t of await whileRetriable(() => admin.fetchOffsets({ groupId, topics: wanted }))) {
+  for (const t of await retrying(() => admin.fetchOffsets({ groupId, topics: wanted }))) {
     for (const p of t.partitions) {
       const o = BigInt(p.offset);
       if (o > 0n) out.set(`${t.topic}/${p.partition}`, o);
     }
   }
   return out;
-}
-
-/**
- * Repeats a Kafka request while it fails with a retriable error (a broker that has just started answers
- * COORDINATOR_LOAD_IN_PROGRESS for a while, beyond kafkajs' own few retries), for at most `timeoutMs`.
- */
-export async function whileRetriable<T>(request: () => Promise<T>, timeoutMs = 60000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (let wait = 200; ; wait = Math.min(wait * 2, 2000)) {
-    try {
-      return await request();
-    } catch (err) {
-      if (!(err as { retriable?: boolean }).retriable || Date.now() + wait > deadline) throw err;
-      await new Promise((r) => setTimeout(r, wait));
-    }
-  }
 }
 
 /**

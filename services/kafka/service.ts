@@ -19,6 +19,9 @@ import { RedisStore } from '../register/redis-store';
 import type { Server } from 'node:http';
 import { inputRecordOf } from './headers';
 import { committedOffsets, replayUntil } from './rebuild';
+import { kafkaLogCreator } from './log';
+import { backoffMs, fatalCause } from './retriable';
+import { startStep, within, type StartClock } from './startup';
 import { gemeenteTopics, inputTopics, TopicManager } from './topics';
 
 /** Messages handled before their outputs are flushed to Kafka and their offsets resolved. */
@@ -63,6 +66,8 @@ export class SamenloopService {
   private recovering = false;
   /** The chain of consumer replacements (recovery, resubscribe): one at a time. */
   private consumerSwap: Promise<void> = Promise.resolve();
+  /** While start() waits for the first group join. */
+  private joinWaiter: { resolve: () => void; reject: (err: Error) => void } | undefined;
 
   constructor(
     private readonly cfg: Config,
@@ -72,20 +77,22 @@ export class SamenloopService {
       clientId: cfg.KAFKA_CLIENT_ID,
       brokers: cfg.KAFKA_BROKERS,
       logLevel: logLevel.WARN,
-      logCreator:
-        () =>
-        ({ level, log: entry }) => {
-          const { message, ...extra } = entry;
-          const lvl = level <= logLevel.ERROR ? 'error' : level === logLevel.WARN ? 'warn' : 'debug';
-          this.log[lvl]({ kafkajs: extra }, String(message));
-        },
+      logCreator: kafkaLogCreator(log),
     });
     this.admin = this.kafka.admin();
     this.topics = new TopicManager(this.admin, cfg);
     this.store = RedisStore.fromConfig(cfg);
+    // ioredis reconnects by itself: a refused connection is a warning (once per message every 30 s; readiness
+    // says redis:false meanwhile), what no reconnect can fix (credentials, ACL, certificate) is an error.
+    const lastLogged = new Map<string, number>();
     this.store.redis.on('error', (err: Error) => {
       this.metrics.redisErrors.inc();
-      this.log.error({ err: err.message }, 'redis error');
+      const fatal = fatalCause(err);
+      const message = scrubBsn(err.message);
+      if (fatal !== undefined) return this.log.error({ err: message }, 'redis error: needs a person');
+      if (Date.now() - (lastLogged.get(message) ?? 0) < 30000) return;
+      lastLogged.set(message, Date.now());
+      this.log.warn({ err: message }, 'redis error: reconnecting');
     });
     this.processor = new Processor(this.store, {
       topics: topicMap(cfg),
@@ -131,18 +138,48 @@ export class SamenloopService {
     return { ready: Object.values(checks).every(Boolean), checks };
   }
 
+  /**
+   * Starts the service. Every step waits out what is retriable (a broker still starting, a topic without
+   * a leader yet, a coordinator loading, Redis not answering) with backoff until START_TIMEOUT_MS, while
+   * /readyz says not ready. A fatal answer (credentials, authorization, a configuration the cluster
+   * refuses) or the timeout rejects with a StartError naming the step and the cause.
+   */
   async start(): Promise<void> {
     this.http = await startHttpServer(this.cfg.HTTP_PORT, this.metrics.registry, () => this.readiness());
-    await this.admin.connect();
-    const created = await this.topics.ensureBase();
-    if (created.length > 0) this.log.info({ created }, 'topics created');
-    await this.store.redis.ping();
-    await this.ensureRegister();
-    await this.runConsumer();
+    const clock: StartClock = {
+      deadline: Date.now() + this.cfg.START_TIMEOUT_MS,
+      stopping: () => this.stopping,
+      log: this.log,
+    };
+    await startStep('connect to Kafka', clock, () => this.admin.connect());
+    await startStep('create the topics', clock, async () => {
+      const created = await this.topics.ensureBase();
+      if (created.length > 0) this.log.info({ created }, 'topics created');
+    });
+    await startStep('reach Redis', clock, () => this.store.redis.ping());
+    await startStep('check the register', clock, () => this.ensureRegister());
+    await startStep('join the consumer group', clock, () => this.joinGroup(clock.deadline));
     this.log.info(
       { brokers: this.cfg.KAFKA_BROKERS, group: this.cfg.KAFKA_GROUP_ID },
       'samenloop processor started',
     );
+  }
+
+  /** Runs a consumer and waits until it has joined the group; on failure no consumer is left behind. */
+  private async joinGroup(deadline: number): Promise<void> {
+    const joined = new Promise<void>((resolve, reject) => (this.joinWaiter = { resolve, reject }));
+    joined.catch(() => undefined);
+    try {
+      await this.runConsumer();
+      await within(joined, deadline - Date.now(), 'joining the consumer group');
+    } catch (err) {
+      const failed = this.consumer;
+      this.consumer = undefined;
+      await failed?.disconnect().catch(() => undefined);
+      throw err;
+    } finally {
+      this.joinWaiter = undefined;
+    }
   }
 
   private async runConsumer(): Promise<void> {
@@ -161,13 +198,30 @@ export class SamenloopService {
       this.assigned = Object.values(e.payload.memberAssignment).reduce((n, ps) => n + ps.length, 0);
       this.metrics.rebalances.inc();
       this.log.info({ assigned: e.payload.memberAssignment }, 'partitions assigned');
+      this.joinWaiter?.resolve();
     });
     consumer.on(consumer.events.REQUEST, () => {
       this.lastBrokerContact = Date.now();
     });
     consumer.on(consumer.events.CRASH, (e) => {
       this.consumerUp = false;
-      this.log.error({ err: e.payload.error.message, restart: e.payload.restart }, 'consumer crashed');
+      const err = e.payload.error;
+      const current = this.consumer === consumer && !this.stopping;
+      if (e.payload.restart || !current) {
+        // kafkajs restarts it by itself (or it was replaced on purpose): worth a warning, not a page.
+        this.log.warn({ err: scrubBsn(err.message), restart: e.payload.restart }, 'consumer crashed');
+        return;
+      }
+      if (this.joinWaiter) {
+        this.joinWaiter.reject(err);
+        return;
+      }
+      const fatal = fatalCause(err);
+      this.log.error(
+        { err: scrubBsn(fatal ?? err.message) },
+        fatal ? 'consumer stopped: not retriable, needs a person' : 'consumer stopped: starting a new one',
+      );
+      if (!fatal) void this.replaceConsumer(async () => true, 'consumer restart');
     });
     consumer.on(consumer.events.DISCONNECT, () => {
       this.consumerUp = false;
@@ -314,7 +368,7 @@ export class SamenloopService {
       this.scheduleResubscribe();
     }
     const { topic, partition } = p.batch;
-    const producer = await this.producerFor(topic, partition);
+    const producer = await this.producerWithRetry(topic, partition, p);
     const tx = await producer.transaction();
     try {
       if (byTopic.size > 0) {
@@ -438,6 +492,27 @@ export class SamenloopService {
     });
     this.consumerSwap = next;
     return next;
+  }
+
+  /**
+   * The partition's producer, waiting out retriable errors of InitProducerId (a transaction coordinator
+   * that is loading or moving) with backoff and heartbeats while the partition is still ours.
+   */
+  private async producerWithRetry(topic: string, partition: number, p: EachBatchPayload): Promise<Producer> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.producerFor(topic, partition);
+      } catch (err) {
+        if (fatalCause(err) !== undefined || !p.isRunning() || p.isStale() || this.stopping) throw err;
+        const wait = backoffMs(attempt);
+        this.log.warn(
+          { topic, partition, attempt, wait, err: scrubBsn((err as Error).message) },
+          'transactional producer not ready: retrying',
+        );
+        await new Promise((r) => setTimeout(r, wait));
+        await p.heartbeat();
+      }
+    }
   }
 
   /** The transactional producer owned by one input partition (transactional.id from topic-partition). */

@@ -1,0 +1,108 @@
+/**
+ * Which failures of Kafka and Redis are worth waiting out. A start-up step, an admin call right after a
+ * topic was created, a group join while the coordinator loads: the broker answers with errors that pass
+ * by themselves (no leader yet, coordinator loading, connection refused while it starts). Only a few
+ * answers mean that waiting cannot help: bad credentials, a refused authorization, a certificate that is
+ * not trusted, a configuration the cluster rejects. Those are `fatal`; everything else is retried.
+ */
+
+/** kafkajs protocol error types that no retry can fix. */
+const FATAL_KAFKA_TYPES = new Set([
+  'SASL_AUTHENTICATION_FAILED',
+  'UNSUPPORTED_SASL_MECHANISM',
+  'ILLEGAL_SASL_STATE',
+  'TOPIC_AUTHORIZATION_FAILED',
+  'GROUP_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+  'DELEGATION_TOKEN_AUTHORIZATION_FAILED',
+  'INVALID_REPLICATION_FACTOR',
+  'INVALID_REPLICA_ASSIGNMENT',
+  'INVALID_PARTITIONS',
+  'INVALID_CONFIG',
+  'INVALID_TOPIC_EXCEPTION',
+  'POLICY_VIOLATION',
+  'UNSUPPORTED_VERSION',
+]);
+
+/** kafkajs error classes that no retry can fix. */
+const FATAL_KAFKA_NAMES = new Set([
+  'KafkaJSSASLAuthenticationError',
+  'KafkaJSServerDoesNotSupportApiKey',
+  'KafkaJSNotImplemented',
+]);
+
+/** Redis replies that no retry can fix (ACL user, password, permissions). */
+const FATAL_REDIS = /^(WRONGPASS|NOAUTH|NOPERM)\b|invalid (username-)?password/i;
+
+/** Node TLS error codes of a certificate that is not trusted or does not match. */
+const FATAL_TLS = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_SIGNATURE_FAILURE',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+interface ErrorLike {
+  name?: unknown;
+  type?: unknown;
+  code?: unknown;
+  message?: unknown;
+  originalError?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+  lastNodeError?: unknown;
+}
+
+/** The errors inside an error: kafkajs' originalError, `cause`, an aggregate's `errors`, ioredis' lastNodeError. */
+function* causes(err: unknown, depth = 0): Generator<ErrorLike> {
+  if (err === null || typeof err !== 'object' || depth > 8) return;
+  const e = err as ErrorLike;
+  yield e;
+  yield* causes(e.originalError, depth + 1);
+  yield* causes(e.cause, depth + 1);
+  yield* causes(e.lastNodeError, depth + 1);
+  if (Array.isArray(e.errors)) for (const x of e.errors) yield* causes(x, depth + 1);
+}
+
+/**
+ * Why waiting cannot help, or undefined when the error may pass by itself (then retry it). Looks through
+ * wrapped causes: kafkajs wraps the broker's answer in KafkaJSNumberOfRetriesExceeded or NonRetriableError.
+ */
+export function fatalCause(err: unknown): string | undefined {
+  for (const e of causes(err)) {
+    const message = typeof e.message === 'string' ? e.message : '';
+    if (typeof e.type === 'string' && FATAL_KAFKA_TYPES.has(e.type)) return `${e.type}: ${message}`;
+    if (typeof e.name === 'string' && FATAL_KAFKA_NAMES.has(e.name)) return `${e.name}: ${message}`;
+    if (typeof e.code === 'string' && FATAL_TLS.has(e.code)) return `TLS ${e.code}: ${message}`;
+    if (FATAL_REDIS.test(message)) return `Redis: ${message}`;
+  }
+  return undefined;
+}
+
+export const isRetriable = (err: unknown): boolean => fatalCause(err) === undefined;
+
+/** Exponential backoff: 250 ms, 500 ms, … up to 5 s. */
+export const backoffMs = (attempt: number): number => Math.min(5000, 250 * 2 ** Math.min(attempt, 10));
+
+/**
+ * Runs `fn` until it succeeds, retrying retriable errors with backoff until `timeoutMs` has passed; a
+ * fatal error or the deadline ends it with the last error. For admin calls right after topic creation.
+ */
+export async function retrying<T>(fn: () => Promise<T>, timeoutMs = 60000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const wait = backoffMs(attempt);
+      if (!isRetriable(err) || Date.now() + wait > deadline) throw err;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import * as kafkajs from 'kafkajs';
+import { logLevel } from 'kafkajs';
+import { errorCodes } from 'kafkajs/src/protocol/error';
+import { pinoLevelOf } from '../../../services/kafka/log';
+import { fatalCause, retrying } from '../../../services/kafka/retriable';
+
+/** kafkajs' error classes as its JavaScript constructs them (its typings declare fewer arguments). */
+const K = kafkajs as unknown as Record<string, new (...args: unknown[]) => Error>;
+/** As kafkajs' retrier wraps what it gives up on (src/retry/index.js). */
+const exhausted = (e: Error) =>
+  new K.KafkaJSNumberOfRetriesExceeded!(e, { retryCount: 5, retryTime: 1000, cause: e });
+const bailed = (e: Error) => new K.KafkaJSNonRetriableError!(e, { cause: e });
+const protocol = (type: string) => new K.KafkaJSProtocolError!(errorCodes.find((c) => c.type === type)!);
+
+describe('which Kafka and Redis failures are waited out', () => {
+  it.each([
+    'UNKNOWN_TOPIC_OR_PARTITION',
+    'LEADER_NOT_AVAILABLE',
+    'NOT_LEADER_FOR_PARTITION',
+    'GROUP_COORDINATOR_NOT_AVAILABLE',
+    'GROUP_LOAD_IN_PROGRESS',
+    'NOT_COORDINATOR_FOR_GROUP',
+    'CONCURRENT_TRANSACTIONS',
+    'TOPIC_ALREADY_EXISTS',
+  ])('%s is retried, also when kafkajs wrapped it after its own retries', (type) => {
+    expect(fatalCause(protocol(type))).toBeUndefined();
+    expect(fatalCause(exhausted(protocol(type)))).toBeUndefined();
+  });
+
+  it('retries a refused connection, a time-out and a Redis that is loading', () => {
+    expect(
+      fatalCause(new K.KafkaJSConnectionError!('Connection error: connect ECONNREFUSED')),
+    ).toBeUndefined();
+    expect(
+      fatalCause(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' })),
+    ).toBeUndefined();
+    expect(fatalCause(new Error('LOADING Redis is loading the dataset in memory'))).toBeUndefined();
+  });
+
+  it.each([
+    'TOPIC_AUTHORIZATION_FAILED',
+    'GROUP_AUTHORIZATION_FAILED',
+    'CLUSTER_AUTHORIZATION_FAILED',
+    'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+    'SASL_AUTHENTICATION_FAILED',
+    'INVALID_REPLICATION_FACTOR',
+  ])('%s is fatal, also inside a wrapper or an aggregate', (type) => {
+    expect(fatalCause(protocol(type))).toMatch(type);
+    expect(fatalCause(bailed(protocol(type)))).toMatch(type);
+    expect(
+      fatalCause(
+        Object.assign(new Error('aggregate'), { errors: [protocol('LEADER_NOT_AVAILABLE'), protocol(type)] }),
+      ),
+    ).toMatch(type);
+  });
+
+  it('is fatal on bad credentials and untrusted certificates', () => {
+    expect(
+      fatalCause(new K.KafkaJSSASLAuthenticationError!('SASL SCRAM SHA512 authentication failed')),
+    ).toMatch('SASL');
+    expect(fatalCause(new Error('WRONGPASS invalid username-password pair or user is disabled.'))).toMatch(
+      'Redis',
+    );
+    expect(fatalCause(new Error('NOAUTH Authentication required.'))).toMatch('Redis');
+    expect(
+      fatalCause(
+        Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }),
+      ),
+    ).toMatch('TLS');
+  });
+
+  it('retrying() repeats until success, and gives up at once on a fatal error', async () => {
+    let n = 0;
+    await expect(
+      retrying(async () => {
+        if (++n < 3) throw protocol('UNKNOWN_TOPIC_OR_PARTITION');
+        return n;
+      }),
+    ).resolves.toBe(3);
+    let m = 0;
+    await expect(
+      retrying(async () => {
+        m++;
+        throw protocol('TOPIC_AUTHORIZATION_FAILED');
+      }),
+    ).rejects.toThrow('Not authorized');
+    expect(m).toBe(1);
+  });
+});
+
+describe("kafkajs' log levels in pino", () => {
+  const msg = (type: string) => errorCodes.find((c) => c.type === type)!.message;
+  it.each([
+    ['Response Metadata(key: 3, version: 6)', msg('UNKNOWN_TOPIC_OR_PARTITION')],
+    ['Response FindCoordinator(key: 10, version: 2)', msg('GROUP_COORDINATOR_NOT_AVAILABLE')],
+    ['Response JoinGroup(key: 11, version: 5)', msg('GROUP_LOAD_IN_PROGRESS')],
+    ['Response Produce(key: 0, version: 7)', msg('NOT_LEADER_FOR_PARTITION')],
+    ['The group is rebalancing, re-joining', msg('REBALANCE_IN_PROGRESS')],
+  ])('an answer kafkajs retries is debug: %s (%s)', (message, error) => {
+    expect(pinoLevelOf(logLevel.ERROR, message, error)).toBe('debug');
+  });
+
+  it.each([
+    ['Connection error: connect ECONNREFUSED 127.0.0.1:9092', undefined],
+    ['Crash: KafkaJSNumberOfRetriesExceeded: Connection error', undefined],
+    ['Restarting the consumer in 300ms', undefined],
+    ['Failed to connect to broker, reconnecting', undefined],
+  ])('a transient problem is warn: %s', (message, error) => {
+    expect(pinoLevelOf(logLevel.ERROR, message, error)).toBe('warn');
+  });
+
+  it('what needs a person stays error, and warn stays warn', () => {
+    expect(
+      pinoLevelOf(
+        logLevel.ERROR,
+        'Response SaslAuthenticate(key: 36, version: 1)',
+        msg('SASL_AUTHENTICATION_FAILED'),
+      ),
+    ).toBe('error');
+    expect(
+      pinoLevelOf(
+        logLevel.ERROR,
+        'Response CreateTopics(key: 19, version: 3)',
+        msg('TOPIC_AUTHORIZATION_FAILED'),
+      ),
+    ).toBe('error');
+    expect(pinoLevelOf(logLevel.WARN, 'anything', undefined)).toBe('warn');
+  });
+});
