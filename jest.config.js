@@ -5,7 +5,7 @@ const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts'
 module.exports = {
   maxWorkers: 2,
   // Integration tests wait for a real broker; a hung unit test is still caught within this limit.
-  testTimeout: 180000,
+  testTimeout: 600000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {

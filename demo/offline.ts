@@ -1,4 +1,4 @@
-import type { IsoDate } from '../services/domain/dates';
+import type { IsoDate } from '../services/domain/facts';
 import { TestDriver } from '../services/pipeline/driver';
 import type { Config } from '../services/config';
 import { DEMO_POLICIES, demoScenario, type DemoInput } from './scenario';

@@ -1,4 +1,5 @@
-import { addDays, type IsoDate } from '../services/domain/dates';
+import { addDays } from '../services/domain/dates';
+import type { IsoDate } from '../services/domain/facts';
 import { buildAw33, buildIo31, buildWmo301 } from '../test/fixtures/builders';
 
 /**

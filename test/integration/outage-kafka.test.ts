@@ -49,14 +49,14 @@ describe('Kafka broker killed (kill -9) and restarted mid-stream', () => {
       broker.brokers,
     ));
     store = new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX);
-  }, 120000);
+  }, 360000);
 
   afterAll(async () => {
     await stop?.();
     await broker?.stop();
     await store?.wipe().catch(() => undefined);
     await store?.close();
-  }, 60000);
+  }, 300000);
 
   const ready = async () => (await httpGet(service!.httpPort!, '/readyz')).status;
   const consumed = async (topic: string) =>
@@ -112,5 +112,5 @@ describe('Kafka broker killed (kill -9) and restarted mid-stream', () => {
     expect(idsByTopic(records)).toEqual(expectedIdsByTopic(expected));
 
     expect(await registerOf(store!)).toEqual(await registerOf(expected.driver.store as MemoryStore));
-  }, 420000);
+  }, 900000);
 });

@@ -46,12 +46,12 @@ describe('Redis outage mid-stream', () => {
   beforeAll(async () => {
     redis = await startRedisOnPort();
     ({ cfg, service, kafka, admin, producer, stop } = await startService({ REDIS_URL: redis.url }));
-  }, 60000);
+  }, 300000);
 
   afterAll(async () => {
     await stop?.();
     await redis?.kill();
-  }, 60000);
+  }, 300000);
 
   const port = () => service!.httpPort!;
   const ready = async () => (await httpGet(port(), '/readyz')).status;
@@ -90,7 +90,7 @@ describe('Redis outage mid-stream', () => {
     expect(metricValue(metrics.body, 'samenloop_redis_errors_total')).toBe(0);
     expect(metricValue(metrics.body, 'samenloop_processing_seconds_count')).toBe(phases[0]!.length + 1);
     expect(await ready()).toBe(200);
-  }, 60000);
+  }, 300000);
 
   it('stops during a 30 s outage (not ready, nothing committed), resumes after it, and loses nothing', async () => {
     const topics = inputTopics(cfg);
@@ -160,5 +160,5 @@ describe('Redis outage mid-stream', () => {
     } finally {
       await store.close();
     }
-  }, 240000);
+  }, 600000);
 });

@@ -3,15 +3,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Partitioners } from 'kafkajs';
 import { inputTopics } from '../../services/kafka/topics';
-import { PROJECT_ROOT, freePort } from '../support/infra';
+import { startPrivateBroker, type BrokerHandle } from '../support/broker';
+import { PROJECT_ROOT, freePort, startRedisOnPort, type RedisHandle } from '../support/infra';
 import { collect, isolatedConfig, testKafka, waitFor } from '../support/kafka';
 import { committedOffsets, endOffsets, httpGet } from '../support/outage';
 import { ISTANDAARDEN } from '../support/xsd';
 
 /**
  * The processor as its users run it (`services/cli/main.ts` in a process of its own): it stops on SIGTERM
- * with exit code 0 after committing what it consumed, no log line carries a BSN in clear, and a bad
- * configuration stops it at once with exit code 2 and the name of the variable.
+ * with exit code 0 after committing what it consumed, no log line carries a BSN in clear, a clean start
+ * and stop logs nothing at error, it waits for a broker and a Redis that come up after it, a configuration
+ * the cluster refuses stops it with exit code 3 and the cause, and a bad configuration stops it at once
+ * with exit code 2 and the name of the variable.
  */
 const BSN = '999990019';
 const BAD_BSN = '123456789'; // fails the 11-proef
@@ -41,36 +44,56 @@ function exitOf(child: ChildProcess, timeoutMs: number): Promise<number | string
   });
 }
 
+/** The environment of a processor on fresh topics, with the processing day pinned like every test's. */
+async function processEnv(extra: Record<string, string> = {}) {
+  const { run, cfg } = isolatedConfig(extra);
+  const port = await freePort();
+  const env: Record<string, string> = {
+    KAFKA_BROKERS: cfg.KAFKA_BROKERS.join(','),
+    REDIS_URL: cfg.REDIS_URL,
+    REDIS_PREFIX: cfg.REDIS_PREFIX,
+    KAFKA_GROUP_ID: cfg.KAFKA_GROUP_ID,
+    KAFKA_CLIENT_ID: cfg.KAFKA_CLIENT_ID,
+    TOPIC_INDICATIEBESLUITEN: cfg.TOPIC_INDICATIEBESLUITEN,
+    TOPIC_ZORGTOEWIJZINGEN: cfg.TOPIC_ZORGTOEWIJZINGEN,
+    TOPIC_WMO_TOEWIJZINGEN: cfg.TOPIC_WMO_TOEWIJZINGEN,
+    TOPIC_DLQ: cfg.TOPIC_DLQ,
+    TOPIC_GEMEENTE_PREFIX: cfg.TOPIC_GEMEENTE_PREFIX,
+    TOPIC_REPLICATION_FACTOR: String(cfg.TOPIC_REPLICATION_FACTOR),
+    SAMENLOOP_TODAY: cfg.SAMENLOOP_TODAY!,
+    HTTP_PORT: String(port),
+    LOG_LEVEL: 'debug',
+  };
+  return { run, cfg, port, env };
+}
+
+const ready = async (port: number) =>
+  (await httpGet(port, '/readyz').catch(() => ({ status: 0 }))).status === 200;
+
+/** The log as pino entries; fails on any line that is not pino JSON (e.g. a raw warning on stderr). */
+function entriesOf(output: string): Array<{ level: number; msg?: string }> {
+  return output
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      try {
+        return JSON.parse(l) as { level: number; msg?: string };
+      } catch {
+        throw new Error(`a log line that is not pino JSON: ${l}`);
+      }
+    });
+}
+
 describe('the processor process', () => {
   it('stops on SIGTERM with exit 0 after committing, and logs no BSN in clear', async () => {
-    const { run, cfg } = isolatedConfig();
-    const port = await freePort();
-    const env: Record<string, string> = {
-      KAFKA_BROKERS: cfg.KAFKA_BROKERS.join(','),
-      REDIS_URL: cfg.REDIS_URL,
-      REDIS_PREFIX: cfg.REDIS_PREFIX,
-      KAFKA_GROUP_ID: cfg.KAFKA_GROUP_ID,
-      KAFKA_CLIENT_ID: cfg.KAFKA_CLIENT_ID,
-      TOPIC_INDICATIEBESLUITEN: cfg.TOPIC_INDICATIEBESLUITEN,
-      TOPIC_ZORGTOEWIJZINGEN: cfg.TOPIC_ZORGTOEWIJZINGEN,
-      TOPIC_WMO_TOEWIJZINGEN: cfg.TOPIC_WMO_TOEWIJZINGEN,
-      TOPIC_DLQ: cfg.TOPIC_DLQ,
-      TOPIC_GEMEENTE_PREFIX: cfg.TOPIC_GEMEENTE_PREFIX,
-      HTTP_PORT: String(port),
-      LOG_LEVEL: 'debug',
-    };
+    const { run, cfg, port, env } = await processEnv();
     const { child, output } = startProcessor(env);
-    const exited = exitOf(child, 120000);
+    const exited = exitOf(child, 600000);
     const kafka = testKafka();
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await waitFor(
-        async () => (await httpGet(port, '/readyz').catch(() => ({ status: 0 }))).status === 200,
-        60000,
-        200,
-        `/readyz 200 (output so far: ${output().slice(-2000)})`,
-      );
+      await waitFor(() => ready(port), 60000, 200, `/readyz 200 (output so far: ${output().slice(-2000)})`);
       const io31 = fs.readFileSync(path.join(ISTANDAARDEN, 'iwlz/examples/io31-example.xml'), 'utf8');
       const wmo301 = fs.readFileSync(
         path.join(ISTANDAARDEN, 'iwmo/examples/wmo301-beeindiging-example.xml'),
@@ -133,11 +156,79 @@ describe('the processor process', () => {
     expect(messages).toContain('stopping: finishing the batch in hand');
     expect(messages[messages.length - 1]).toBe('stopped');
     expect(lines.filter((l) => l.includes(BSN) || l.includes(BAD_BSN))).toEqual([]);
-  }, 180000);
+  }, 480000);
+
+  it('logs nothing at error or fatal on a clean start and stop on fresh topics', async () => {
+    const { port, env } = await processEnv();
+    const { child, output } = startProcessor(env);
+    const exited = exitOf(child, 600000);
+    try {
+      await waitFor(() => ready(port), 60000, 200, `/readyz 200 (output so far: ${output().slice(-2000)})`);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited.catch(() => undefined);
+    }
+    const entries = entriesOf(output());
+    expect(entries.map((e) => e.msg)).toContain('samenloop processor started');
+    expect(entries.filter((e) => e.level >= 50)).toEqual([]);
+  }, 300000);
+
+  it('waits for a Redis and a broker that come up after it, not ready meanwhile, and logs no error', async () => {
+    const kafkaPort = await freePort();
+    const redisPort = await freePort();
+    const { port, env } = await processEnv({
+      KAFKA_BROKERS: `127.0.0.1:${kafkaPort}`,
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    });
+    const { child, output } = startProcessor(env);
+    const exited = exitOf(child, 600000);
+    let broker: BrokerHandle | undefined;
+    let redis: RedisHandle | undefined;
+    try {
+      // Nothing answers yet: the process lives, is healthy, and says it is not ready.
+      await waitFor(
+        async () => (await httpGet(port, '/healthz').catch(() => ({ status: 0 }))).status === 200,
+        60000,
+        200,
+        `/healthz 200 (output so far: ${output().slice(-2000)})`,
+      );
+      for (let i = 0; i < 3; i++) {
+        expect((await httpGet(port, '/readyz')).status).toBe(503);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      redis = await startRedisOnPort(redisPort);
+      broker = await startPrivateBroker({ port: kafkaPort });
+      await waitFor(() => ready(port), 120000, 250, `/readyz 200 (output so far: ${output().slice(-3000)})`);
+      expect(child.exitCode).toBeNull();
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited.catch(() => undefined);
+      await broker?.stop();
+      await redis?.stop();
+    }
+    const entries = entriesOf(output());
+    // What it waited out is there, as warnings: the refused connections to Redis and to the broker.
+    expect(entries.filter((e) => e.level === 40).length).toBeGreaterThan(0);
+    expect(entries.filter((e) => e.level >= 50)).toEqual([]);
+  }, 600000);
+
+  it('stops with exit 3 and the cause when the cluster refuses its configuration', async () => {
+    // One broker cannot hold three replicas: INVALID_REPLICATION_FACTOR, which no retry can fix.
+    const { env } = await processEnv({ TOPIC_REPLICATION_FACTOR: '3' });
+    const { child, output } = startProcessor(env);
+    expect(await exitOf(child, 300000)).toBe(3);
+    const fatal = entriesOf(output()).filter((e) => e.level >= 60);
+    expect(fatal).toHaveLength(1);
+    expect(JSON.stringify(fatal[0])).toMatch(/create the topics: INVALID_REPLICATION_FACTOR/);
+  }, 300000);
 
   it('refuses a bad configuration with exit 2 and the name of the variable', async () => {
     const { child, output } = startProcessor({ HTTP_PORT: 'eighty', LOG_LEVEL: 'silent' });
     expect(await exitOf(child, 60000)).toBe(2);
     expect(output()).toContain('HTTP_PORT');
-  }, 90000);
+  }, 300000);
 });

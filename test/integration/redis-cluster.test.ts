@@ -12,7 +12,7 @@ let cluster: RedisClusterHandle;
 
 beforeAll(async () => {
   cluster = await startRedisCluster();
-}, 60000);
+}, 300000);
 
 afterAll(async () => {
   await cluster?.kill();

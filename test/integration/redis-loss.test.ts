@@ -43,12 +43,12 @@ describe('Redis loses the register (FLUSHALL) mid-run', () => {
   beforeAll(async () => {
     redis = await startRedisOnPort();
     ({ cfg, service, kafka, admin, producer, stop } = await startService({ REDIS_URL: redis.url }));
-  }, 60000);
+  }, 300000);
 
   afterAll(async () => {
     await stop?.();
     await redis?.kill();
-  }, 60000);
+  }, 300000);
 
   it('rebuilds the register from the inputs, sends nothing twice and ends equal to a clean run', async () => {
     const metrics = async () => (await httpGet(service!.httpPort!, '/metrics')).body;
@@ -118,5 +118,5 @@ describe('Redis loses the register (FLUSHALL) mid-run', () => {
     } finally {
       await store.close();
     }
-  }, 240000);
+  }, 600000);
 });

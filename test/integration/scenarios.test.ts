@@ -99,8 +99,24 @@ describe('samenloop scenarios on the real Kafka and Redis', () => {
       .map((o) => ({ key: o.key, xml: o.value!.toString('utf8') }));
   const tag = (xml: string, name: string) =>
     [...xml.matchAll(new RegExp(`<[^>]*:?${name}>([^<]*)<`, 'g'))].map((m) => m[1]);
-  /** Outputs of the steps so far are in (the transaction committed before the offset). */
-  const settle = () => sleep(300);
+  /**
+   * Outputs of the steps so far are in: their transaction committed before the offset did, so once the
+   * reader has seen nothing new for a second (after the markers had time to land) it has them all.
+   */
+  const settle = async () => {
+    await sleep(300);
+    let seen = -1;
+    let since = Date.now();
+    await waitFor(
+      () => {
+        if (outputs.length !== seen) [seen, since] = [outputs.length, Date.now()];
+        return Date.now() - since >= 1000;
+      },
+      30000,
+      100,
+      'the outputs settled',
+    );
+  };
 
   const wmo = (gemeente: string, bsn: string, o: Record<string, unknown> = {}) =>
     buildWmo301({

@@ -101,7 +101,7 @@ function javaBase(dir: string): string[] {
  * Needs java and the jars of .cache/kafka/libs (`npm run infra:up` fetches them).
  */
 export async function startPrivateBroker(
-  opts: { heap?: string; startTimeoutMs?: number } = {},
+  opts: { heap?: string; startTimeoutMs?: number; port?: number } = {},
 ): Promise<BrokerHandle> {
   if (!fs.existsSync(LIBS) || !fs.readdirSync(LIBS).some((f) => /^kafka_2\.13-.*\.jar$/.test(f))) {
     throw new Error(`no Kafka jars in ${LIBS}: run \`npm run infra:up\` once (it fetches them)`);
@@ -109,7 +109,7 @@ export async function startPrivateBroker(
   const heap = (opts.heap ?? '-Xmx512m -Xms256m').split(' ');
   const startTimeoutMs = opts.startTimeoutMs ?? 90000;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samenloop-broker-'));
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   let controllerPort = await freePort();
   while (controllerPort === port) controllerPort = await freePort();
   const props = path.join(dir, 'server.properties');

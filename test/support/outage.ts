@@ -11,6 +11,7 @@ import type { Config } from '../../services/config';
 import { SamenloopService } from '../../services/kafka/service';
 import { inputRecordOf } from '../../services/kafka/headers';
 import { committedOffsets } from '../../services/kafka/rebuild';
+import { retrying } from '../../services/kafka/retriable';
 import { inputTopics } from '../../services/kafka/topics';
 import { createLogger, pseudonym } from '../../services/log';
 import { decode, topicMap } from '../../services/pipeline/decode';
@@ -112,7 +113,7 @@ export async function send(
 export async function endOffsets(admin: Admin, topics: string[]) {
   const out = new Map<string, bigint>();
   for (const topic of topics) {
-    for (const p of await admin.fetchTopicOffsets(topic)) out.set(`${topic}/${p.partition}`, BigInt(p.high));
+    for (const p of await retrying(() => admin.fetchTopicOffsets(topic))) out.set(`${topic}/${p.partition}`, BigInt(p.high));
   }
   return out;
 }
