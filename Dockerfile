@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # samenloop stream processor. Build: docker build -t samenloop .  (docker-compose.yml builds it too)
-# Node 26 is the Active LTS line (Nov 2026); bookworm-slim matches the Debian of dev and CI machines.
-ARG NODE_IMAGE=node:26-bookworm-slim
+# The Node.js LTS that CI proves the project on (infra/node-lts-version, fetched by infra/node-lts.sh;
+# test/unit/node-versions.test.ts keeps the two equal); bookworm-slim matches the Debian of dev and CI.
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 
 # --- build: all dependencies, compile TypeScript to dist/, then drop the dev dependencies ---------------
 FROM ${NODE_IMAGE} AS build

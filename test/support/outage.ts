@@ -113,7 +113,8 @@ export async function send(
 export async function endOffsets(admin: Admin, topics: string[]) {
   const out = new Map<string, bigint>();
   for (const topic of topics) {
-    for (const p of await retrying(() => admin.fetchTopicOffsets(topic))) out.set(`${topic}/${p.partition}`, BigInt(p.high));
+    for (const p of await retrying(() => admin.fetchTopicOffsets(topic)))
+      out.set(`${topic}/${p.partition}`, BigInt(p.high));
   }
   return out;
 }

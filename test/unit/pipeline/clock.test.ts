@@ -18,6 +18,8 @@ describe('the processing moment', () => {
     expect(processingMoment(undefined, new Date('2026-11-23T09:15:30Z'))).toBe('2026-11-23T10:15:30+01:00');
   });
   it('keeps the time of day but takes the pinned day', () => {
-    expect(processingMoment('2031-03-14', new Date('2026-12-02T09:15:30Z'))).toBe('2031-03-14T10:15:30+01:00');
+    expect(processingMoment('2031-03-14', new Date('2026-12-02T09:15:30Z'))).toBe(
+      '2031-03-14T10:15:30+01:00',
+    );
   });
 });
