@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POLICIES, type Policy } from '../domain/policy';
 
 /**
  * Configuration from the environment, validated by zod. Every variable has a default that runs on the
@@ -11,8 +12,7 @@ const csv = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-const policy = z.enum(['voorstel', 'automatisch', 'alleen-signaal']);
-export type Policy = z.infer<typeof policy>;
+const policy = z.enum(POLICIES);
 
 const topicName = z
   .string()
@@ -73,7 +73,7 @@ const schema = z.object({
     .transform(csv)
     .pipe(
       z.array(
-        z.string().regex(/^\d{4}=(voorstel|automatisch|alleen-signaal)$/, 'entries like 0363=automatisch'),
+        z.string().regex(new RegExp(`^\\d{4}=(${POLICIES.join('|')})$`), 'entries like 0363=automatisch'),
       ),
     )
     .transform((xs) => Object.fromEntries(xs.map((x) => x.split('=') as [string, Policy]))),
@@ -119,13 +119,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 export function policyFor(cfg: Config): (gemeente: string) => Policy {
   return (gemeente) => cfg.GEMEENTE_POLICIES[gemeente] ?? cfg.DEFAULT_POLICY;
-}
-
-/** Names of the per-gemeente topics. */
-export function gemeenteTopic(
-  cfg: Config,
-  gemeente: string,
-  channel: 'samenloop' | 'beeindigingen' | 'opdrachten',
-) {
-  return `${cfg.TOPIC_GEMEENTE_PREFIX}${gemeente}.${channel}`;
 }

@@ -5,8 +5,8 @@
  * the run's private state.
  */
 import type { Fact, IsoDate, IsoTime, WmoToewijzingFact } from '../domain/facts';
-import { wmo301Identificatie } from '../messages/ids';
-import { conform, ongewijzigd, wmo301Xml, type Wmo301Product } from '../messages/wmo301';
+import { wmo301Identificatie } from './ids';
+import { conform, ongewijzigd, type Wmo301Product } from './wmo301';
 import { laterOf } from './periods';
 import type { BeeindigingRecord, VerzondenBericht } from './state';
 import type { Run } from './types';
@@ -106,21 +106,19 @@ function verstuur(
     volgnummer: r.berichten.length,
   });
   const client = { ...clientVoor(r.gemeente, w, run.facts), bsn: run.bsn };
-  const xml = wmo301Xml({
-    afzender: r.gemeente,
-    ontvanger: r.aanbieder,
-    identificatie: id,
-    dagtekening: today,
-    client,
-    producten,
-  });
   run.outputs.push({
-    channel: 'beeindigingen',
+    kind: 'wmo301',
     gemeente: r.gemeente,
-    key: r.aanbieder,
-    value: xml,
-    contentType: 'application/xml',
+    aanbieder: r.aanbieder,
     id,
+    bericht: {
+      afzender: r.gemeente,
+      ontvanger: r.aanbieder,
+      identificatie: id,
+      dagtekening: today,
+      client,
+      producten,
+    },
   });
   r.berichten.push({ soort, id, dagtekening: today, product: conform(gewijzigd) });
   run.state.history.push({ type: `wmo301.${soort}`, id, time: run.ctx.now, subject: r.referentie });

@@ -4,34 +4,26 @@
  * `nl.samenloop.opdracht.afgewezen` event on that gemeente's channel and changes nothing.
  */
 import type { Fact } from '../domain/facts';
-import { cloudEvent, OPDRACHT_AFGEWEZEN, type AfgewezenData } from '../messages/cloudevents';
-import { BEEINDIGING_ID_PATTERN } from '../messages/ids';
+import { BEEINDIGING_ID_PATTERN, COMMAND_TYPES } from '../domain/commands';
 import { verstuurBeeindiging } from './beeindigingen';
-import { finish, reconcile } from './evaluate';
+import { finish, notification, reconcile } from './evaluate';
+import type { AfgewezenData, AfgewezenOutput } from './outputs';
 import { cloneState, emptyEngineState, type EngineState } from './state';
 import type { EngineContext, GemeenteCommand, Output, Run } from './types';
 
-const TYPES: ReadonlySet<string> = new Set(['beeindiging.bevestigen', 'beeindiging.afwijzen']);
+const TYPES: ReadonlySet<string> = new Set(COMMAND_TYPES);
 
 /** Never a BSN (or any other run of nine or more digits) in what a gemeente gets back. */
 const zonderNummers = (s: string): string => s.replace(/\d{9,}/g, '[nummer]');
 
-export function rejectCommand(gemeente: string, cmd: unknown, reason: string, ctx: EngineContext): Output {
+export function rejectCommand(gemeente: string, cmd: unknown, reason: string): AfgewezenOutput {
   const o = cmd !== null && typeof cmd === 'object' ? (cmd as Record<string, unknown>) : {};
   const type = typeof o['type'] === 'string' && TYPES.has(o['type']) ? o['type'] : null;
   const id = o['beeindigingId'];
   const beeindigingId = typeof id === 'string' && BEEINDIGING_ID_PATTERN.test(id) ? id : null;
   const data: AfgewezenData = { gemeente, opdracht: { type, beeindigingId }, reden: zonderNummers(reason) };
   const subject = beeindigingId ? `opdracht/${beeindigingId}` : `opdracht/${gemeente}`;
-  const ev = cloudEvent(OPDRACHT_AFGEWEZEN, subject, data, ctx, null);
-  return {
-    channel: 'samenloop',
-    gemeente,
-    key: subject,
-    value: JSON.stringify(ev),
-    contentType: 'application/cloudevents+json',
-    id: ev.id,
-  };
+  return notification<AfgewezenOutput>('opdracht-afgewezen', gemeente, subject, data, null);
 }
 
 export const ONBEKEND = 'onbekende beeindigingId';
@@ -47,14 +39,14 @@ export function handleCommand(
   const bekend = prev?.beeindigingen[cmd.beeindigingId];
   // the same answer for another gemeente's id as for an unknown one: nothing about another gemeente leaks
   if (!prev || !bekend || bekend.gemeente !== gemeente) {
-    return { state: prev ?? emptyEngineState(), outputs: [rejectCommand(gemeente, cmd, ONBEKEND, ctx)] };
+    return { state: prev ?? emptyEngineState(), outputs: [rejectCommand(gemeente, cmd, ONBEKEND)] };
   }
   const run: Run = { bsn, facts, state: cloneState(prev), ctx, outputs: [] };
   reconcile(run); // the proposal may have lapsed since it was made
   const r = run.state.beeindigingen[cmd.beeindigingId]!;
   if (r.status !== 'voorgesteld') {
     run.outputs.push(
-      rejectCommand(gemeente, cmd, `beeindiging is niet (meer) voorgesteld: status ${r.status}`, ctx),
+      rejectCommand(gemeente, cmd, `beeindiging is niet (meer) voorgesteld: status ${r.status}`),
     );
     return finish(run);
   }

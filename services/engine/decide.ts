@@ -5,13 +5,7 @@
  */
 import { LEVERINGSVORM } from '../domain/codelists';
 import type { ClientGegevens, Fact, IsoDate, Naam } from '../domain/facts';
-import type {
-  ClientData,
-  SignaalBeoordeling,
-  VervallenReden,
-  WlzData,
-  WmoData,
-} from '../messages/cloudevents';
+import type { ClientData, SignaalBeoordeling, VervallenReden, WlzData, WmoData } from './outputs';
 import { beoordeel, type RegelView } from '../rules';
 import { addDays, laterOf, overlaps } from './periods';
 import { wlzGronden, zorgprofielen, type WlzGrond } from './wlz';

@@ -5,15 +5,14 @@
  */
 import type { Fact } from '../domain/facts';
 import {
-  cloudEvent,
-  SIGNAAL,
-  VERVALLEN,
+  EVENT_TYPE,
+  eventId,
   type BeeindigingData,
-  type CloudEvent,
+  type NotificationOutput,
   type SignaalData,
   type VervallenData,
-} from '../messages/cloudevents';
-import { beeindigingId, canonicalJson, sha256Hex } from '../messages/ids';
+} from './outputs';
+import { beeindigingId, canonicalJson, sha256Hex } from './ids';
 import { decide, redenZonderBesluit, wmoData, type Decision } from './decide';
 import { moetCorrigeren, toewijzingFact, verstuurBeeindiging, verstuurCorrectie } from './beeindigingen';
 import { cloneState, HISTORY_LIMIT, type BeeindigingRecord, type EngineState } from './state';
@@ -136,17 +135,21 @@ export function beeindigingData(r: BeeindigingRecord): BeeindigingData {
   return data;
 }
 
-function push(run: Run, gemeente: string, ev: CloudEvent<unknown>) {
-  run.outputs.push({
-    channel: 'samenloop',
-    gemeente,
-    key: ev.subject,
-    value: JSON.stringify(ev),
-    contentType: 'application/cloudevents+json',
-    id: ev.id,
-  });
-  run.state.lastEventIds[ev.subject] = ev.id;
-  run.state.history.push({ type: ev.type, id: ev.id, time: run.ctx.now, subject: ev.subject });
+/** A notification on `subject`, its id chained to the previous one on the same subject. */
+export function notification<O extends NotificationOutput>(
+  kind: O['kind'],
+  gemeente: string,
+  subject: string,
+  data: O['data'],
+  previous: string | null,
+): O {
+  return { kind, gemeente, subject, data, id: eventId(EVENT_TYPE[kind], subject, data, previous) } as O;
+}
+
+function push(run: Run, o: NotificationOutput) {
+  run.outputs.push(o);
+  run.state.lastEventIds[o.subject] = o.id;
+  run.state.history.push({ type: EVENT_TYPE[o.kind], id: o.id, time: run.ctx.now, subject: o.subject });
 }
 
 function emitSignaal(run: Run, d: Decision, getoond: BeeindigingRecord | undefined): void {
@@ -161,9 +164,15 @@ function emitSignaal(run: Run, d: Decision, getoond: BeeindigingRecord | undefin
   if (getoond) data.beeindiging = beeindigingData(getoond);
   const fingerprint = sha256Hex(canonicalJson(data));
   if (run.state.decisions[d.referentie]?.fingerprint === fingerprint) return;
-  const ev = cloudEvent(SIGNAAL, d.referentie, data, run.ctx, run.state.lastEventIds[d.referentie] ?? null);
-  run.state.decisions[d.referentie] = { gemeente: d.gemeente, eventId: ev.id, fingerprint, data };
-  push(run, d.gemeente, ev);
+  const o = notification(
+    'signaal',
+    d.gemeente,
+    d.referentie,
+    data,
+    run.state.lastEventIds[d.referentie] ?? null,
+  );
+  run.state.decisions[d.referentie] = { gemeente: d.gemeente, eventId: o.id, fingerprint, data };
+  push(run, o);
 }
 
 function emitVervallen(run: Run, ref: string, getoond: BeeindigingRecord | undefined): void {
@@ -176,7 +185,7 @@ function emitVervallen(run: Run, ref: string, getoond: BeeindigingRecord | undef
     reden: redenZonderBesluit(w, run.facts, run.ctx.today),
   };
   if (getoond) data.beeindiging = beeindigingData(getoond);
-  const ev = cloudEvent(VERVALLEN, ref, data, run.ctx, run.state.lastEventIds[ref] ?? null);
+  const o = notification('vervallen', vorig.gemeente, ref, data, run.state.lastEventIds[ref] ?? null);
   delete run.state.decisions[ref];
-  push(run, vorig.gemeente, ev);
+  push(run, o);
 }

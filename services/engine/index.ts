@@ -17,7 +17,9 @@ export { emptyEngineState } from './state';
 export { decide, type Decision, type Voorstel } from './decide';
 export { wlzGronden, type WlzGrond } from './wlz';
 export { evaluate } from './evaluate';
-export { handleCommand, rejectCommand } from './commands';
+export { handleCommand, ONBEKEND, rejectCommand } from './commands';
+export type * from './outputs';
+export { EVENT_TYPE, SIGNAAL, VERVALLEN, OPDRACHT_AFGEWEZEN } from './outputs';
 
 /** Every beëindiging id of the client, in any status, so the shell can route a command to the client. */
 export const beeindigingIds = (state: EngineState): string[] => Object.keys(state.beeindigingen).sort();

@@ -5,8 +5,8 @@
  * from the facts on every message and compared with `decisions` here.
  */
 import type { IsoDate } from '../domain/facts';
-import type { BeeindigingStatus, SignaalData } from '../messages/cloudevents';
-import type { Wmo301Product } from '../messages/wmo301';
+import type { BeeindigingStatus, SignaalData } from './outputs';
+import type { Wmo301Product } from './wmo301';
 
 export type { BeeindigingStatus };
 

@@ -8,22 +8,20 @@
  *   wmo-toewijzingen    WMO301 (XML)
  * A message of a kind in scope on another topic is rejected with WRONG_TOPIC.
  */
-import { parseAw33 } from './aw33';
 import { fail, guard } from './checks';
-import { parseIo31 } from './io31';
-import { parseNetwerkmodelJson } from './netwerkmodel';
-import type { ParseResult, ParsedMessage } from './types';
-import { parseWmo301 } from './wmo301';
+import type { InputKind } from './kinds';
+import { netwerkmodel } from './netwerkmodel';
 import { type DecodeOptions, decodePayload } from './payload';
-import { type XmlElement, type XmlMessageKind, readXmlMessage } from './xml';
+import { JSON_KINDS, XML_KINDS } from './registry';
+import type { ParseResult } from './types';
+import { readXmlMessage } from './xml';
 
 export { DEFAULT_MAX_BYTES } from './payload';
 export type { DecodeOptions } from './payload';
-export { parseCsv } from './csv';
-export type { CsvOptions, CsvParseResult, CsvRowResult } from './csv';
-
-export const TOPIC_KINDS = ['indicatiebesluiten', 'zorgtoewijzingen', 'wmo-toewijzingen'] as const;
-export type TopicKind = (typeof TOPIC_KINDS)[number];
+export { parseCsv } from './csv/parse';
+export type { CsvOptions, CsvParseResult, CsvRowResult } from './csv/parse';
+export { parseCommand, type ParsedCommand } from './command/parse';
+export { INPUT_KINDS, type InputKind } from './kinds';
 
 /** Kafka message headers as kafkajs delivers them (`IHeaders`). */
 export type MessageHeaders = Readonly<
@@ -32,27 +30,13 @@ export type MessageHeaders = Readonly<
 
 export type ParseOptions = DecodeOptions;
 
-/** The topic each message kind belongs on. */
-export const TOPIC_OF: Readonly<Record<XmlMessageKind | 'NETWERKMODEL', TopicKind>> = {
-  IO31: 'indicatiebesluiten',
-  NETWERKMODEL: 'indicatiebesluiten',
-  AW33: 'zorgtoewijzingen',
-  WMO301: 'wmo-toewijzingen',
-};
-
-const XML_PARSERS: Readonly<Record<XmlMessageKind, (root: XmlElement) => ParsedMessage>> = {
-  IO31: parseIo31,
-  AW33: parseAw33,
-  WMO301: parseWmo301,
-};
-
 /**
  * Parses one Kafka message of the given topic. The format follows the `content-type` header
  * (application/json or …+json → JSON; application/xml, text/xml or …+xml → XML); without one it is sniffed from
  * the first character (`{` → JSON, otherwise XML).
  */
 export function parseMessage(
-  topicKind: TopicKind,
+  topicKind: InputKind,
   bytes: Uint8Array | string,
   headers: MessageHeaders = {},
   options: ParseOptions = {},
@@ -62,20 +46,18 @@ export function parseMessage(
     if (!decoded.ok) return decoded;
     const format = formatOf(headers, decoded.text);
     if (format === 'json') {
-      if (topicKind !== TOPIC_OF.NETWERKMODEL) {
-        fail(
-          'WRONG_TOPIC',
-          `a netwerkmodel JSON event belongs on ${TOPIC_OF.NETWERKMODEL}, not on ${topicKind}`,
-        );
+      const kind = JSON_KINDS.find((k) => k.input === topicKind);
+      if (kind === undefined) {
+        const on = JSON_KINDS.map((k) => k.input).join(', ');
+        fail('WRONG_TOPIC', `a netwerkmodel JSON event belongs on ${on}, not on ${topicKind}`);
       }
-      return { ok: true, message: parseNetwerkmodelJson(decoded.text) };
+      return { ok: true, message: kind.parse(decoded.text) };
     }
-    const xml = readXmlMessage(decoded.text);
+    const xml = readXmlMessage(decoded.text, XML_KINDS);
     if (!xml.ok) return xml;
-    const expected = TOPIC_OF[xml.ns.kind];
-    if (expected !== topicKind)
-      fail('WRONG_TOPIC', `${xml.ns.kind} belongs on ${expected}, not on ${topicKind}`);
-    return { ok: true, message: XML_PARSERS[xml.ns.kind](xml.root) };
+    if (xml.kind.input !== topicKind)
+      fail('WRONG_TOPIC', `${xml.kind.name} belongs on ${xml.kind.input}, not on ${topicKind}`);
+    return { ok: true, message: xml.kind.parse(xml.root, xml.kind) };
   });
 }
 
@@ -84,9 +66,9 @@ export function parseXmlMessage(bytes: Uint8Array | string, options: ParseOption
   return guard(() => {
     const decoded = decodePayload(bytes, options);
     if (!decoded.ok) return decoded;
-    const xml = readXmlMessage(decoded.text);
+    const xml = readXmlMessage(decoded.text, XML_KINDS);
     if (!xml.ok) return xml;
-    return { ok: true, message: XML_PARSERS[xml.ns.kind](xml.root) };
+    return { ok: true, message: xml.kind.parse(xml.root, xml.kind) };
   });
 }
 
@@ -95,7 +77,7 @@ export function parseNetwerkmodelEvent(bytes: Uint8Array | string, options: Pars
   return guard(() => {
     const decoded = decodePayload(bytes, options);
     if (!decoded.ok) return decoded;
-    return { ok: true, message: parseNetwerkmodelJson(decoded.text) };
+    return { ok: true, message: netwerkmodel.parse(decoded.text) };
   });
 }
 

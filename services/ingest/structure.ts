@@ -8,9 +8,10 @@
  * REPEATED_ELEMENTS become arrays; any other repeated element, and mixed content, are SCHEMA errors.
  */
 import type { z } from 'zod';
-import { BASISSCHEMA_CONTAINERS, REPEATED_ELEMENTS } from '../../schemas/ingest/common';
+import { BASISSCHEMA_CONTAINERS, REPEATED_ELEMENTS } from './istandaard/schema';
 import { clip, fail } from './checks';
-import type { MessageNamespaces, XmlElement } from './xml';
+import type { MessageNamespaces } from './kinds';
+import type { XmlElement } from './xml';
 
 type Plain = string | PlainObject | Plain[];
 interface PlainObject {

@@ -14,6 +14,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { fail, Rejection, clip } from './checks';
 import type { IngestError } from './types';
+import type { XmlKindInfo } from './kinds';
 
 /** Maximum element depth accepted (the deepest iStandaarden path in scope is about 8). */
 export const MAX_DEPTH = 64;
@@ -239,39 +240,8 @@ function decodeReferences(raw: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Root recognition
 
-export type XmlMessageKind = 'IO31' | 'AW33' | 'WMO301';
-
-export interface MessageNamespaces {
-  kind: XmlMessageKind;
-  message: string;
-  basis: string;
-}
-
-/** The message kinds in scope, with the namespaces of iWlz 2.2 and iWmo 3.2. */
-export const MESSAGE_NAMESPACES: Readonly<Record<XmlMessageKind, MessageNamespaces>> = {
-  IO31: {
-    kind: 'IO31',
-    message: 'http://www.istandaarden.nl/iwlz/2_2/io31/schema',
-    basis: 'http://www.istandaarden.nl/iwlz/2_2/basisschema/schema',
-  },
-  AW33: {
-    kind: 'AW33',
-    message: 'http://www.istandaarden.nl/iwlz/2_2/aw33/schema',
-    basis: 'http://www.istandaarden.nl/iwlz/2_2/basisschema/schema',
-  },
-  WMO301: {
-    kind: 'WMO301',
-    message: 'http://www.istandaarden.nl/iwmo/3_2/wmo301/schema',
-    basis: 'http://www.istandaarden.nl/iwmo/3_2/basisschema/schema',
-  },
-};
-
 const ISTANDAARD_NS =
   /^http:\/\/www\.istandaarden\.nl\/(iwlz|iwmo|ijw)\/([0-9]+_[0-9]+)\/([a-z]+[0-9]+)\/schema$/;
-const BY_MESSAGE_NS = new Map(Object.values(MESSAGE_NAMESPACES).map((n) => [n.message, n]));
-const BY_FAMILY_AND_NAME = new Map(
-  Object.values(MESSAGE_NAMESPACES).map((n) => [`${familyOf(n.message)}/${n.kind.toLowerCase()}`, n]),
-);
 const IJW_NS_PREFIX = 'http://www.istandaarden.nl/ijw/';
 const FAMILY_LABEL: Readonly<Record<string, string>> = { iwlz: 'iWlz', iwmo: 'iWmo', ijw: 'iJw' };
 
@@ -279,10 +249,14 @@ function familyOf(ns: string): string {
   return ISTANDAARD_NS.exec(ns)?.[1] ?? '';
 }
 
-/** Recognises the message from its root element. Returns the namespaces to check the rest of the tree against. */
-export function recogniseRoot(
+/**
+ * Recognises the message from its root element among `kinds` (services/ingest/registry.ts). Returns the
+ * kind, whose namespaces the rest of the tree is checked against.
+ */
+export function recogniseRoot<K extends XmlKindInfo>(
   root: XmlElement,
-): { ok: true; ns: MessageNamespaces } | { ok: false; error: IngestError } {
+  kinds: readonly K[],
+): { ok: true; kind: K } | { ok: false; error: IngestError } {
   const reject = (code: IngestError['code'], reason: string) => ({
     ok: false as const,
     error: { code, reason },
@@ -296,8 +270,8 @@ export function recogniseRoot(
   if (root.name !== 'Bericht')
     return reject('UNKNOWN_MESSAGE', `root element ${clip(root.name)} is not an iStandaarden Bericht`);
   if (root.ns === '') return reject('WRONG_NAMESPACE', 'root element Bericht has no namespace');
-  const known = BY_MESSAGE_NS.get(root.ns);
-  if (known !== undefined) return { ok: true, ns: known };
+  const known = kinds.find((k) => k.namespaces.message === root.ns);
+  if (known !== undefined) return { ok: true, kind: known };
   const m = ISTANDAARD_NS.exec(root.ns);
   if (m === null)
     return reject(
@@ -305,16 +279,21 @@ export function recogniseRoot(
       `root namespace '${clip(root.ns, 80)}' is not an iStandaarden message namespace`,
     );
   const [, family = '', version = '', name = ''] = m;
-  const supported = BY_FAMILY_AND_NAME.get(`${family}/${name}`);
+  const supported = kinds.find(
+    (k) => familyOf(k.namespaces.message) === family && k.name.toLowerCase() === name,
+  );
   if (supported !== undefined) {
     return reject(
       'WRONG_NAMESPACE',
-      `${name.toUpperCase()} in namespace of ${FAMILY_LABEL[family]} ${version.replace('_', '.')}; expected ${supported.message}`,
+      `${name.toUpperCase()} in namespace of ${FAMILY_LABEL[family]} ${version.replace('_', '.')}; expected ${supported.namespaces.message}`,
     );
   }
   return reject(
     'OUT_OF_SCOPE',
-    `${name.toUpperCase()} (${FAMILY_LABEL[family]} ${version.replace('_', '.')}) is not processed: samenloop reads IO31, AW33 and WMO301 only`,
+    `${name.toUpperCase()} (${FAMILY_LABEL[family]} ${version.replace('_', '.')}) is not processed: samenloop reads ${kinds
+      .map((k) => k.name)
+      .join(', ')
+      .replace(/, ([^,]*)$/, ' and $1')} only`,
   );
 }
 
@@ -325,14 +304,13 @@ function describeNs(ns: string): string {
     : clip(ns, 80);
 }
 
-export type XmlMessage =
-  { ok: true; ns: MessageNamespaces; root: XmlElement } | { ok: false; error: IngestError };
+export type XmlMessage<K> = { ok: true; kind: K; root: XmlElement } | { ok: false; error: IngestError };
 
-/** The full front door for XML text: parse, then recognise the root. */
-export function readXmlMessage(text: string): XmlMessage {
+/** The full front door for XML text: parse, then recognise the root among `kinds`. */
+export function readXmlMessage<K extends XmlKindInfo>(text: string, kinds: readonly K[]): XmlMessage<K> {
   const doc = parseXmlDocument(text);
   if (!doc.ok) return doc;
-  const recognised = recogniseRoot(doc.root);
+  const recognised = recogniseRoot(doc.root, kinds);
   if (!recognised.ok) return recognised;
-  return { ok: true, ns: recognised.ns, root: doc.root };
+  return { ok: true, kind: recognised.kind, root: doc.root };
 }

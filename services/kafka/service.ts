@@ -7,11 +7,11 @@ import {
   type IHeaders,
   type Producer,
 } from 'kafkajs';
-import { gemeenteTopic, policyFor, type Config } from '../config';
-import type { Output } from '../engine';
+import { policyFor, type Config } from '../config';
+import type { Rendered } from '../messages/render';
 import { scrubBsn, type Logger } from '../log';
 import { processingMoment, today } from '../pipeline/clock';
-import { topicMap, type InputRecord } from '../pipeline/decode';
+import type { InputRecord } from '../pipeline/decode';
 import { Processor, type Handled } from '../pipeline/processor';
 import { startHttpServer, type Readiness } from '../http/server';
 import { createMetrics, type Metrics } from '../metrics';
@@ -22,7 +22,8 @@ import { committedOffsets, replayUntil } from './rebuild';
 import { kafkaLogCreator } from './log';
 import { backoffMs, fatalCause } from './retriable';
 import { startStep, within, type StartClock } from './startup';
-import { gemeenteTopics, inputTopics, TopicManager } from './topics';
+import { gemeenteTopic, gemeenteTopics, inputTopics } from '../topics';
+import { TopicManager } from './topics';
 
 /** Messages handled before their outputs are flushed to Kafka and their offsets resolved. */
 const FLUSH_EVERY = 200;
@@ -95,7 +96,7 @@ export class SamenloopService {
       this.log.warn({ err: message }, 'redis error: reconnecting');
     });
     this.processor = new Processor(this.store, {
-      topics: topicMap(cfg),
+      topics: cfg,
       maxBytes: cfg.MAX_MESSAGE_BYTES,
       secret: cfg.SAMENLOOP_HMAC_SECRET,
       context: () => ({
@@ -571,7 +572,7 @@ class RegisterLostError extends Error {
   }
 }
 
-function toKafka(o: Output) {
+function toKafka(o: Rendered) {
   return {
     key: o.key,
     value: o.value,

@@ -1,17 +1,10 @@
 import type { Admin } from 'kafkajs';
-import { gemeenteTopic, type Config } from '../config';
-
-/** The topics the processor reads and writes. Created by the service, never by broker auto-create. */
-export function inputTopics(cfg: Config): string[] {
-  return [cfg.TOPIC_INDICATIEBESLUITEN, cfg.TOPIC_ZORGTOEWIJZINGEN, cfg.TOPIC_WMO_TOEWIJZINGEN];
-}
-
-export function gemeenteTopics(cfg: Config, gemeente: string): string[] {
-  return (['samenloop', 'beeindigingen', 'opdrachten'] as const).map((c) => gemeenteTopic(cfg, gemeente, c));
-}
+import type { Config } from '../config';
+import { gemeenteTopics, inputTopics, opdrachtGemeente } from '../topics';
 
 /**
- * Creates missing topics with the configured partition count and replication factor; remembers what
+ * The topics the processor reads and writes (named by services/topics), created by the service, never by
+ * broker auto-create. Creates missing topics with the configured partition count and replication factor; remembers what
  * exists so the hot path asks the broker once per new gemeente.
  */
 export class TopicManager {
@@ -56,9 +49,6 @@ export class TopicManager {
   }
 
   async existingOpdrachtTopics(): Promise<string[]> {
-    const prefix = this.cfg.TOPIC_GEMEENTE_PREFIX;
-    return (await this.admin.listTopics()).filter(
-      (t) => t.startsWith(prefix) && /^\d{4}\.opdrachten$/.test(t.slice(prefix.length)),
-    );
+    return (await this.admin.listTopics()).filter((t) => opdrachtGemeente(this.cfg, t) !== undefined);
   }
 }

@@ -1,92 +1,10 @@
 /**
- * The notifications to gemeenten: CloudEvents 1.0, structured JSON mode, on `gemeente.<code>.samenloop`.
- * `data` holds only what the gemeente needs and may see about its own client; the BSN is only in
+ * The notifications to gemeenten as they go on the wire: CloudEvents 1.0, structured JSON mode, on
+ * `gemeente.<code>.samenloop`. The engine decided the content and the id (services/engine/outputs.ts);
+ * this adds the envelope: `source` and `time` come from the moment of processing. The BSN is only in
  * `data.client`, never in `subject` or the Kafka key. Schema: schemas/notification.schema.json.
  */
-import type { RegelView } from '../rules';
-import { canonicalJson, sha256Hex } from './ids';
-
-export const SIGNAAL = 'nl.samenloop.signaal';
-export const VERVALLEN = 'nl.samenloop.vervallen';
-export const OPDRACHT_AFGEWEZEN = 'nl.samenloop.opdracht.afgewezen';
-export type EventType = typeof SIGNAAL | typeof VERVALLEN | typeof OPDRACHT_AFGEWEZEN;
-
-export type BeeindigingStatus = 'voorgesteld' | 'verzonden' | 'afgewezen' | 'geannuleerd' | 'gecorrigeerd';
-
-export interface ClientData {
-  bsn: string;
-  /** Display name, e.g. "A.B. van Testpersoon". */
-  naam: string | null;
-  geboortedatum: string | null;
-}
-
-export interface WlzData {
-  besluitnummer: string;
-  afgiftedatum: string | null;
-  /** The indicatie's period as it counts (after vervallen); null when the register lacks the indicatie. */
-  ingangsdatum: string | null;
-  einddatum: string | null;
-  zorgprofielen: string[];
-  /** COD578 code of the zorgtoewijzing; null for an indicatie without zorgtoewijzing. */
-  leveringsvorm: string | null;
-  zorgtoewijzingIngangsdatum: string | null;
-}
-
-export interface WmoData {
-  soort: 'toewijzing' | 'aanvraag';
-  toewijzingnummer: string | null;
-  aanvraagId: string | null;
-  productcategorie: string | null;
-  productcode: string | null;
-  aanbieder: string | null;
-  ingangsdatum: string | null;
-  einddatum: string | null;
-}
-
-export interface BeeindigingData {
-  /** The id a gemeente confirms or rejects with a command. */
-  id: string;
-  /** The Einddatum proposed or sent (never before the day it was proposed or sent). */
-  einddatum: string;
-  redenWijziging: '06';
-  status: BeeindigingStatus;
-  /** After a correction: the Einddatum restored (null: none) with RedenWijziging 14. */
-  herstel?: { einddatum: string | null; redenWijziging: '14' };
-}
-
-export type SignaalBeoordeling = 'wlz-voorliggend' | 'beoordelen';
-
-export interface SignaalData {
-  gemeente: string;
-  client: ClientData;
-  wlz: WlzData;
-  wmo: WmoData;
-  beoordeling: SignaalBeoordeling;
-  regel: RegelView;
-  beeindiging?: BeeindigingData;
-}
-
-/** Why a signal was withdrawn. */
-export type VervallenReden =
-  | 'wlz-vervallen' // no (longer a) counted Wlz period that overlaps the Wmo toewijzing/aanvraag
-  | 'toegestaan' // the Wlz situation changed and the rules now allow the Wmo voorziening
-  | 'wmo-eindigt-voor-wlz' // the Wmo toewijzing/aanvraag now ends before the Wlz care starts: samenloop resolved
-  | 'wmo-beeindigd' // the Wmo toewijzing/aanvraag is no longer actueel (Einddatum passed)
-  | 'wmo-verwijderd'; // the gemeente withdrew the toewijzing (RedenWijziging 13)
-
-export interface VervallenData {
-  gemeente: string;
-  client: ClientData;
-  wmo: WmoData;
-  reden: VervallenReden;
-  beeindiging?: BeeindigingData;
-}
-
-export interface AfgewezenData {
-  gemeente: string;
-  opdracht: { type: string | null; beeindigingId: string | null };
-  reden: string;
-}
+import { EVENT_TYPE, type EventType, type NotificationOutput } from '../engine/outputs';
 
 export interface CloudEvent<D> {
   specversion: '1.0';
@@ -99,29 +17,23 @@ export interface CloudEvent<D> {
   data: D;
 }
 
-/**
- * Deterministic CloudEvent id: sha-256 of the canonical JSON of type, subject, data and the id of the
- * previous event on the same subject (so a signal that returns after a retraction gets a new id), truncated.
- */
-export function eventId(type: EventType, subject: string, data: unknown, previous: string | null): string {
-  return `sl-${sha256Hex(canonicalJson({ type, subject, data, previous })).slice(0, 32)}`;
+/** What the envelope takes from the moment of processing. */
+export interface EnvelopeContext {
+  /** CloudEvents `source`, e.g. 'urn:samenloop:processor'. */
+  source: string;
+  /** Europe/Amsterdam local time with its offset: the CloudEvents `time`. */
+  now: string;
 }
 
-export function cloudEvent<D>(
-  type: EventType,
-  subject: string,
-  data: D,
-  ctx: { source: string; now: string },
-  previous: string | null,
-): CloudEvent<D> {
+export function cloudEvent<O extends NotificationOutput>(o: O, ctx: EnvelopeContext): CloudEvent<O['data']> {
   return {
     specversion: '1.0',
-    id: eventId(type, subject, data, previous),
+    id: o.id,
     source: ctx.source,
-    type,
-    subject,
+    type: EVENT_TYPE[o.kind],
+    subject: o.subject,
     time: ctx.now,
     datacontenttype: 'application/json',
-    data,
+    data: o.data,
   };
 }

@@ -4,7 +4,7 @@
  */
 import { isValidBsn } from '../domain/bsn';
 import type { IsoDate, WmoToewijzingFact } from '../domain/facts';
-import type { Wmo301 } from './wmo301';
+import type { Wmo301 } from '../engine/wmo301';
 
 export interface Violation {
   rule: string;

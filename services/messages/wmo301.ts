@@ -1,60 +1,16 @@
 /**
- * iWmo 3.2 WMO301 "Toewijzing Wmo-ondersteuning" (BerichtCode 414) from a gemeente to an aanbieder, as the
- * engine sends it to end (RedenWijziging 06) or restore (14) a toewijzing, with the client's other actuele
- * toewijzingen at that aanbieder re-sent unchanged (OP087). Element tree: ../shared/reference/iwmo.md §2.
- * Valid against ../shared/istandaarden/iwmo/xsd/WMO301.xsd; the rules the XSD does not check are in
- * wmo301-rules.ts.
+ * iWmo 3.2 WMO301 "Toewijzing Wmo-ondersteuning" (BerichtCode 414) from a gemeente to an aanbieder, rendered
+ * as XML from the engine's model (services/engine/wmo301.ts): the beëindiging (RedenWijziging 06) or its
+ * restoration (14), with the client's other actuele toewijzingen at that aanbieder re-sent unchanged
+ * (OP087). Element tree: ../shared/reference/iwmo.md §2. Valid against
+ * ../shared/istandaarden/iwmo/xsd/WMO301.xsd; the rules the XSD does not check are in wmo301-rules.ts.
  */
-import type { ClientGegevens, Contact, IsoDate, IsoTime, Omvang, WmoToewijzingFact } from '../domain/facts';
+import type { ClientGegevens, Contact } from '../domain/facts';
+import type { Wmo301, Wmo301Product } from '../engine/wmo301';
 import { el, group, opt, render, type Node } from './xml';
 
 export const WMO301_NS = 'http://www.istandaarden.nl/iwmo/3_2/wmo301/schema';
 export const IWMO_NS = 'http://www.istandaarden.nl/iwmo/3_2/basisschema/schema';
-
-export interface Wmo301Product {
-  toewijzingnummer: string;
-  referentieAanbieder?: string;
-  productcategorie?: string;
-  productcode?: string;
-  toewijzingsdatum: IsoDate;
-  toewijzingstijd: IsoTime;
-  ingangsdatum: IsoDate;
-  einddatum?: IsoDate;
-  redenWijziging?: string;
-  omvang?: Omvang;
-  budget?: string;
-  commentaar?: string;
-}
-
-export interface Wmo301 {
-  /** CBS gemeentecode (4 digits). */
-  afzender: string;
-  /** AGB code of the aanbieder (8 digits). */
-  ontvanger: string;
-  identificatie: string;
-  dagtekening: IsoDate;
-  client: ClientGegevens;
-  producten: Wmo301Product[];
-}
-
-/** A toewijzing as the gemeente last sent it, to re-send unchanged: RedenWijziging empty (IV099). */
-export function ongewijzigd(w: WmoToewijzingFact): Wmo301Product {
-  const p: Wmo301Product = {
-    toewijzingnummer: w.toewijzingnummer,
-    productcategorie: w.productcategorie,
-    toewijzingsdatum: w.toewijzingsdatum,
-    toewijzingstijd: w.toewijzingstijd,
-    ingangsdatum: w.ingangsdatum,
-  };
-  const ref = w.extra?.['ReferentieAanbieder'];
-  if (ref !== undefined) p.referentieAanbieder = ref;
-  if (w.productcode !== undefined) p.productcode = w.productcode;
-  if (w.einddatum !== undefined) p.einddatum = w.einddatum;
-  if (w.omvang !== undefined) p.omvang = w.omvang;
-  if (w.budget !== undefined) p.budget = w.budget;
-  if (w.commentaar !== undefined) p.commentaar = w.commentaar;
-  return p;
-}
 
 const W = (name: string) => `wmo301:${name}`;
 const I = (name: string) => `iwmo:${name}`;
@@ -119,19 +75,6 @@ function contact(c: Contact): Node {
 }
 
 const SOORTEN = ['01', '02', '03', '04'];
-
-/**
- * A product as the rules the XSD does not check allow it: CD077/CD078 (Budget and Omvang exclude each other:
- * Budget wins), CD080 (no Omvang without a productcode when the Einddatum is after 2020 or absent), and no
- * ReferentieAanbieder on a product changed on the gemeente's initiative (IV097). A no-op on valid input.
- */
-export function conform(p: Wmo301Product): Wmo301Product {
-  const out = { ...p };
-  const zonderCode = p.productcode === undefined && (p.einddatum === undefined || p.einddatum > '2020-12-31');
-  if (p.budget !== undefined || zonderCode) delete out.omvang;
-  if (p.redenWijziging !== undefined) delete out.referentieAanbieder;
-  return out;
-}
 
 function product(p: Wmo301Product): Node {
   const omvang = p.omvang;

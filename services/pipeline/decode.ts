@@ -1,7 +1,7 @@
-import type { GemeenteCommand } from '../engine';
-import { parseMessage, type TopicKind } from '../ingest';
+import type { GemeenteCommand } from '../domain/commands';
+import { parseCommand, parseMessage } from '../ingest';
 import type { IngestError, ParsedMessage } from '../ingest/types';
-import { parseCommand } from '../../schemas/command';
+import { inputKindOf, opdrachtGemeente, type TopicNames } from '../topics';
 
 /** One Kafka record as the pipeline sees it, independent of the client library. */
 export interface InputRecord {
@@ -13,12 +13,6 @@ export interface InputRecord {
   headers: Record<string, string>;
 }
 
-export interface TopicMap {
-  inputs: Record<string, TopicKind>;
-  /** Matches `<prefix><gemeentecode>.opdrachten` and yields the gemeentecode. */
-  opdrachtGemeente(topic: string): string | undefined;
-}
-
 export type Decoded =
   | { kind: 'facts'; message: ParsedMessage }
   | { kind: 'command'; gemeente: string; command: GemeenteCommand }
@@ -26,8 +20,8 @@ export type Decoded =
   | { kind: 'dead-letter'; error: IngestError };
 
 /** Step 1 of the pipeline: bytes to facts or a command, or a reason to dead-letter. Pure. */
-export function decode(rec: InputRecord, topics: TopicMap, maxBytes: number): Decoded {
-  const gemeente = topics.opdrachtGemeente(rec.topic);
+export function decode(rec: InputRecord, topics: TopicNames, maxBytes: number): Decoded {
+  const gemeente = opdrachtGemeente(topics, rec.topic);
   if (gemeente !== undefined) {
     const value = rec.value ?? Buffer.alloc(0);
     if (value.length > maxBytes) {
@@ -40,7 +34,7 @@ export function decode(rec: InputRecord, topics: TopicMap, maxBytes: number): De
     if (r.ok) return { kind: 'command', gemeente, command: r.cmd };
     return { kind: 'command-invalid', gemeente, reason: r.reason, raw: safeJson(value) };
   }
-  const kind = topics.inputs[rec.topic];
+  const kind = inputKindOf(topics, rec.topic);
   if (kind === undefined) {
     return {
       kind: 'dead-letter',
@@ -57,25 +51,4 @@ function safeJson(value: Buffer): unknown {
   } catch {
     return undefined;
   }
-}
-
-export function topicMap(cfg: {
-  TOPIC_INDICATIEBESLUITEN: string;
-  TOPIC_ZORGTOEWIJZINGEN: string;
-  TOPIC_WMO_TOEWIJZINGEN: string;
-  TOPIC_GEMEENTE_PREFIX: string;
-}): TopicMap {
-  const prefix = cfg.TOPIC_GEMEENTE_PREFIX;
-  return {
-    inputs: {
-      [cfg.TOPIC_INDICATIEBESLUITEN]: 'indicatiebesluiten',
-      [cfg.TOPIC_ZORGTOEWIJZINGEN]: 'zorgtoewijzingen',
-      [cfg.TOPIC_WMO_TOEWIJZINGEN]: 'wmo-toewijzingen',
-    },
-    opdrachtGemeente(topic) {
-      if (!topic.startsWith(prefix) || !topic.endsWith('.opdrachten')) return undefined;
-      const code = topic.slice(prefix.length, topic.length - '.opdrachten'.length);
-      return /^\d{4}$/.test(code) ? code : undefined;
-    },
-  };
 }

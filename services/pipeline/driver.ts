@@ -1,12 +1,13 @@
-import { gemeenteTopic, loadConfig, policyFor, type Config } from '../config';
-import type { EngineContext, Output } from '../engine';
+import { loadConfig, policyFor, type Config } from '../config';
+import { gemeenteTopic } from '../topics';
+import type { Rendered } from '../messages/render';
 import type { IngestError } from '../ingest/types';
 import { MemoryStore } from '../register/memory-store';
 import type { RegisterStore } from '../register/store';
-import { topicMap, type InputRecord } from './decode';
-import { Processor, type Handled } from './processor';
+import type { InputRecord } from './decode';
+import { Processor, type Handled, type ProcessingContext } from './processor';
 
-export type DrivenOutput = Output & { topic: string };
+export type DrivenOutput = Rendered & { topic: string };
 
 export interface DeadLetter {
   record: InputRecord;
@@ -27,20 +28,24 @@ export class TestDriver {
   private readonly offsets = new Map<string, bigint>();
   now = '2026-11-23T10:00:00+01:00';
 
+  /** The processing day: SAMENLOOP_TODAY of the config it was built with, until setToday moves it. */
+  private today: string | undefined;
+
   constructor(env: NodeJS.ProcessEnv = {}, store: RegisterStore = new MemoryStore()) {
     this.cfg = loadConfig({ SAMENLOOP_TODAY: '2026-11-23', ...env });
+    this.today = this.cfg.SAMENLOOP_TODAY;
     this.store = store;
     this.processor = new Processor(store, {
-      topics: topicMap(this.cfg),
+      topics: this.cfg,
       maxBytes: this.cfg.MAX_MESSAGE_BYTES,
       secret: this.cfg.SAMENLOOP_HMAC_SECRET,
       context: () => this.context(),
     });
   }
 
-  context(): EngineContext {
+  context(): ProcessingContext {
     return {
-      today: this.cfg.SAMENLOOP_TODAY ?? this.now.slice(0, 10),
+      today: this.today ?? this.now.slice(0, 10),
       now: this.now,
       policy: policyFor(this.cfg),
       source: this.cfg.CLOUDEVENTS_SOURCE,
@@ -49,7 +54,7 @@ export class TestDriver {
 
   /** The processing day can move, to test what happens as time passes. */
   setToday(day: string): void {
-    (this.cfg as { SAMENLOOP_TODAY?: string }).SAMENLOOP_TODAY = day;
+    this.today = day;
   }
 
   async pipe(

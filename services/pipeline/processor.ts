@@ -3,14 +3,15 @@ import {
   beeindigingIds,
   evaluate,
   handleCommand,
+  ONBEKEND,
   rejectCommand,
   type EngineContext,
   type GemeenteCommand,
   type Output,
 } from '../engine';
 import type { IngestError } from '../ingest/types';
-import { OPDRACHT_AFGEWEZEN } from '../messages/cloudevents';
-import { pseudonym } from '../log';
+import { render, type RenderContext, type Rendered } from '../messages/render';
+import { pseudonym } from '../domain/pseudonym';
 import {
   applyFacts,
   currentFacts,
@@ -20,21 +21,25 @@ import {
   type ClientState,
 } from '../register/state';
 import type { RegisterStore } from '../register/store';
-import { decode, type InputRecord, type TopicMap } from './decode';
+import type { TopicNames } from '../topics';
+import { decode, type InputRecord } from './decode';
 
 export interface ProcessorOptions {
-  topics: TopicMap;
+  topics: TopicNames;
   maxBytes: number;
   secret: string;
-  /** Engine context for this record (today, now, policies). */
-  context: () => EngineContext;
+  /** Context for this record: the engine's (today, now, policies) and the envelope's (source). */
+  context: () => ProcessingContext;
   /** Called for an output that would reach a gemeente not owning the client: it is never sent. */
   onBlocked?: (clientId: string, gemeente: string) => void;
 }
 
+export type ProcessingContext = EngineContext & RenderContext;
+
 /** What one input record led to. The shell sends `outputs`, then acks `acks`, then commits the offset. */
 export interface Handled {
-  outputs: Output[];
+  /** Rendered at the sink step: what goes to Kafka, byte for byte, and what the outbox keeps. */
+  outputs: Rendered[];
   deadLetter?: IngestError;
   acks: Array<{ clientId: string; position: string }>;
   /** Pseudonymised client ids touched, for logging. */
@@ -78,7 +83,9 @@ export class Processor {
         return { outputs: [], deadLetter: decoded.error, acks: [], clients: [], outcome: 'dead-letter' };
       case 'command-invalid':
         return {
-          outputs: [rejectCommand(decoded.gemeente, decoded.raw, decoded.reason, this.opts.context())],
+          outputs: [
+            render(rejectCommand(decoded.gemeente, decoded.raw, decoded.reason), this.opts.context()),
+          ],
           acks: [],
           clients: [],
           outcome: 'command-rejected',
@@ -123,7 +130,7 @@ export class Processor {
     const bsn = record?.state?.bsn;
     if (bsn === undefined) {
       return {
-        outputs: [rejectCommand(gemeente, command, 'onbekende beeindigingId', this.opts.context())],
+        outputs: [render(rejectCommand(gemeente, command, ONBEKEND), this.opts.context())],
         acks: [],
         clients: [],
         outcome: 'command-rejected',
@@ -162,7 +169,8 @@ export class Processor {
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       const { state, version } = await this.store.load(clientId);
       const current = state ?? emptyState(bsn);
-      const r = step(current, this.opts.context());
+      const ctx = this.opts.context();
+      const r = step(current, ctx);
       if (r.outcome !== 'applied') {
         if (r.outcome === 'duplicate')
           return { outputs: [], acks: [], clients: [clientId], outcome: 'duplicate' };
@@ -176,11 +184,13 @@ export class Processor {
         };
       }
       const owners = new Set(gemeentenOf(r.state));
-      const outputs = r.outputs.filter((o) => {
-        if (owners.has(o.gemeente) || isCommandRejection(o)) return true;
-        this.opts.onBlocked?.(clientId, o.gemeente);
-        return false;
-      });
+      const outputs = r.outputs
+        .filter((o) => {
+          if (owners.has(o.gemeente) || o.kind === 'opdracht-afgewezen') return true;
+          this.opts.onBlocked?.(clientId, o.gemeente);
+          return false;
+        })
+        .map((o) => render(o, ctx));
       const kept = mode === 'restore' ? [] : outputs;
       if (await this.store.commit(clientId, version, r.state, position, kept)) {
         await this.store.index(clientId, indexEntries(r.state));
@@ -193,21 +203,6 @@ export class Processor {
       }
     }
     throw new Error(`register: ${MAX_CONFLICT_RETRIES} version conflicts in a row for client ${clientId}`);
-  }
-}
-
-/**
- * The answer to a gemeente's own command that it may not give (for example on another gemeente's
- * beëindiging) goes back to that gemeente; it carries no client data (the engine guarantees it, and
- * the guard checks the type, not the channel, so nothing else slips through this way).
- */
-function isCommandRejection(o: Output): boolean {
-  if (o.channel !== 'samenloop' || !o.value.includes(OPDRACHT_AFGEWEZEN)) return false;
-  try {
-    const e = JSON.parse(o.value) as { type?: unknown; data?: { client?: unknown } };
-    return e.type === OPDRACHT_AFGEWEZEN && e.data?.client === undefined;
-  } catch {
-    return false;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Output } from '../engine';
+import type { Rendered } from '../messages/render';
 import type { ClientState } from './state';
 import type { ClientRecord, IndexEntries, RegisterStore } from './store';
 
@@ -21,7 +21,7 @@ export class MemoryStore implements RegisterStore {
     expectedVersion: number,
     state: ClientState,
     position: string,
-    outputs: readonly Output[],
+    outputs: readonly Rendered[],
   ): Promise<boolean> {
     const current = this.clients.get(clientId)?.version ?? 0;
     if (current !== expectedVersion) return false;
@@ -34,9 +34,9 @@ export class MemoryStore implements RegisterStore {
     return true;
   }
 
-  async pending(clientId: string, position: string): Promise<Output[] | undefined> {
+  async pending(clientId: string, position: string): Promise<Rendered[] | undefined> {
     const raw = this.outbox.get(clientId)?.get(position);
-    return raw === undefined ? undefined : (JSON.parse(raw) as Output[]);
+    return raw === undefined ? undefined : (JSON.parse(raw) as Rendered[]);
   }
 
   async ack(clientId: string, positions: readonly string[]): Promise<void> {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Redis, { type Cluster, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { Config } from '../config';
-import type { Output } from '../engine';
+import type { Rendered } from '../messages/render';
 import type { ClientState } from './state';
 import type { ClientRecord, IndexEntries, RegisterStore } from './store';
 
@@ -109,7 +109,7 @@ export class RedisStore implements RegisterStore {
     expectedVersion: number,
     state: ClientState,
     position: string,
-    outputs: readonly Output[],
+    outputs: readonly Rendered[],
   ): Promise<boolean> {
     const r = await this.redis.registerCommit(
       this.stateKey(clientId),
@@ -122,9 +122,9 @@ export class RedisStore implements RegisterStore {
     return r === 1;
   }
 
-  async pending(clientId: string, position: string): Promise<Output[] | undefined> {
+  async pending(clientId: string, position: string): Promise<Rendered[] | undefined> {
     const raw = await this.redis.hget(this.outboxKey(clientId), position);
-    return raw === null ? undefined : (JSON.parse(raw) as Output[]);
+    return raw === null ? undefined : (JSON.parse(raw) as Rendered[]);
   }
 
   async ack(clientId: string, positions: readonly string[]): Promise<void> {

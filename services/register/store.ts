@@ -1,4 +1,4 @@
-import type { Output } from '../engine';
+import type { Rendered } from '../messages/render';
 import type { ClientState } from './state';
 
 export interface ClientRecord {
@@ -28,10 +28,10 @@ export interface RegisterStore {
     expectedVersion: number,
     state: ClientState,
     position: string,
-    outputs: readonly Output[],
+    outputs: readonly Rendered[],
   ): Promise<boolean>;
   /** The outputs kept for `position` (re-sent after a crash between the Redis write and the Kafka send). */
-  pending(clientId: string, position: string): Promise<Output[] | undefined>;
+  pending(clientId: string, position: string): Promise<Rendered[] | undefined>;
   /** Forget the outbox entries once their outputs are safely in Kafka. */
   ack(clientId: string, positions: readonly string[]): Promise<void>;
   index(clientId: string, entries: IndexEntries): Promise<void>;

@@ -1,4 +1,4 @@
-import { pseudonym } from '../log';
+import { pseudonym } from '../domain/pseudonym';
 import { currentFacts, gemeentenOf, type ClientState } from './state';
 import type { RegisterStore } from './store';
 

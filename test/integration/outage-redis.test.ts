@@ -1,7 +1,7 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Config } from '../../services/config';
 import type { SamenloopService } from '../../services/kafka/service';
-import { inputTopics } from '../../services/kafka/topics';
+import { inputTopics } from '../../services/topics';
 import { RedisStore } from '../../services/register/redis-store';
 import type { MemoryStore } from '../../services/register/memory-store';
 import { startRedisOnPort, type RedisHandle } from '../support/infra';

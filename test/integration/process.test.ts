@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Partitioners } from 'kafkajs';
-import { inputTopics } from '../../services/kafka/topics';
+import { inputTopics } from '../../services/topics';
 import { startPrivateBroker, type BrokerHandle } from '../support/broker';
 import { PROJECT_ROOT, freePort, startRedisOnPort, type RedisHandle } from '../support/infra';
 import { collect, isolatedConfig, testKafka, waitFor } from '../support/kafka';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Cluster } from 'ioredis';
 import { loadConfig } from '../../services/config';
-import type { Output } from '../../services/engine';
+import type { Rendered as Output } from '../../services/messages/render';
 import { RedisStore } from '../../services/register/redis-store';
 import { emptyState } from '../../services/register/state';
 import { startRedisCluster, type RedisClusterHandle } from '../support/redis-cluster';

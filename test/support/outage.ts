@@ -12,9 +12,10 @@ import { SamenloopService } from '../../services/kafka/service';
 import { inputRecordOf } from '../../services/kafka/headers';
 import { committedOffsets } from '../../services/kafka/rebuild';
 import { retrying } from '../../services/kafka/retriable';
-import { inputTopics } from '../../services/kafka/topics';
-import { createLogger, pseudonym } from '../../services/log';
-import { decode, topicMap } from '../../services/pipeline/decode';
+import { inputTopics } from '../../services/topics';
+import { pseudonym } from '../../services/domain/pseudonym';
+import { createLogger } from '../../services/log';
+import { decode } from '../../services/pipeline/decode';
 import { TestDriver } from '../../services/pipeline/driver';
 import type { RegisterStore } from '../../services/register/store';
 import { collect, isolatedConfig, sleep, waitFor, type Collected } from './kafka';
@@ -174,7 +175,6 @@ export async function unappliedBelow(
   const topics = [...new Set([...targets.keys()].map((tp) => tp.slice(0, tp.lastIndexOf('/'))))];
   const remaining = new Set(targets.keys());
   const missing: string[] = [];
-  const map = topicMap(cfg);
   const consumer = kafka.consumer({ groupId: `check-${randomUUID().slice(0, 8)}`, maxWaitTimeInMs: 200 });
   await consumer.connect();
   try {
@@ -187,7 +187,7 @@ export async function unappliedBelow(
         for (const m of batch.messages) {
           if (BigInt(m.offset) >= target) break;
           const rec = inputRecordOf(batch, m);
-          const decoded = decode(rec, map, cfg.MAX_MESSAGE_BYTES);
+          const decoded = decode(rec, cfg, cfg.MAX_MESSAGE_BYTES);
           if (decoded.kind !== 'facts') continue;
           const { messageId, facts } = decoded.message;
           for (const bsn of new Set(facts.map((f) => f.client.bsn))) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Output } from '../../services/engine';
+import type { Rendered as Output } from '../../services/messages/render';
 import { emptyState } from '../../services/register/state';
 import type { RegisterStore } from '../../services/register/store';
 

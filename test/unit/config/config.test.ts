@@ -1,4 +1,5 @@
-import { ConfigError, gemeenteTopic, loadConfig, policyFor } from '../../../services/config';
+import { ConfigError, loadConfig, policyFor } from '../../../services/config';
+import { gemeenteTopic } from '../../../services/topics';
 
 describe('configuration from the environment', () => {
   it('has defaults that run on the local stack', () => {

@@ -1,6 +1,6 @@
 /** The WMO301 that ends a wlz-voorliggende toewijzing: dates, OP087, IV013/IV097/IV099, XSD. */
 import type { Fact, WmoToewijzingFact } from '../../../services/domain/facts';
-import { evaluate } from '../../../services/engine';
+import { evaluate } from './rendered';
 import {
   AANBIEDER,
   AANBIEDER2,

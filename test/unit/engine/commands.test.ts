@@ -1,12 +1,6 @@
 /** Policies (voorstel, automatisch, alleen-signaal) and the gemeente's commands. */
-import {
-  beeindigingIds,
-  evaluate,
-  handleCommand,
-  rejectCommand,
-  type EngineState,
-  type Policy,
-} from '../../../services/engine';
+import { beeindigingIds } from '../../../services/engine';
+import { evaluate, handleCommand, rejectCommand, type EngineState, type Policy } from './rendered';
 import { AANBIEDER, BSN, ctx, GEMEENTE, GEMEENTE2, indicatie, toewijzing, zorgtoewijzing } from './factories';
 import { beeindigingen, events, product, wmo301Problems } from './helpers';
 

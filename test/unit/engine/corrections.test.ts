@@ -1,6 +1,6 @@
 /** Corrections: a withdrawn or corrected Wlz fact retracts its signals and undoes a sent beëindiging (RedenWijziging 14). */
 import type { Fact, WmoToewijzingFact } from '../../../services/domain/facts';
-import { evaluate, type EngineContext } from '../../../services/engine';
+import { evaluate, type EngineContext } from './rendered';
 import { BSN, ctx, GEMEENTE, indicatie, toewijzing, zorgtoewijzing } from './factories';
 import { beeindigingen, events, product, wmo301Problems } from './helpers';
 

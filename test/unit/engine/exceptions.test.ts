@@ -1,6 +1,6 @@
 /** The exceptions and counting rules, hand-written, on decide() and evaluate(). */
 import type { Fact } from '../../../services/domain/facts';
-import { decide, evaluate } from '../../../services/engine';
+import { decide, evaluate } from './rendered';
 import { OVERGANGSRECHT } from '../../../services/rules';
 import { aanvraag, BSN, ctx, indicatie, toewijzing, TODAY, zorgtoewijzing } from './factories';
 import { events } from './helpers';

@@ -10,7 +10,7 @@ import type {
   WmoAanvraagFact,
   WmoToewijzingFact,
 } from '../../../services/domain/facts';
-import type { EngineContext, Policy } from '../../../services/engine';
+import type { EngineContext, Policy } from './rendered';
 
 export const BSN = '999990019';
 export const BSN2 = '999990032';

@@ -8,9 +8,10 @@ import { XMLParser } from 'fast-xml-parser';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Contact, WmoToewijzingFact } from '../../../services/domain/facts';
-import type { Output } from '../../../services/engine';
-import type { CloudEvent, SignaalData, VervallenData } from '../../../services/messages/cloudevents';
-import type { Wmo301, Wmo301Product } from '../../../services/messages/wmo301';
+import type { SignaalData, VervallenData } from '../../../services/engine';
+import type { Wmo301, Wmo301Product } from '../../../services/engine/wmo301';
+import type { CloudEvent } from '../../../services/messages/cloudevents';
+import type { Output } from './rendered';
 import { op087Violations, wmo301Violations, type Violation } from '../../../services/messages/wmo301-rules';
 import { validateXml } from '../../support/xsd';
 

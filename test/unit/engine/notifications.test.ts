@@ -1,5 +1,5 @@
 /** Notifications: the CloudEvents envelope and schema, deterministic ids, and what each gemeente may see. */
-import { evaluate } from '../../../services/engine';
+import { evaluate } from './rendered';
 import {
   AANBIEDER2,
   aanvraag,

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { Fact, WmoToewijzingFact } from '../../../services/domain/facts';
-import { decide, evaluate, type EngineState, type Output, type Policy } from '../../../services/engine';
+import { decide, evaluate, type EngineState, type Output, type Policy } from './rendered';
 import {
   aanvraag,
   BSN,

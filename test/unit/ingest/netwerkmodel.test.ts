@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { NetwerkmodelEvent } from '../../../schemas/ingest/netwerkmodel';
+import { NetwerkmodelEvent } from '../../../services/ingest/netwerkmodel/schema';
 import type { WlzIndicatieFact } from '../../../services/domain/facts';
 import { parseMessage, parseNetwerkmodelEvent } from '../../../services/ingest';
 import {

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { parseCsv, parseMessage, TOPIC_KINDS } from '../../../services/ingest';
+import { INPUT_KINDS, parseCsv, parseMessage } from '../../../services/ingest';
 import { INTERNAL_ERROR_REASON } from '../../../services/ingest/checks';
 import { INGEST_ERROR_CODES, type ParseResult } from '../../../services/ingest/types';
 import {
@@ -65,7 +65,7 @@ function checkResult(r: ParseResult, input: string): void {
 
 function parseEverywhere(input: string | Uint8Array): void {
   const text = typeof input === 'string' ? input : Buffer.from(input).toString('latin1');
-  for (const topic of TOPIC_KINDS) checkResult(parseMessage(topic, input), text);
+  for (const topic of INPUT_KINDS) checkResult(parseMessage(topic, input), text);
   checkResult(parseMessage('indicatiebesluiten', input, { 'content-type': 'application/json' }), text);
 }
 

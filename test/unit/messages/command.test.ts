@@ -1,4 +1,4 @@
-import { parseCommand } from '../../../schemas/command';
+import { parseCommand } from '../../../services/ingest/command/parse';
 
 const ID = 'bd-0123456789abcdef01234567';
 const parse = (x: unknown) => parseCommand(Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)));

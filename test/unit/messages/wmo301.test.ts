@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { conform, wmo301Xml, type Wmo301, type Wmo301Product } from '../../../services/messages/wmo301';
+import { conform, type Wmo301, type Wmo301Product } from '../../../services/engine/wmo301';
+import { wmo301Xml } from '../../../services/messages/wmo301';
 import { op087Violations, wmo301Violations } from '../../../services/messages/wmo301-rules';
 import { parseWmo301 } from '../engine/helpers';
 import { client, toewijzing } from '../engine/factories';

@@ -43,8 +43,7 @@ export function sha256Base32(text: string, length: number): string {
   return out;
 }
 
-/** Format of a beëindiging id (what gemeenten put in their commands). */
-export const BEEINDIGING_ID_PATTERN = /^bd-[0-9a-f]{24}$/;
+export { BEEINDIGING_ID_PATTERN } from '../domain/commands';
 
 export const beeindigingId = (content: unknown): string =>
   `bd-${sha256Hex(canonicalJson(content)).slice(0, 24)}`;

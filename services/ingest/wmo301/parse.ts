@@ -8,9 +8,9 @@
  * Commentaar, and in `extra` the product elements that have no field of their own (ReferentieAanbieder).
  * A ToegewezenProduct without Product (allowed by the XSD when Budget is filled, CD079) has productcategorie ''.
  */
-import { type ToegewezenProductXml, Wmo301Bericht } from '../../schemas/ingest/wmo301';
-import { EENHEID, FREQUENTIE, PRODUCTCATEGORIE, REDEN_WIJZIGING } from '../domain/codelists';
-import type { ClientGegevens, FactSource, WmoToewijzingFact } from '../domain/facts';
+import { type ToegewezenProductXml, Wmo301Bericht } from './schema';
+import { EENHEID, FREQUENTIE, PRODUCTCATEGORIE, REDEN_WIJZIGING } from '../../domain/codelists';
+import type { ClientGegevens, FactSource, WmoToewijzingFact } from '../../domain/facts';
 import {
   canonicalInteger,
   checkAgb,
@@ -23,19 +23,20 @@ import {
   checkTime,
   clientLabel,
   fail,
-} from './checks';
-import { HEADERS, checkHeader, clientGegevens, withoutUndefined } from './istandaard';
-import { checkStructure, toPlain } from './structure';
-import type { ParsedMessage } from './types';
-import { MESSAGE_NAMESPACES, type XmlElement } from './xml';
+} from '../checks';
+import { checkHeader, clientGegevens, withoutUndefined } from '../istandaard/header';
+import { checkStructure, toPlain } from '../structure';
+import type { ParsedMessage } from '../types';
+import type { XmlKindInfo } from '../kinds';
+import type { XmlElement } from '../xml';
 
 /** Product elements kept verbatim in `extra` (everything else has a field of its own). */
 export const WMO301_EXTRA_ELEMENTS = ['ReferentieAanbieder'] as const;
 
 /** Parses a recognised WMO301 root element. Throws a Rejection. */
-export function parseWmo301(root: XmlElement): ParsedMessage {
-  const xml = checkStructure(Wmo301Bericht, toPlain(root, MESSAGE_NAMESPACES.WMO301), root.name);
-  const { identificatie, dagtekening } = checkHeader(xml.Header, HEADERS.WMO301);
+export function parseWmo301(root: XmlElement, kind: XmlKindInfo): ParsedMessage {
+  const xml = checkStructure(Wmo301Bericht, toPlain(root, kind.namespaces), root.name);
+  const { identificatie, dagtekening } = checkHeader(xml.Header, kind.header);
   const gemeente = checkGemeentecode(xml.Header.Afzender, 'Afzender (gemeente)');
   const aanbieder = checkAgb(xml.Header.Ontvanger, 'Ontvanger (aanbieder)', 'the header');
   const messageId = `WMO301:${gemeente}:${identificatie}:${dagtekening}`;

@@ -12,7 +12,7 @@
  *     is addressed to) is used, so the key matches a later AW33 that names the Instelling.
  *   - ToegewezenFunctie has no Leveringsvorm, but the fact requires one: it is the empty string for functies.
  */
-import { type Aw33ClientXml, Aw33Bericht } from '../../schemas/ingest/aw33';
+import { type Aw33ClientXml, Aw33Bericht } from './schema';
 import {
   FUNCTIE_CODE,
   LEVERINGSVORM,
@@ -20,8 +20,8 @@ import {
   SOORT_TOEWIJZING,
   ZORGKANTOOR,
   ZZP_CODE,
-} from '../domain/codelists';
-import type { FactSource, WlzZorgtoewijzingFact } from '../domain/facts';
+} from '../../domain/codelists';
+import type { FactSource, WlzZorgtoewijzingFact } from '../../domain/facts';
 import {
   canonicalInteger,
   checkAgb,
@@ -32,19 +32,20 @@ import {
   checkPeriod,
   checkTime,
   clientLabel,
-} from './checks';
-import { HEADERS, checkHeader, clientGegevens, withoutUndefined } from './istandaard';
-import { checkStructure, toPlain } from './structure';
-import type { ParsedMessage } from './types';
-import { MESSAGE_NAMESPACES, type XmlElement } from './xml';
+} from '../checks';
+import { checkHeader, clientGegevens, withoutUndefined } from '../istandaard/header';
+import { checkStructure, toPlain } from '../structure';
+import type { ParsedMessage } from '../types';
+import type { XmlKindInfo } from '../kinds';
+import type { XmlElement } from '../xml';
 
 /** Leveringsvorm of a fact from a ToegewezenFunctie, which carries none. */
 export const FUNCTIE_LEVERINGSVORM = '';
 
 /** Parses a recognised AW33 root element. Throws a Rejection. */
-export function parseAw33(root: XmlElement): ParsedMessage {
-  const xml = checkStructure(Aw33Bericht, toPlain(root, MESSAGE_NAMESPACES.AW33), root.name);
-  const { identificatie, dagtekening } = checkHeader(xml.Header, HEADERS.AW33);
+export function parseAw33(root: XmlElement, kind: XmlKindInfo): ParsedMessage {
+  const xml = checkStructure(Aw33Bericht, toPlain(root, kind.namespaces), root.name);
+  const { identificatie, dagtekening } = checkHeader(xml.Header, kind.header);
   const afzender = checkCode(ZORGKANTOOR, 'Afzender (zorgkantoor)', xml.Header.Afzender, 'the header');
   const ontvanger = checkAgb(xml.Header.Ontvanger, 'Ontvanger', 'the header');
   const messageId = `AW33:${afzender}:${identificatie}:${dagtekening}`;

@@ -4,15 +4,15 @@
  * whole (encoding, header, gemeentecode) gives one file error. Never throws.
  */
 import { createHash } from 'node:crypto';
-import { PRODUCTCATEGORIE } from '../domain/codelists';
-import { isIsoDate } from '../domain/dates';
+import { PRODUCTCATEGORIE } from '../../domain/codelists';
+import { isIsoDate } from '../../domain/dates';
 import type {
   ClientGegevens,
   FactSource,
   IsoDate,
   WmoAanvraagFact,
   WmoToewijzingFact,
-} from '../domain/facts';
+} from '../../domain/facts';
 import {
   Rejection,
   canonicalInteger,
@@ -23,10 +23,10 @@ import {
   checkPeriod,
   clip,
   fail,
-} from './checks';
-import { withoutUndefined } from './istandaard';
-import type { IngestError } from './types';
-import { decodePayload } from './payload';
+} from '../checks';
+import { withoutUndefined } from '../istandaard/header';
+import type { IngestError } from '../types';
+import { decodePayload } from '../payload';
 
 export interface CsvOptions {
   /** Date of the upload: the toewijzingsdatum (and so the version) of every row. Default: the row's ingangsdatum. */

@@ -4,8 +4,8 @@ import {
   canonicalJson,
   sha256Base32,
   wmo301Identificatie,
-} from '../../../services/messages/ids';
-import { eventId } from '../../../services/messages/cloudevents';
+} from '../../../services/engine/ids';
+import { eventId } from '../../../services/engine/outputs';
 
 describe('ids', () => {
   it('canonical JSON sorts keys at every level and leaves out undefined', () => {

@@ -1,13 +1,8 @@
 /** Header and client checks shared by the IO31, AW33 and WMO301 parsers. */
-import type {
-  ContactXml,
-  GeboortedatumXml,
-  VolledigeNaamXml,
-  XsdVersieXml,
-} from '../../schemas/ingest/common';
-import { ADRES_SOORT, DATUM_GEBRUIK, GESLACHT, NAAM_GEBRUIK } from '../domain/codelists';
-import type { ClientGegevens, Contact, IsoDate, Naam } from '../domain/facts';
-import { checkBsn, checkCode, checkDate, checkOptionalCode, clip, fail, isXsdVersion } from './checks';
+import type { ContactXml, GeboortedatumXml, VolledigeNaamXml, XsdVersieXml } from './schema';
+import { ADRES_SOORT, DATUM_GEBRUIK, GESLACHT, NAAM_GEBRUIK } from '../../domain/codelists';
+import type { ClientGegevens, Contact, IsoDate, Naam } from '../../domain/facts';
+import { checkBsn, checkCode, checkDate, checkOptionalCode, clip, fail, isXsdVersion } from '../checks';
 
 export interface HeaderExpectation {
   /** Message name for reasons, e.g. `IO31`. */
@@ -19,13 +14,6 @@ export interface HeaderExpectation {
 
 /** BerichtXsdVersie and BasisschemaXsdVersie: the XSDs' appinfo gives min = max = 1.0.0 (iWlz 2.2 and iWmo 3.2). */
 export const XSD_VERSION = '1.0.0';
-
-/** BerichtCode (COD002), BerichtVersie and BerichtSubversie are fixed per message by the XSD patterns. */
-export const HEADERS = {
-  IO31: { message: 'IO31', berichtCode: '388', berichtVersie: '5', berichtSubversie: '2' },
-  AW33: { message: 'AW33', berichtCode: '352', berichtVersie: '5', berichtSubversie: '2' },
-  WMO301: { message: 'WMO301', berichtCode: '414', berichtVersie: '3', berichtSubversie: '2' },
-} as const satisfies Record<string, HeaderExpectation>;
 
 interface HeaderXml {
   BerichtCode: string;

@@ -4,11 +4,10 @@
  * parseCommand never throws and its reasons never echo the input's values (a gemeente might paste a BSN).
  */
 import { z } from 'zod';
-import type { GemeenteCommand } from '../services/engine';
-import { BEEINDIGING_ID_PATTERN } from '../services/messages/ids';
+import { BEEINDIGING_ID_PATTERN, COMMAND_TYPES, type GemeenteCommand } from '../../domain/commands';
 
 export const commandSchema = z.strictObject({
-  type: z.enum(['beeindiging.bevestigen', 'beeindiging.afwijzen']),
+  type: z.enum(COMMAND_TYPES),
   beeindigingId: z.string().regex(BEEINDIGING_ID_PATTERN, 'not a beëindiging id (bd- and 24 hex digits)'),
 });
 

@@ -8,11 +8,7 @@
  * status: VERWIJDERDE_INDICATIE → `verwijderd`; VERVALLEN_INDICATIE → `vervallen` (the record must carry a
  * vervaldatum); NIEUWE_/GEWIJZIGDE_INDICATIE → `actueel` (a vervaldatum on the record is kept in the fact).
  */
-import {
-  type EventType,
-  NetwerkmodelEvent,
-  type WlzIndicatieRecordJson,
-} from '../../schemas/ingest/netwerkmodel';
+import { type EventType, NetwerkmodelEvent, type WlzIndicatieRecordJson } from './schema';
 import {
   DATUM_GEBRUIK,
   GESLACHT,
@@ -20,8 +16,8 @@ import {
   NAAM_GEBRUIK,
   VOORKEUR_CLIENT,
   ZZP_CODE,
-} from '../domain/codelists';
-import type { ClientGegevens, GeindiceerdZorgzwaartepakket, WlzIndicatieFact } from '../domain/facts';
+} from '../../domain/codelists';
+import type { ClientGegevens, GeindiceerdZorgzwaartepakket, WlzIndicatieFact } from '../../domain/facts';
 import {
   checkBsn,
   checkCode,
@@ -31,9 +27,9 @@ import {
   checkPeriod,
   clip,
   fail,
-} from './checks';
-import { withoutUndefined } from './istandaard';
-import type { ParsedMessage } from './types';
+} from '../checks';
+import { withoutUndefined } from '../istandaard/header';
+import type { ParsedMessage } from '../types';
 
 const STATUS: Readonly<Record<EventType, WlzIndicatieFact['status']>> = {
   NIEUWE_INDICATIE: 'actueel',

@@ -3,7 +3,7 @@
  * §2, §3). See common.ts for what these schemas do and do not check.
  */
 import { z } from 'zod';
-import { leaf, many, optionalLeaf } from './common';
+import { leaf, many, optionalLeaf } from './schema';
 
 export const Grondslagen = z.strictObject({
   Grondslag01: leaf,

@@ -15,7 +15,7 @@
  * the record and client objects allow the other Indicatieregister fields (beperking, stoornis, contactGegevens, …).
  */
 import { z } from 'zod';
-import { isIsoDate } from '../../services/domain/dates';
+import { isIsoDate } from '../../domain/dates';
 
 export const EVENT_TYPES = [
   'NIEUWE_INDICATIE',

@@ -16,7 +16,7 @@ import {
   many,
   optionalLeaf,
   text,
-} from './common';
+} from '../istandaard/schema';
 
 /** Afzender is the gemeente (4-digit CBS code), Ontvanger the aanbieder (8-digit AGB). */
 export const Wmo301Header = z.strictObject({

@@ -14,7 +14,7 @@ import {
   leaf,
   many,
   optionalLeaf,
-} from './common';
+} from '../istandaard/schema';
 import {
   Beperkingen,
   GeindiceerdZorgzwaartepakket,
@@ -23,7 +23,7 @@ import {
   StoornisScores,
   Stoornissen,
   Wzd,
-} from './iwlz';
+} from '../istandaard/iwlz-schema';
 
 /** IO31 has no Afzender: the sender is implicitly the CIZ. Ontvanger is a zorgkantoor code. */
 export const Io31Header = z.strictObject({

@@ -14,7 +14,7 @@ import {
   leaf,
   many,
   optionalLeaf,
-} from './common';
+} from '../istandaard/schema';
 import {
   Beperkingen,
   GeindiceerdZorgzwaartepakket,
@@ -23,7 +23,7 @@ import {
   StoornisScores,
   Stoornissen,
   Wzd,
-} from './iwlz';
+} from '../istandaard/iwlz-schema';
 
 /** Afzender is the zorgkantoor, Ontvanger the aanbieder (iWlz-AGB). */
 export const Aw33Header = z.strictObject({

@@ -3,15 +3,15 @@
  * key `indicatie:<Besluitnummer>`, version = Dagtekening (`YYYY-MM-DD`), status `actueel`
  * (IO31 2.2 has no intrekking/correctie element: reference/iwlz.md §2.1).
  */
-import { Io31Bericht, type Io31ClientXml } from '../../schemas/ingest/io31';
-import { FUNCTIE_CODE, GRONDSLAG, VOORKEUR_CLIENT, ZORGKANTOOR, ZZP_CODE } from '../domain/codelists';
+import { Io31Bericht, type Io31ClientXml } from './schema';
+import { FUNCTIE_CODE, GRONDSLAG, VOORKEUR_CLIENT, ZORGKANTOOR, ZZP_CODE } from '../../domain/codelists';
 import type {
   FactSource,
   GeindiceerdZorgzwaartepakket,
   GeindiceerdeFunctie,
   IsoDate,
   WlzIndicatieFact,
-} from '../domain/facts';
+} from '../../domain/facts';
 import {
   canonicalInteger,
   checkCode,
@@ -20,19 +20,20 @@ import {
   checkOptionalDate,
   checkPeriod,
   clientLabel,
-} from './checks';
-import { HEADERS, checkHeader, clientGegevens, withoutUndefined } from './istandaard';
-import { checkStructure, toPlain } from './structure';
-import type { ParsedMessage } from './types';
-import { MESSAGE_NAMESPACES, type XmlElement } from './xml';
+} from '../checks';
+import { checkHeader, clientGegevens, withoutUndefined } from '../istandaard/header';
+import { checkStructure, toPlain } from '../structure';
+import type { ParsedMessage } from '../types';
+import type { XmlKindInfo } from '../kinds';
+import type { XmlElement } from '../xml';
 
 /** IO31 has no Afzender: the sender in the messageId is the CIZ. */
 export const IO31_SENDER = 'CIZ';
 
 /** Parses a recognised IO31 root element. Throws a Rejection. */
-export function parseIo31(root: XmlElement): ParsedMessage {
-  const xml = checkStructure(Io31Bericht, toPlain(root, MESSAGE_NAMESPACES.IO31), root.name);
-  const { identificatie, dagtekening } = checkHeader(xml.Header, HEADERS.IO31);
+export function parseIo31(root: XmlElement, kind: XmlKindInfo): ParsedMessage {
+  const xml = checkStructure(Io31Bericht, toPlain(root, kind.namespaces), root.name);
+  const { identificatie, dagtekening } = checkHeader(xml.Header, kind.header);
   checkCode(ZORGKANTOOR, 'Ontvanger (zorgkantoor)', xml.Header.Ontvanger, 'the header');
   const messageId = `IO31:${IO31_SENDER}:${identificatie}:${dagtekening}`;
   const source: FactSource = { kind: 'IO31', messageId };

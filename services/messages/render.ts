@@ -1,0 +1,47 @@
+/**
+ * The sink's serialiser: a typed engine output to the bytes, key and headers of one Kafka record, as
+ * Kafka Streams' Serdes do at the sink. Notifications become CloudEvents JSON on the gemeente's samenloop
+ * topic, keyed by the decision reference; WMO301s become XML on its beeindigingen topic, keyed by the
+ * aanbieder's AGB. Pure and deterministic for the same output and context.
+ */
+import type { Output } from '../engine/outputs';
+import type { OutputChannel } from '../topics';
+import { cloudEvent, type EnvelopeContext } from './cloudevents';
+import { wmo301Xml } from './wmo301';
+
+/** One output as it is sent (and kept in the outbox until Kafka has it). */
+export interface Rendered {
+  /** The shell maps it to topic gemeente.<gemeente>.<channel>. */
+  channel: OutputChannel;
+  gemeente: string;
+  /** Kafka key: the decision reference for samenloop (no BSN), the aanbieder's AGB for beeindigingen. */
+  key: string;
+  /** CloudEvent JSON, or WMO301 XML. */
+  value: string;
+  contentType: 'application/cloudevents+json' | 'application/xml';
+  /** Deterministic id: the CloudEvent id, or the WMO301's BerichtIdentificatie/Identificatie. */
+  id: string;
+}
+
+export type RenderContext = EnvelopeContext;
+
+export function render(o: Output, ctx: RenderContext): Rendered {
+  if (o.kind === 'wmo301') {
+    return {
+      channel: 'beeindigingen',
+      gemeente: o.gemeente,
+      key: o.aanbieder,
+      value: wmo301Xml(o.bericht),
+      contentType: 'application/xml',
+      id: o.id,
+    };
+  }
+  return {
+    channel: 'samenloop',
+    gemeente: o.gemeente,
+    key: o.subject,
+    value: JSON.stringify(cloudEvent(o, ctx)),
+    contentType: 'application/cloudevents+json',
+    id: o.id,
+  };
+}

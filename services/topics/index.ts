@@ -1,0 +1,71 @@
+/**
+ * Every topic name samenloop reads or writes, built and parsed here and nowhere else. The names come from
+ * the configuration (TOPIC_*); a gemeente's topics are `<TOPIC_GEMEENTE_PREFIX><code>.<channel>`. Pure.
+ */
+import type { InputKind } from '../ingest/kinds';
+
+/** The part of the configuration that names topics. */
+export interface TopicNames {
+  TOPIC_INDICATIEBESLUITEN: string;
+  TOPIC_ZORGTOEWIJZINGEN: string;
+  TOPIC_WMO_TOEWIJZINGEN: string;
+  TOPIC_DLQ: string;
+  TOPIC_GEMEENTE_PREFIX: string;
+}
+
+export const GEMEENTE_CHANNELS = ['samenloop', 'beeindigingen', 'opdrachten'] as const;
+export type GemeenteChannel = (typeof GEMEENTE_CHANNELS)[number];
+/** The channels the processor writes. */
+export type OutputChannel = Exclude<GemeenteChannel, 'opdrachten'>;
+
+const GEMEENTECODE = /^\d{4}$/;
+
+/** The input topic of each input kind. */
+export function inputTopicOf(t: TopicNames, kind: InputKind): string {
+  if (kind === 'indicatiebesluiten') return t.TOPIC_INDICATIEBESLUITEN;
+  if (kind === 'zorgtoewijzingen') return t.TOPIC_ZORGTOEWIJZINGEN;
+  return t.TOPIC_WMO_TOEWIJZINGEN;
+}
+
+/** The Wlz and Wmo input topics (not the gemeenten's opdrachten topics). */
+export function inputTopics(t: TopicNames): string[] {
+  return [t.TOPIC_INDICATIEBESLUITEN, t.TOPIC_ZORGTOEWIJZINGEN, t.TOPIC_WMO_TOEWIJZINGEN];
+}
+
+/** The input kind a topic carries, or undefined when it is no input topic. */
+export function inputKindOf(t: TopicNames, topic: string): InputKind | undefined {
+  if (topic === t.TOPIC_INDICATIEBESLUITEN) return 'indicatiebesluiten';
+  if (topic === t.TOPIC_ZORGTOEWIJZINGEN) return 'zorgtoewijzingen';
+  if (topic === t.TOPIC_WMO_TOEWIJZINGEN) return 'wmo-toewijzingen';
+  return undefined;
+}
+
+export function gemeenteTopic(t: TopicNames, gemeente: string, channel: GemeenteChannel): string {
+  return `${t.TOPIC_GEMEENTE_PREFIX}${gemeente}.${channel}`;
+}
+
+/** All topics of one gemeente. */
+export function gemeenteTopics(t: TopicNames, gemeente: string): string[] {
+  return GEMEENTE_CHANNELS.map((c) => gemeenteTopic(t, gemeente, c));
+}
+
+/** A gemeente topic's gemeentecode and channel, or undefined for any other topic. */
+export function parseGemeenteTopic(
+  t: TopicNames,
+  topic: string,
+): { gemeente: string; channel: GemeenteChannel } | undefined {
+  const prefix = t.TOPIC_GEMEENTE_PREFIX;
+  if (!topic.startsWith(prefix)) return undefined;
+  const rest = topic.slice(prefix.length);
+  const dot = rest.indexOf('.');
+  const gemeente = rest.slice(0, dot);
+  const channel = rest.slice(dot + 1) as GemeenteChannel;
+  if (dot < 0 || !GEMEENTECODE.test(gemeente) || !GEMEENTE_CHANNELS.includes(channel)) return undefined;
+  return { gemeente, channel };
+}
+
+/** The gemeentecode of an opdrachten topic, or undefined. */
+export function opdrachtGemeente(t: TopicNames, topic: string): string | undefined {
+  const p = parseGemeenteTopic(t, topic);
+  return p?.channel === 'opdrachten' ? p.gemeente : undefined;
+}
