@@ -13,7 +13,8 @@ import { buildAw33, buildIo31, buildWmo301, validBsn } from '../test/fixtures/bu
  * be consumed before it sends the next can be compared output for output with a clean run.
  */
 
-export type InputKind = 'indicatiebesluiten' | 'zorgtoewijzingen' | 'wmo-toewijzingen';
+export type { InputKind } from '../services/ingest/kinds';
+import type { InputKind } from '../services/ingest/kinds';
 
 export interface GeneratedMessage {
   phase: number;

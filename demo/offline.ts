@@ -1,14 +1,11 @@
 import type { IsoDate } from '../services/domain/facts';
 import { TestDriver } from '../services/pipeline/driver';
 import type { Config } from '../services/config';
+import { inputTopicOf } from '../services/topics';
 import { DEMO_POLICIES, demoScenario, type DemoInput } from './scenario';
 import type { ReceivedOutput } from './summary';
 
-export function demoTopic(cfg: Config, input: DemoInput): string {
-  if (input === 'indicatiebesluiten') return cfg.TOPIC_INDICATIEBESLUITEN;
-  if (input === 'zorgtoewijzingen') return cfg.TOPIC_ZORGTOEWIJZINGEN;
-  return cfg.TOPIC_WMO_TOEWIJZINGEN;
-}
+export const demoTopic = (cfg: Config, input: DemoInput): string => inputTopicOf(cfg, input);
 
 /**
  * The demo's scenario through the same pipeline without a broker (TestDriver, in-memory register): what

@@ -16,7 +16,8 @@ import { buildAw33, buildIo31, buildWmo301 } from '../test/fixtures/builders';
  *   week on: the WMO301 that ends her Wmo toewijzing goes to the aanbieder by itself.
  */
 
-export type DemoInput = 'indicatiebesluiten' | 'zorgtoewijzingen' | 'wmo-toewijzingen';
+export type { InputKind as DemoInput } from '../services/ingest/kinds';
+import type { InputKind as DemoInput } from '../services/ingest/kinds';
 
 export interface DemoStep {
   input: DemoInput;

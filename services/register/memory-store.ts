@@ -1,9 +1,11 @@
 import type { Rendered } from '../messages/render';
 import type { ClientState } from './state';
-import type { ClientRecord, IndexEntries, RegisterStore } from './store';
+import type { ClientRecord, IndexEntries, Register } from './store';
 
 /** In-memory register with the same semantics as the Redis one: the test driver's store. */
-export class MemoryStore implements RegisterStore {
+export class MemoryStore implements Register {
+  private epoch = false;
+  private lock: string | undefined;
   private readonly clients = new Map<string, { state: string; version: number }>();
   private readonly outbox = new Map<string, Map<string, string>>();
   private readonly gemeenten = new Map<string, Set<string>>();
@@ -65,6 +67,39 @@ export class MemoryStore implements RegisterStore {
   async clientIds(): Promise<string[]> {
     return [...this.clients.keys()].sort();
   }
+
+  async hasEpoch(): Promise<boolean> {
+    return this.epoch;
+  }
+
+  async setEpoch(): Promise<void> {
+    this.epoch = true;
+  }
+
+  async acquireRebuildLock(owner: string): Promise<boolean> {
+    if (this.lock !== undefined && this.lock !== owner) return false;
+    this.lock = owner;
+    return true;
+  }
+
+  async releaseRebuildLock(owner: string): Promise<void> {
+    if (this.lock === owner) this.lock = undefined;
+  }
+
+  async wipe(): Promise<number> {
+    const removed = this.clients.size + this.outbox.size + this.gemeenten.size + this.beeindigingen.size;
+    for (const m of [this.clients, this.outbox, this.gemeenten, this.beeindigingen]) m.clear();
+    this.epoch = false;
+    return removed;
+  }
+
+  async ping(): Promise<void> {}
+
+  isReady(): boolean {
+    return true;
+  }
+
+  onError(): void {}
 
   async close(): Promise<void> {}
 }

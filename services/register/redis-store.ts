@@ -1,10 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Redis, { type Cluster, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
-import type { Config } from '../config';
 import type { Rendered } from '../messages/render';
 import type { ClientState } from './state';
-import type { ClientRecord, IndexEntries, RegisterStore } from './store';
+import type { ClientRecord, IndexEntries, Register } from './store';
 
 /** Lua scripts, one file each, loaded once and called by name (the BullMQ way). */
 const SCRIPTS = {
@@ -51,13 +50,17 @@ function clusterNode(hostPort: string): { host: string; port: number } {
  *   <prefix>gemeente:<code>:clients set   client ids with a Wmo toewijzing/aanvraag of that gemeente
  *   <prefix>beeindiging:<id>        string client id
  */
-export class RedisStore implements RegisterStore {
+export class RedisStore implements Register {
   readonly redis: ScriptedRedis;
   /** True when `redis` is a Redis Cluster client: no multi-key commands across slots, SCAN per master. */
   readonly isCluster: boolean;
 
   /** From the configuration: a Redis Cluster when REDIS_CLUSTER_NODES is set, else the Redis at REDIS_URL. */
-  static fromConfig(cfg: Pick<Config, 'REDIS_URL' | 'REDIS_PREFIX' | 'REDIS_CLUSTER_NODES'>): RedisStore {
+  static fromConfig(cfg: {
+    REDIS_URL: string;
+    REDIS_PREFIX: string;
+    REDIS_CLUSTER_NODES?: string[] | undefined;
+  }): RedisStore {
     const nodes = cfg.REDIS_CLUSTER_NODES;
     if (!nodes || nodes.length === 0) return new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX);
     return new RedisStore(
@@ -224,6 +227,18 @@ export class RedisStore implements RegisterStore {
       for (const k of keys) ids.add(k.slice(this.prefix.length + 1, k.indexOf('}', this.prefix.length)));
     }
     return [...ids].sort();
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
+  isReady(): boolean {
+    return this.redis.status === 'ready';
+  }
+
+  onError(listener: (err: Error) => void): void {
+    this.redis.on('error', listener);
   }
 
   async close(): Promise<void> {

@@ -39,3 +39,29 @@ export interface RegisterStore {
   clientOfBeeindiging(beeindigingId: string): Promise<string | undefined>;
   close(): Promise<void>;
 }
+
+/**
+ * Keeping the register whole, as the shell needs it for recovery and readiness: the epoch marker that
+ * says the register is complete, the lock under which one instance rebuilds it, the wipe before a
+ * rebuild, and the connection's health. Implemented by both stores, so nothing outside register/ talks
+ * to Redis itself.
+ */
+export interface RegisterMaintenance {
+  /** The epoch marker, written once the register is complete (new or rebuilt); gone when Redis lost it. */
+  hasEpoch(): Promise<boolean>;
+  setEpoch(): Promise<void>;
+  /** One instance rebuilds at a time; the others wait for the epoch. */
+  acquireRebuildLock(owner: string, ttlMs: number): Promise<boolean>;
+  releaseRebuildLock(owner: string): Promise<void>;
+  /** Removes every key of this register except the rebuild lock; returns how many. */
+  wipe(): Promise<number>;
+  /** Resolves once the store answers (for the start). */
+  ping(): Promise<void>;
+  /** Connected and ready right now (for /readyz). */
+  isReady(): boolean;
+  /** Connection errors as they happen (the store reconnects by itself). */
+  onError(listener: (err: Error) => void): void;
+}
+
+/** A register the service can run on: the store and its maintenance. */
+export type Register = RegisterStore & RegisterMaintenance;

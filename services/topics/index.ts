@@ -20,24 +20,28 @@ export type OutputChannel = Exclude<GemeenteChannel, 'opdrachten'>;
 
 const GEMEENTECODE = /^\d{4}$/;
 
+/** The setting that names each input kind's topic: a new input kind does not compile without one. */
+const INPUT_TOPIC_SETTING = {
+  indicatiebesluiten: 'TOPIC_INDICATIEBESLUITEN',
+  zorgtoewijzingen: 'TOPIC_ZORGTOEWIJZINGEN',
+  'wmo-toewijzingen': 'TOPIC_WMO_TOEWIJZINGEN',
+} as const satisfies Record<InputKind, keyof TopicNames>;
+
+const INPUT_KINDS = Object.keys(INPUT_TOPIC_SETTING) as InputKind[];
+
 /** The input topic of each input kind. */
 export function inputTopicOf(t: TopicNames, kind: InputKind): string {
-  if (kind === 'indicatiebesluiten') return t.TOPIC_INDICATIEBESLUITEN;
-  if (kind === 'zorgtoewijzingen') return t.TOPIC_ZORGTOEWIJZINGEN;
-  return t.TOPIC_WMO_TOEWIJZINGEN;
+  return t[INPUT_TOPIC_SETTING[kind]];
 }
 
 /** The Wlz and Wmo input topics (not the gemeenten's opdrachten topics). */
 export function inputTopics(t: TopicNames): string[] {
-  return [t.TOPIC_INDICATIEBESLUITEN, t.TOPIC_ZORGTOEWIJZINGEN, t.TOPIC_WMO_TOEWIJZINGEN];
+  return INPUT_KINDS.map((k) => inputTopicOf(t, k));
 }
 
 /** The input kind a topic carries, or undefined when it is no input topic. */
 export function inputKindOf(t: TopicNames, topic: string): InputKind | undefined {
-  if (topic === t.TOPIC_INDICATIEBESLUITEN) return 'indicatiebesluiten';
-  if (topic === t.TOPIC_ZORGTOEWIJZINGEN) return 'zorgtoewijzingen';
-  if (topic === t.TOPIC_WMO_TOEWIJZINGEN) return 'wmo-toewijzingen';
-  return undefined;
+  return INPUT_KINDS.find((k) => inputTopicOf(t, k) === topic);
 }
 
 export function gemeenteTopic(t: TopicNames, gemeente: string, channel: GemeenteChannel): string {

@@ -20,6 +20,7 @@ import { MemoryStore } from '../../services/register/memory-store';
 import { RedisStore } from '../../services/register/redis-store';
 import { TestDriver } from '../../services/pipeline/driver';
 import { normalizeClient } from '../support/register-compare';
+import { inputTopicOf } from '../../services/topics';
 import { isolatedConfig, testKafka } from '../support/kafka';
 
 const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
@@ -155,12 +156,7 @@ async function main(): Promise<number> {
 
   const t0 = Date.now();
   const messages = generate({ seed: SEED, messages: MESSAGES });
-  const kinds = (k: InputKind) =>
-    ({
-      indicatiebesluiten: cfg.TOPIC_INDICATIEBESLUITEN,
-      zorgtoewijzingen: cfg.TOPIC_ZORGTOEWIJZINGEN,
-      'wmo-toewijzingen': cfg.TOPIC_WMO_TOEWIJZINGEN,
-    })[k];
+  const kinds = (k: InputKind) => inputTopicOf(cfg, k);
   log(`run ${run}: ${messages.length} messages generated (seed ${SEED}) in ${Date.now() - t0} ms`);
 
   const kafka = testKafka(`${run}-harness`);

@@ -12,7 +12,7 @@ import { SamenloopService } from '../../services/kafka/service';
 import { inputRecordOf } from '../../services/kafka/headers';
 import { committedOffsets } from '../../services/kafka/rebuild';
 import { retrying } from '../../services/kafka/retriable';
-import { inputTopics } from '../../services/topics';
+import { inputTopicOf, inputTopics } from '../../services/topics';
 import { pseudonym } from '../../services/domain/pseudonym';
 import { createLogger } from '../../services/log';
 import { decode } from '../../services/pipeline/decode';
@@ -61,11 +61,7 @@ export function kafkaFor(brokers: string[], clientId = `test-${randomUUID().slic
   return new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING });
 }
 
-export function topicOf(cfg: Config, kind: InputKind): string {
-  if (kind === 'indicatiebesluiten') return cfg.TOPIC_INDICATIEBESLUITEN;
-  if (kind === 'zorgtoewijzingen') return cfg.TOPIC_ZORGTOEWIJZINGEN;
-  return cfg.TOPIC_WMO_TOEWIJZINGEN;
-}
+export const topicOf = (cfg: Config, kind: InputKind): string => inputTopicOf(cfg, kind);
 
 /** Generated input split by phase (see bench/generator.ts): phase i must be consumed before phase i+1 is sent. */
 export function phasesOf(opts: { seed: number; messages: number; gemeenten?: number }): GeneratedMessage[][] {

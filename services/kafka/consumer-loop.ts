@@ -1,0 +1,318 @@
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Config } from '../config';
+import { scrubBsn, type Logger } from '../log';
+import type { Metrics } from '../metrics';
+import type { InputRecord } from '../pipeline/decode';
+import type { Handled, Processor } from '../pipeline/processor';
+import type { RegisterMaintenance } from '../register/store';
+import { inputTopics } from '../topics';
+import { inputRecordOf } from './headers';
+import { fatalCause } from './retriable';
+import { RegisterLostError, type ChunkEntry, type TransactionalSink } from './sink';
+import { within } from './startup';
+import type { TopicManager } from './topics';
+
+/** Messages handled before their outputs are flushed to Kafka and their offsets resolved. */
+const FLUSH_EVERY = 200;
+const RETRY_BASE_MS = 200;
+const RETRY_MAX_MS = 10000;
+
+export interface ConsumerLoopDeps {
+  kafka: Kafka;
+  cfg: Config;
+  processor: Processor;
+  sink: TransactionalSink;
+  register: RegisterMaintenance;
+  topics: TopicManager;
+  metrics: Metrics;
+  log: Logger;
+  /** Rebuilds the register when Redis lost it (./recovery.ts); resolves once it is complete. */
+  ensureRegister: () => Promise<void>;
+}
+
+/** What readiness needs to know about the consumer. */
+export interface ConsumerFacts {
+  /** Connected, and a broker answered within the allowed silence. */
+  kafkaUp: boolean;
+  assigned: number;
+  /** Records are failing for a non-input reason (an outage). */
+  degraded: boolean;
+  /** The register is being rebuilt or recovered: nothing is processed meanwhile. */
+  rebuilding: boolean;
+}
+
+/**
+ * The consumer side of the shell: one consumer in the group at a time; per batch, each record goes
+ * through the Processor (retried with backoff and heartbeats while it fails for a non-input reason),
+ * and chunks go to the transactional sink. It replaces its consumer when the register must be rebuilt,
+ * when a new gemeente's opdrachten topic appears, and when kafkajs gives a consumer up.
+ */
+export class ConsumerLoop {
+  private consumer: Consumer | undefined;
+  private subscribed = new Set<string>();
+  private resubscribing = false;
+  private stopping = false;
+  private assigned = 0;
+  private consumerUp = false;
+  /**
+   * When the consumer last had an answer from a broker (any request: fetch, heartbeat, metadata). kafkajs
+   * retries a lost broker silently for a long time before it reports a crash, so readiness looks at this.
+   */
+  private lastBrokerContact = 0;
+  private degraded = false;
+  private rebuilding = false;
+  private recovering = false;
+  /** The chain of consumer replacements (recovery, resubscribe): one at a time. */
+  private consumerSwap: Promise<void> = Promise.resolve();
+  /** While start() waits for the first group join. */
+  private joinWaiter: { resolve: () => void; reject: (err: Error) => void } | undefined;
+
+  constructor(private readonly d: ConsumerLoopDeps) {}
+
+  facts(): ConsumerFacts {
+    return {
+      kafkaUp: this.consumerUp && Date.now() - this.lastBrokerContact < this.brokerSilenceMs(),
+      assigned: this.assigned,
+      degraded: this.degraded,
+      rebuilding: this.rebuilding || this.recovering,
+    };
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  /**
+   * How long the consumer may go without an answer from a broker before the service reports Kafka as
+   * down: an idle consumer still fetches every maxWaitTime (5 s) and heartbeats every heartbeatInterval.
+   */
+  private brokerSilenceMs(): number {
+    return Math.max(10000, 3 * this.heartbeatIntervalMs());
+  }
+
+  private heartbeatIntervalMs(): number {
+    return Math.max(1000, Math.floor(this.d.cfg.KAFKA_SESSION_TIMEOUT_MS / 10));
+  }
+
+  /** The register check of the start: rebuilt first when Redis lost it. */
+  async checkRegister(): Promise<void> {
+    if (await this.d.register.hasEpoch()) return;
+    this.rebuilding = true;
+    try {
+      await this.d.ensureRegister();
+    } finally {
+      this.rebuilding = false;
+    }
+  }
+
+  /** Runs a consumer and waits until it has joined the group; on failure no consumer is left behind. */
+  async joinGroup(deadline: number): Promise<void> {
+    const joined = new Promise<void>((resolve, reject) => (this.joinWaiter = { resolve, reject }));
+    joined.catch(() => undefined);
+    try {
+      await this.runConsumer();
+      await within(joined, deadline - Date.now(), 'joining the consumer group');
+    } catch (err) {
+      const failed = this.consumer;
+      this.consumer = undefined;
+      await failed?.disconnect().catch(() => undefined);
+      throw err;
+    } finally {
+      this.joinWaiter = undefined;
+    }
+  }
+
+  private async runConsumer(): Promise<void> {
+    const { cfg, metrics, log } = this.d;
+    const consumer = this.d.kafka.consumer({
+      groupId: cfg.KAFKA_GROUP_ID,
+      allowAutoTopicCreation: false,
+      sessionTimeout: cfg.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatInterval: this.heartbeatIntervalMs(),
+      // kafkajs restarts a crashed consumer by itself; one that was replaced (recovery, resubscribe) or
+      // stopped must stay down, or it would go on as a second member of the group.
+      retry: { restartOnFailure: async () => !this.stopping && this.consumer === consumer },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      this.consumerUp = true;
+      this.assigned = Object.values(e.payload.memberAssignment).reduce((n, ps) => n + ps.length, 0);
+      metrics.rebalances.inc();
+      log.info({ assigned: e.payload.memberAssignment }, 'partitions assigned');
+      this.joinWaiter?.resolve();
+    });
+    consumer.on(consumer.events.REQUEST, () => {
+      this.lastBrokerContact = Date.now();
+    });
+    consumer.on(consumer.events.CRASH, (e) => {
+      this.consumerUp = false;
+      const err = e.payload.error;
+      const current = this.consumer === consumer && !this.stopping;
+      if (e.payload.restart || !current) {
+        // kafkajs restarts it by itself (or it was replaced on purpose): worth a warning, not a page.
+        log.warn({ err: scrubBsn(err.message), restart: e.payload.restart }, 'consumer crashed');
+        return;
+      }
+      if (this.joinWaiter) {
+        this.joinWaiter.reject(err);
+        return;
+      }
+      const fatal = fatalCause(err);
+      log.error(
+        { err: scrubBsn(fatal ?? err.message) },
+        fatal ? 'consumer stopped: not retriable, needs a person' : 'consumer stopped: starting a new one',
+      );
+      if (!fatal) void this.replaceConsumer(async () => true, 'consumer restart');
+    });
+    consumer.on(consumer.events.DISCONNECT, () => {
+      this.consumerUp = false;
+    });
+    await consumer.connect();
+    const topics = [...inputTopics(cfg), ...(await this.d.topics.existingOpdrachtTopics())];
+    await consumer.subscribe({ topics, fromBeginning: true });
+    this.subscribed = new Set(topics);
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      autoCommit: false,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  private async eachBatch(p: EachBatchPayload): Promise<void> {
+    try {
+      await this.processBatch(p);
+    } catch (err) {
+      if (err instanceof RegisterLostError) this.scheduleRecovery();
+      throw err;
+    }
+  }
+
+  private async processBatch(p: EachBatchPayload): Promise<void> {
+    if (!(await this.d.register.hasEpoch())) throw new RegisterLostError();
+    const { batch } = p;
+    let chunk: ChunkEntry[] = [];
+    for (const m of batch.messages) {
+      if (!p.isRunning() || p.isStale()) break;
+      const rec = inputRecordOf(batch, m);
+      const handled = await this.handleWithRetry(rec, p);
+      this.d.metrics.consumed.inc({ topic: batch.topic, outcome: handled.outcome });
+      chunk.push({ offset: m.offset, handled, rec });
+      if (chunk.length >= FLUSH_EVERY) {
+        await this.d.sink.flush(chunk, p);
+        chunk = [];
+      }
+    }
+    await this.d.sink.flush(chunk, p);
+    const lag = batch.offsetLag();
+    this.d.metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(lag));
+  }
+
+  /**
+   * A record that fails for a reason that is not its content (Redis down, a timeout) is retried with
+   * exponential backoff, heartbeating meanwhile, until it succeeds or the partition is taken away: never
+   * skipped. Bad input never gets here: it is dead-lettered by the decode step.
+   */
+  private async handleWithRetry(rec: InputRecord, p: EachBatchPayload): Promise<Handled> {
+    const { metrics, log, processor } = this.d;
+    for (let attempt = 0; ; attempt++) {
+      const end = metrics.latency.startTimer();
+      try {
+        const handled = await processor.handle(rec);
+        end();
+        if (this.degraded) log.info('processing resumed');
+        this.degraded = false;
+        return handled;
+      } catch (err) {
+        this.degraded = true;
+        if (!p.isRunning() || p.isStale() || this.stopping) throw err;
+        const wait = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 16));
+        const where = { topic: rec.topic, partition: rec.partition, offset: rec.offset };
+        log.warn(
+          { err: (err as Error).message, ...where, attempt, wait },
+          'record failed for a non-input reason: retrying',
+        );
+        const until = Date.now() + wait;
+        while (Date.now() < until && p.isRunning() && !this.stopping) {
+          await new Promise((r) => setTimeout(r, Math.min(1000, until - Date.now())));
+          await p.heartbeat();
+        }
+      }
+    }
+  }
+
+  /** Redis lost the register while running: stop consuming, rebuild, consume again. */
+  private scheduleRecovery(): void {
+    if (this.recovering || this.stopping) return;
+    this.recovering = true;
+    void this.replaceConsumer(async () => {
+      while (!this.stopping) {
+        try {
+          await this.checkRegister();
+          return true;
+        } catch (err) {
+          this.d.log.error({ err: (err as Error).message }, 'register rebuild failed: retrying');
+          await new Promise((r) => setTimeout(r, 2000));
+        }
+      }
+      return false;
+    }, 'recovery').finally(() => (this.recovering = false));
+  }
+
+  /** A new gemeente got its topics: listen on its opdrachten topic too (kafkajs subscribes before run). */
+  scheduleResubscribe(): void {
+    if (this.resubscribing || this.stopping) return;
+    this.resubscribing = true;
+    void (async () => {
+      try {
+        const wanted = await this.d.topics.existingOpdrachtTopics();
+        if (wanted.every((t) => this.subscribed.has(t))) return;
+        await this.replaceConsumer(async () => true, 'resubscribe');
+      } catch (err) {
+        this.d.log.error({ err: (err as Error).message }, 'resubscribe failed');
+      } finally {
+        this.resubscribing = false;
+      }
+    })();
+  }
+
+  /**
+   * Stops the current consumer, runs `between` and starts a new one (unless `between` says no or the
+   * service stops). Replacements run one after the other, so there is never more than one consumer.
+   */
+  private replaceConsumer(between: () => Promise<boolean>, what: string): Promise<void> {
+    const { log } = this.d;
+    const next = this.consumerSwap.then(async () => {
+      try {
+        if (this.stopping) return;
+        const old = this.consumer;
+        this.consumer = undefined;
+        await old?.disconnect();
+        if (!(await between())) return;
+      } catch (err) {
+        log.error({ err: (err as Error).message }, `${what} failed`);
+      }
+      // Without a consumer nothing is processed: keep trying until one runs (or the service stops).
+      while (!this.stopping) {
+        try {
+          await this.runConsumer();
+          return;
+        } catch (err) {
+          log.error({ err: (err as Error).message }, `${what}: the consumer did not start, retrying`);
+          const failed = this.consumer;
+          this.consumer = undefined;
+          await failed?.disconnect().catch(() => undefined);
+          await new Promise((r) => setTimeout(r, 2000));
+        }
+      }
+    });
+    this.consumerSwap = next;
+    return next;
+  }
+
+  /** Graceful stop: the batch in hand is finished (and committed) before the consumer leaves the group. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.consumerSwap;
+    await this.consumer?.disconnect();
+  }
+}

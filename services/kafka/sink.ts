@@ -1,0 +1,187 @@
+import { Partitioners, type EachBatchPayload, type IHeaders, type Kafka, type Producer } from 'kafkajs';
+import type { Config } from '../config';
+import { scrubBsn, type Logger } from '../log';
+import type { Rendered } from '../messages/render';
+import type { Metrics } from '../metrics';
+import type { InputRecord } from '../pipeline/decode';
+import type { Handled } from '../pipeline/processor';
+import type { RegisterMaintenance, RegisterStore } from '../register/store';
+import { gemeenteTopic, gemeenteTopics } from '../topics';
+import { backoffMs, fatalCause } from './retriable';
+import type { TopicManager } from './topics';
+
+/** One handled input record, waiting for its transaction. */
+export interface ChunkEntry {
+  offset: string;
+  handled: Handled;
+  rec: InputRecord;
+}
+
+type Message = { key: string | Buffer | null; value: string | Buffer | null; headers: IHeaders };
+
+export class RegisterLostError extends Error {
+  constructor() {
+    super('the register epoch marker is gone: Redis lost the register');
+    this.name = 'RegisterLostError';
+  }
+}
+
+export interface SinkDeps {
+  kafka: Kafka;
+  cfg: Config;
+  register: RegisterStore & RegisterMaintenance;
+  topics: TopicManager;
+  metrics: Metrics;
+  log: Logger;
+  stopping: () => boolean;
+  /** A gemeente got its topics: the consumer should listen on its opdrachten topic too. */
+  onTopicsCreated: () => void;
+}
+
+/**
+ * The transactional sink: per chunk of one input partition, one Kafka transaction by the producer owned
+ * by that partition carries the outputs, the dead letters and the consumer offset (sendOffsets); then the
+ * register's outbox entries are acked. The transactional.id is derived from the input topic-partition, so
+ * an instance that takes a partition over fences the previous owner (no KIP-447 needed).
+ */
+export class TransactionalSink {
+  private readonly producers = new Map<string, Promise<Producer>>();
+
+  constructor(private readonly d: SinkDeps) {}
+
+  async flush(chunk: readonly ChunkEntry[], p: EachBatchPayload): Promise<void> {
+    if (chunk.length === 0) return;
+    const { cfg, log, metrics } = this.d;
+    const byTopic = new Map<string, Message[]>();
+    const add = (topic: string, msg: Message) => {
+      const list = byTopic.get(topic);
+      if (list) list.push(msg);
+      else byTopic.set(topic, [msg]);
+    };
+    const gemeenten = new Set<string>();
+    for (const { handled, rec } of chunk) {
+      if (handled.deadLetter) add(cfg.TOPIC_DLQ, this.deadLetter(rec, handled));
+      for (const o of handled.outputs) {
+        gemeenten.add(o.gemeente);
+        metrics.produced.inc({ kind: o.channel });
+        add(gemeenteTopic(cfg, o.gemeente, o.channel), toKafka(o));
+      }
+      if (handled.outcome !== 'dead-letter') {
+        log.debug(
+          { clients: handled.clients, outcome: handled.outcome, outputs: handled.outputs.length },
+          'record',
+        );
+      }
+    }
+    const created = await this.d.topics.ensure([...gemeenten].flatMap((g) => gemeenteTopics(cfg, g)));
+    if (created.length > 0) {
+      log.info({ created }, 'topics created');
+      this.d.onTopicsCreated();
+    }
+    const { topic, partition } = p.batch;
+    const producer = await this.producerWithRetry(topic, partition, p);
+    const tx = await producer.transaction();
+    try {
+      if (byTopic.size > 0) {
+        await tx.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([t, messages]) => ({ topic: t, messages })),
+        });
+      }
+      const next = (BigInt(chunk[chunk.length - 1]!.offset) + 1n).toString();
+      // Redis may have lost the register while this chunk was processed: then nothing may be sent.
+      if (!(await this.d.register.hasEpoch())) throw new RegisterLostError();
+      await tx.sendOffsets({
+        consumerGroupId: cfg.KAFKA_GROUP_ID,
+        topics: [{ topic, partitions: [{ partition, offset: next }] }],
+      });
+      await tx.commit();
+    } catch (err) {
+      await tx.abort().catch(() => undefined);
+      // A fenced or broken producer is replaced on the next attempt.
+      this.producers.delete(`${topic}/${partition}`);
+      await producer.disconnect().catch(() => undefined);
+      throw err;
+    }
+    for (const { handled } of chunk) {
+      for (const a of handled.acks) await this.d.register.ack(a.clientId, [a.position]);
+    }
+    p.resolveOffset(chunk[chunk.length - 1]!.offset);
+    await p.heartbeat();
+  }
+
+  /** The rejected record as it came, with the reason (never a BSN) in `samenloop-*` headers. */
+  private deadLetter(rec: InputRecord, handled: Handled): Message {
+    const dl = handled.deadLetter!;
+    const reason = scrubBsn(dl.reason);
+    const where = { topic: rec.topic, partition: rec.partition, offset: rec.offset };
+    this.d.log.warn({ ...where, code: dl.code, reason }, 'input dead-lettered');
+    this.d.metrics.deadLettered.inc({ topic: rec.topic, code: dl.code });
+    this.d.metrics.produced.inc({ kind: 'dlq' });
+    return {
+      key: rec.key,
+      value: rec.value,
+      headers: {
+        ...rec.headers,
+        'samenloop-source-topic': rec.topic,
+        'samenloop-source-partition': String(rec.partition),
+        'samenloop-source-offset': rec.offset,
+        'samenloop-error-code': dl.code,
+        'samenloop-error-reason': reason,
+      },
+    };
+  }
+
+  /**
+   * The partition's producer, waiting out retriable errors of InitProducerId (a transaction coordinator
+   * that is loading or moving) with backoff and heartbeats while the partition is still ours.
+   */
+  private async producerWithRetry(topic: string, partition: number, p: EachBatchPayload): Promise<Producer> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.producerFor(topic, partition);
+      } catch (err) {
+        if (fatalCause(err) !== undefined || !p.isRunning() || p.isStale() || this.d.stopping()) throw err;
+        const wait = backoffMs(attempt);
+        this.d.log.warn(
+          { topic, partition, attempt, wait, err: scrubBsn((err as Error).message) },
+          'transactional producer not ready: retrying',
+        );
+        await new Promise((r) => setTimeout(r, wait));
+        await p.heartbeat();
+      }
+    }
+  }
+
+  /** The transactional producer owned by one input partition (transactional.id from topic-partition). */
+  private producerFor(topic: string, partition: number): Promise<Producer> {
+    const id = `${topic}/${partition}`;
+    let p = this.producers.get(id);
+    if (!p) {
+      const producer = this.d.kafka.producer({
+        transactionalId: `${this.d.cfg.KAFKA_GROUP_ID}.${topic}.${partition}`,
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      p = producer.connect().then(() => producer);
+      p.catch(() => this.producers.delete(id));
+      this.producers.set(id, p);
+    }
+    return p;
+  }
+
+  async close(): Promise<void> {
+    for (const p of this.producers.values()) await (await p.catch(() => undefined))?.disconnect();
+    this.producers.clear();
+  }
+}
+
+function toKafka(o: Rendered): Message {
+  return {
+    key: o.key,
+    value: o.value,
+    headers: { 'content-type': o.contentType, 'samenloop-id': o.id },
+  };
+}
