@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { loadConfig } from '../services/config';
+import { isolatedEnv } from '../test/support/kafka';
 import { today as processingDay } from '../services/pipeline/clock';
 import { demoOffline, demoTopic } from './offline';
 import { DEMO_POLICIES, demoScenario } from './scenario';
@@ -59,14 +60,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    TOPIC_INDICATIEBESLUITEN: `${run}.wlz.indicatiebesluiten`,
-    TOPIC_ZORGTOEWIJZINGEN: `${run}.wlz.zorgtoewijzingen`,
-    TOPIC_WMO_TOEWIJZINGEN: `${run}.wmo.toewijzingen`,
-    TOPIC_DLQ: `${run}.samenloop.dlq`,
-    TOPIC_GEMEENTE_PREFIX: `${run}.gemeente.`,
-    KAFKA_GROUP_ID: `${run}-processor`,
-    KAFKA_CLIENT_ID: run,
-    REDIS_PREFIX: `${run}:`,
+    ...isolatedEnv(run),
     TOPIC_PARTITIONS: process.env.TOPIC_PARTITIONS ?? '3',
     GEMEENTE_POLICIES: DEMO_POLICIES,
     SAMENLOOP_TODAY: day,

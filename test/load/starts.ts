@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { freePort, kafkaBrokers, redisUrl, uniqueRunId } from '../support/infra';
+import { isolatedEnv } from '../support/kafka';
 import { arg, startBusyLoops } from './busy';
 
 /**
@@ -34,14 +35,7 @@ async function startOnce(
     ...process.env,
     KAFKA_BROKERS: kafkaBrokers().join(','),
     REDIS_URL: redisUrl(),
-    KAFKA_GROUP_ID: `${run}-processor`,
-    KAFKA_CLIENT_ID: run,
-    REDIS_PREFIX: `${run}:`,
-    TOPIC_INDICATIEBESLUITEN: `${run}.wlz.indicatiebesluiten`,
-    TOPIC_ZORGTOEWIJZINGEN: `${run}.wlz.zorgtoewijzingen`,
-    TOPIC_WMO_TOEWIJZINGEN: `${run}.wmo.toewijzingen`,
-    TOPIC_DLQ: `${run}.samenloop.dlq`,
-    TOPIC_GEMEENTE_PREFIX: `${run}.gemeente.`,
+    ...isolatedEnv(run),
     GEMEENTEN: '0363',
     SAMENLOOP_TODAY: '2026-11-23',
     HTTP_PORT: String(port),

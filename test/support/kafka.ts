@@ -5,12 +5,9 @@ import { kafkaBrokers, redisUrl, uniqueRunId } from './infra';
 
 export { waitFor } from './infra';
 
-/** A config whose topics, consumer group and Redis prefix are unique to this run: runs never mix. */
-export function isolatedConfig(extra: Record<string, string> = {}): { run: string; cfg: Config } {
-  const run = uniqueRunId();
-  const cfg = loadConfig({
-    KAFKA_BROKERS: kafkaBrokers().join(','),
-    REDIS_URL: redisUrl(),
+/** Topic names, consumer group, client id and Redis prefix of their own for one run: runs never mix. */
+export function isolatedEnv(run: string): Record<string, string> {
+  return {
     TOPIC_INDICATIEBESLUITEN: `${run}.wlz.indicatiebesluiten`,
     TOPIC_ZORGTOEWIJZINGEN: `${run}.wlz.zorgtoewijzingen`,
     TOPIC_WMO_TOEWIJZINGEN: `${run}.wmo.toewijzingen`,
@@ -19,6 +16,16 @@ export function isolatedConfig(extra: Record<string, string> = {}): { run: strin
     KAFKA_GROUP_ID: `${run}-processor`,
     KAFKA_CLIENT_ID: `${run}`,
     REDIS_PREFIX: `${run}:`,
+  };
+}
+
+/** A config whose topics, consumer group and Redis prefix are unique to this run: runs never mix. */
+export function isolatedConfig(extra: Record<string, string> = {}): { run: string; cfg: Config } {
+  const run = uniqueRunId();
+  const cfg = loadConfig({
+    KAFKA_BROKERS: kafkaBrokers().join(','),
+    REDIS_URL: redisUrl(),
+    ...isolatedEnv(run),
     TOPIC_PARTITIONS: '3',
     LOG_LEVEL: 'warn',
     SAMENLOOP_TODAY: '2026-11-23',
