@@ -4,6 +4,8 @@
  * (io31/, aw33/, wmo301/, netwerkmodel/) whose index.ts exports its descriptor; ./registry.ts lists them,
  * so adding a kind is one folder plus one line there.
  */
+import type { z } from 'zod';
+import type { SourceKind } from '../domain/facts';
 import type { HeaderExpectation } from './istandaard/header';
 import type { ParsedMessage } from './types';
 import type { XmlElement } from './xml';
@@ -19,9 +21,9 @@ export interface MessageNamespaces {
 }
 
 /** An iStandaarden XML message kind, without its parser (what the parser itself needs). */
-export interface XmlKindInfo {
-  /** The message name, e.g. `IO31`. */
-  name: string;
+export interface XmlKindInfo<S extends z.ZodType = z.ZodType> {
+  /** The message name, e.g. `IO31`: also the source kind of its facts. */
+  name: SourceKind;
   /** The input topic it belongs on. */
   input: InputKind;
   /** Who sends it (documentation: reasons and the README). */
@@ -29,17 +31,19 @@ export interface XmlKindInfo {
   namespaces: MessageNamespaces;
   /** The fixed header values the XSD patterns demand (BerichtCode, -Versie, -Subversie). */
   header: HeaderExpectation;
+  /** The zod schema of the XSD's element tree (its `schema.ts`). */
+  schema: S;
 }
 
-export interface XmlKind extends XmlKindInfo {
+export interface XmlKind<S extends z.ZodType = z.ZodType> extends XmlKindInfo<S> {
   format: 'xml';
   /** The root element to facts; throws an IngestFailure (checks.fail) for bad content. */
-  parse(root: XmlElement, kind: XmlKindInfo): ParsedMessage;
+  parse(root: XmlElement, kind: XmlKindInfo<S>): ParsedMessage;
 }
 
 /** A JSON message kind (a netwerkmodel event). */
 export interface JsonKind {
-  name: string;
+  name: SourceKind;
   format: 'json';
   input: InputKind;
   sender: string;

@@ -43,13 +43,13 @@ import type { XmlElement } from '../xml';
 export const FUNCTIE_LEVERINGSVORM = '';
 
 /** Parses a recognised AW33 root element. Throws a Rejection. */
-export function parseAw33(root: XmlElement, kind: XmlKindInfo): ParsedMessage {
-  const xml = checkStructure(Aw33Bericht, toPlain(root, kind.namespaces), root.name);
+export function parseAw33(root: XmlElement, kind: XmlKindInfo<typeof Aw33Bericht>): ParsedMessage {
+  const xml = checkStructure(kind.schema, toPlain(root, kind.namespaces), root.name);
   const { identificatie, dagtekening } = checkHeader(xml.Header, kind.header);
   const afzender = checkCode(ZORGKANTOOR, 'Afzender (zorgkantoor)', xml.Header.Afzender, 'the header');
   const ontvanger = checkAgb(xml.Header.Ontvanger, 'Ontvanger', 'the header');
   const messageId = `AW33:${afzender}:${identificatie}:${dagtekening}`;
-  const source: FactSource = { kind: 'AW33', messageId };
+  const source: FactSource = { kind: kind.name, messageId };
   const facts = xml.Clienten.Client.flatMap((client, i) =>
     toewijzingFacts(client, clientLabel(i), source, ontvanger),
   );

@@ -31,12 +31,12 @@ import type { XmlElement } from '../xml';
 export const IO31_SENDER = 'CIZ';
 
 /** Parses a recognised IO31 root element. Throws a Rejection. */
-export function parseIo31(root: XmlElement, kind: XmlKindInfo): ParsedMessage {
-  const xml = checkStructure(Io31Bericht, toPlain(root, kind.namespaces), root.name);
+export function parseIo31(root: XmlElement, kind: XmlKindInfo<typeof Io31Bericht>): ParsedMessage {
+  const xml = checkStructure(kind.schema, toPlain(root, kind.namespaces), root.name);
   const { identificatie, dagtekening } = checkHeader(xml.Header, kind.header);
   checkCode(ZORGKANTOOR, 'Ontvanger (zorgkantoor)', xml.Header.Ontvanger, 'the header');
   const messageId = `IO31:${IO31_SENDER}:${identificatie}:${dagtekening}`;
-  const source: FactSource = { kind: 'IO31', messageId };
+  const source: FactSource = { kind: kind.name, messageId };
   const facts = xml.Clienten.Client.map((client, i) =>
     indicatieFact(client, clientLabel(i), source, dagtekening),
   );

@@ -34,13 +34,13 @@ import type { XmlElement } from '../xml';
 export const WMO301_EXTRA_ELEMENTS = ['ReferentieAanbieder'] as const;
 
 /** Parses a recognised WMO301 root element. Throws a Rejection. */
-export function parseWmo301(root: XmlElement, kind: XmlKindInfo): ParsedMessage {
-  const xml = checkStructure(Wmo301Bericht, toPlain(root, kind.namespaces), root.name);
+export function parseWmo301(root: XmlElement, kind: XmlKindInfo<typeof Wmo301Bericht>): ParsedMessage {
+  const xml = checkStructure(kind.schema, toPlain(root, kind.namespaces), root.name);
   const { identificatie, dagtekening } = checkHeader(xml.Header, kind.header);
   const gemeente = checkGemeentecode(xml.Header.Afzender, 'Afzender (gemeente)');
   const aanbieder = checkAgb(xml.Header.Ontvanger, 'Ontvanger (aanbieder)', 'the header');
   const messageId = `WMO301:${gemeente}:${identificatie}:${dagtekening}`;
-  const source: FactSource = { kind: 'WMO301', messageId };
+  const source: FactSource = { kind: kind.name, messageId };
   const client = clientGegevens(xml.Client, clientLabel(0));
   const facts = xml.Client.ToegewezenProducten.ToegewezenProduct.map((p) =>
     productFact(p, { source, client, gemeente, aanbieder }),
