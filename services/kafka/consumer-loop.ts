@@ -66,6 +66,8 @@ export class ConsumerLoop {
   private consumerSwap: Promise<void> = Promise.resolve();
   /** While start() waits for the first group join. */
   private joinWaiter: { resolve: () => void; reject: (err: Error) => void } | undefined;
+  /** Input partitions taken over (fenced, committed offset read) since the last assignment. */
+  private takenOver = new Set<string>();
 
   constructor(private readonly d: ConsumerLoopDeps) {}
 
@@ -136,6 +138,7 @@ export class ConsumerLoop {
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       this.consumerUp = true;
+      this.takenOver.clear();
       this.assigned = Object.values(e.payload.memberAssignment).reduce((n, ps) => n + ps.length, 0);
       metrics.rebalances.inc();
       log.info({ assigned: e.payload.memberAssignment }, 'partitions assigned');
@@ -190,9 +193,20 @@ export class ConsumerLoop {
   private async processBatch(p: EachBatchPayload): Promise<void> {
     if (!(await this.d.register.hasEpoch())) throw new RegisterLostError();
     const { batch } = p;
+    const tp = `${batch.topic}/${batch.partition}`;
+    let done = -1n;
+    if (!this.takenOver.has(tp)) {
+      done = await this.d.sink.takeOver(batch.topic, batch.partition, p);
+      this.takenOver.add(tp);
+    }
     let chunk: ChunkEntry[] = [];
     for (const m of batch.messages) {
       if (!p.isRunning() || p.isStale()) break;
+      if (BigInt(m.offset) < done) {
+        // committed by the previous owner after this consumer had fetched its position
+        p.resolveOffset(m.offset);
+        continue;
+      }
       const rec = inputRecordOf(batch, m);
       const handled = await this.handleWithRetry(rec, p);
       this.d.metrics.consumed.inc({ topic: batch.topic, outcome: handled.outcome });

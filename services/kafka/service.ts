@@ -74,6 +74,7 @@ export class SamenloopService {
     const common = { kafka: this.kafka, cfg, register: this.register, metrics: this.metrics, log };
     this.sink = new TransactionalSink({
       ...common,
+      admin: this.admin,
       topics: this.topics,
       stopping,
       onTopicsCreated: () => this.loop.scheduleResubscribe(),

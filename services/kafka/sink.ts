@@ -1,4 +1,11 @@
-import { Partitioners, type EachBatchPayload, type IHeaders, type Kafka, type Producer } from 'kafkajs';
+import {
+  Partitioners,
+  type Admin,
+  type EachBatchPayload,
+  type IHeaders,
+  type Kafka,
+  type Producer,
+} from 'kafkajs';
 import type { Config } from '../config';
 import { scrubBsn, type Logger } from '../log';
 import type { Rendered } from '../messages/render';
@@ -7,7 +14,7 @@ import type { InputRecord } from '../pipeline/decode';
 import type { Handled } from '../pipeline/processor';
 import type { RegisterMaintenance, RegisterStore } from '../register/store';
 import { gemeenteTopic, gemeenteTopics } from '../topics';
-import { backoffMs, fatalCause } from './retriable';
+import { backoffMs, fatalCause, retrying } from './retriable';
 import type { TopicManager } from './topics';
 
 /** One handled input record, waiting for its transaction. */
@@ -28,6 +35,7 @@ export class RegisterLostError extends Error {
 
 export interface SinkDeps {
   kafka: Kafka;
+  admin: Admin;
   cfg: Config;
   register: RegisterStore & RegisterMaintenance;
   topics: TopicManager;
@@ -48,6 +56,39 @@ export class TransactionalSink {
   private readonly producers = new Map<string, Promise<Producer>>();
 
   constructor(private readonly d: SinkDeps) {}
+
+  /**
+   * Takes over one input partition before any of its records is processed: a new producer with the
+   * partition's transactional.id (InitProducerId fences the previous owner and lets the coordinator
+   * finish that owner's open transaction, committed or aborted), then the group's committed offset of
+   * the partition as it stands after that. Records below it were done by the previous owner, whose
+   * commit may have completed only now: the consumer had fetched its position before (kafkajs has no
+   * KIP-447 `requireStable`), and processing them again would send their kept outputs a second time.
+   */
+  async takeOver(topic: string, partition: number, p: EachBatchPayload): Promise<bigint> {
+    const id = `${topic}/${partition}`;
+    const old = this.producers.get(id);
+    this.producers.delete(id);
+    await (await old?.catch(() => undefined))?.disconnect().catch(() => undefined);
+    for (let attempt = 0; ; attempt++) {
+      const producer = await this.producerWithRetry(topic, partition, p);
+      try {
+        await (await producer.transaction()).abort();
+        break;
+      } catch (err) {
+        this.producers.delete(id);
+        await producer.disconnect().catch(() => undefined);
+        if (fatalCause(err) !== undefined || !p.isRunning() || p.isStale() || this.d.stopping()) throw err;
+        await new Promise((r) => setTimeout(r, backoffMs(attempt)));
+        await p.heartbeat();
+      }
+    }
+    const offsets = await retrying(() =>
+      this.d.admin.fetchOffsets({ groupId: this.d.cfg.KAFKA_GROUP_ID, topics: [topic] }),
+    );
+    const committed = offsets[0]?.partitions.find((x) => x.partition === partition)?.offset ?? '-1';
+    return BigInt(committed);
+  }
 
   async flush(chunk: readonly ChunkEntry[], p: EachBatchPayload): Promise<void> {
     if (chunk.length === 0) return;
@@ -115,7 +156,9 @@ export class TransactionalSink {
     const dl = handled.deadLetter!;
     const reason = scrubBsn(dl.reason);
     const where = { topic: rec.topic, partition: rec.partition, offset: rec.offset };
-    this.d.log.warn({ ...where, code: dl.code, reason }, 'input dead-lettered');
+    // A record the core could not process is a bug to look at; any other rejection is the sender's.
+    const level = dl.code === 'PROCESSING_ERROR' ? 'error' : 'warn';
+    this.d.log[level]({ ...where, code: dl.code, reason }, 'input dead-lettered');
     this.d.metrics.deadLettered.inc({ topic: rec.topic, code: dl.code });
     this.d.metrics.produced.inc({ kind: 'dlq' });
     return {

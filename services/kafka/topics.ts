@@ -1,6 +1,7 @@
 import type { Admin } from 'kafkajs';
 import type { Config } from '../config';
 import { gemeenteTopics, inputTopics, opdrachtGemeente } from '../topics';
+import { retrying } from './retriable';
 
 /**
  * The topics the processor reads and writes (named by services/topics), created by the service, never by
@@ -18,23 +19,27 @@ export class TopicManager {
   async ensure(topics: string[]): Promise<string[]> {
     const missing = topics.filter((t) => !this.known.has(t));
     if (missing.length === 0) return [];
-    const existing = new Set(await this.admin.listTopics());
+    const existing = new Set(await retrying(() => this.admin.listTopics()));
     const create = [...new Set(missing.filter((t) => !existing.has(t)))];
     if (create.length > 0) {
       const inputs = new Set(inputTopics(this.cfg));
-      await this.admin.createTopics({
-        waitForLeaders: true,
-        topics: create.map((topic) => ({
-          topic,
-          numPartitions: this.cfg.TOPIC_PARTITIONS,
-          replicationFactor: this.cfg.TOPIC_REPLICATION_FACTOR,
-          // The register can be rebuilt by replaying the inputs: keep them (see README, "Redis lost").
-          configEntries:
-            inputs.has(topic) || topic.endsWith('.opdrachten')
-              ? [{ name: 'retention.ms', value: String(this.cfg.INPUT_RETENTION_MS) }]
-              : [],
-        })),
-      });
+      // A topic just created has no leader for a moment (the metadata answer is then retriable); a retry
+      // finds the topics that were made and waits for their leaders again.
+      await retrying(() =>
+        this.admin.createTopics({
+          waitForLeaders: true,
+          topics: create.map((topic) => ({
+            topic,
+            numPartitions: this.cfg.TOPIC_PARTITIONS,
+            replicationFactor: this.cfg.TOPIC_REPLICATION_FACTOR,
+            // The register can be rebuilt by replaying the inputs: keep them (see README, "Redis lost").
+            configEntries:
+              inputs.has(topic) || topic.endsWith('.opdrachten')
+                ? [{ name: 'retention.ms', value: String(this.cfg.INPUT_RETENTION_MS) }]
+                : [],
+          })),
+        }),
+      );
     }
     for (const t of missing) this.known.add(t);
     return create;
@@ -49,6 +54,8 @@ export class TopicManager {
   }
 
   async existingOpdrachtTopics(): Promise<string[]> {
-    return (await this.admin.listTopics()).filter((t) => opdrachtGemeente(this.cfg, t) !== undefined);
+    return (await retrying(() => this.admin.listTopics())).filter(
+      (t) => opdrachtGemeente(this.cfg, t) !== undefined,
+    );
   }
 }

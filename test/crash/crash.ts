@@ -20,6 +20,7 @@ import { MemoryStore } from '../../services/register/memory-store';
 import { RedisStore } from '../../services/register/redis-store';
 import { TestDriver } from '../../services/pipeline/driver';
 import { normalizeClient } from '../support/register-compare';
+import { retrying } from '../../services/kafka/retriable';
 import { inputTopicOf } from '../../services/topics';
 import { isolatedConfig, testKafka } from '../support/kafka';
 
@@ -108,7 +109,8 @@ async function lag(admin: Admin, cfg: Config, topics: string[]): Promise<bigint>
 async function waitForLag0(admin: Admin, cfg: Config, topics: string[], what: string): Promise<void> {
   const until = Date.now() + 15 * 60 * 1000;
   for (;;) {
-    const l = await lag(admin, cfg, topics);
+    // A retriable answer (coordinator moving or loading on a busy broker) is a "not yet".
+    const l = await retrying(() => lag(admin, cfg, topics)).catch(() => -1n);
     if (l === 0n) return;
     if (Date.now() > until) throw new Error(`${what}: consumer lag still ${l} after 15 minutes`);
     await sleep(1000);
@@ -124,6 +126,11 @@ async function readAll(kafka: Kafka, admin: Admin, prefix: string) {
   await consumer.subscribe({ topics, fromBeginning: true });
   const ids: string[] = [];
   let last = Date.now();
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    joined = true;
+    last = Date.now();
+  });
   await consumer.run({
     eachMessage: async ({ message }) => {
       const id = message.headers?.['samenloop-id'];
@@ -133,7 +140,10 @@ async function readAll(kafka: Kafka, admin: Admin, prefix: string) {
   });
   // read_committed stops at the last stable offset; wait until nothing new arrives for a while.
   const start = Date.now();
-  while (Date.now() - last < 5000 || Date.now() - start < 8000) await sleep(500);
+  while (!joined || Date.now() - last < 5000 || Date.now() - start < 8000) {
+    if (Date.now() - start > 15 * 60 * 1000) throw new Error('the reader never joined its group');
+    await sleep(500);
+  }
   await consumer.disconnect();
   return ids;
 }
