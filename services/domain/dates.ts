@@ -26,6 +26,19 @@ export function isIsoDate(value: string): value is IsoDate {
   return day <= max;
 }
 
+/**
+ * The dates samenloop accepts in any input: 1900-01-01 to 2199-12-31. 1900-01-01 is the placeholder the
+ * iStandaarden use for an unknown geboortedatum (DatumGebruik 3), and no living client was born earlier;
+ * 2199-12-31 leaves room for any real Einddatum (an open end is an absent Einddatum, not a far date) while
+ * keeping all date arithmetic of the engine (a day before, a year after) far inside years 0001..9999.
+ */
+export const PLAUSIBLE_DATES = { from: '1900-01-01', to: '2199-12-31' } as const;
+
+/** A real calendar date within PLAUSIBLE_DATES. */
+export function isPlausibleDate(value: string): value is IsoDate {
+  return isIsoDate(value) && value >= PLAUSIBLE_DATES.from && value <= PLAUSIBLE_DATES.to;
+}
+
 /** A time `HH:MM:SS` (optionally with fractional seconds), without a timezone. */
 export function isIsoTime(value: string): value is IsoTime {
   return TIME.test(value);

@@ -6,7 +6,7 @@
  */
 import { isValidBsn } from '../domain/bsn';
 import { type Codelist, isCode } from '../domain/codelists';
-import { isIsoDate, isIsoTime } from '../domain/dates';
+import { isIsoDate, isIsoTime, isPlausibleDate, PLAUSIBLE_DATES } from '../domain/dates';
 import type { IsoDate, IsoTime } from '../domain/facts';
 import type { IngestError, IngestErrorCode, ParseResult } from './types';
 
@@ -61,8 +61,11 @@ export function checkDate(value: string, element: string, context: string): IsoD
       `${element} '${clip(value)}' of ${context} is not a calendar date YYYY-MM-DD without timezone`,
     );
   }
+  if (!isPlausibleDate(value)) fail('INVALID_DATE', `${element} of ${context} is ${outOfRange}`);
   return value;
 }
+
+const outOfRange = `outside the accepted dates ${PLAUSIBLE_DATES.from} to ${PLAUSIBLE_DATES.to}`;
 
 export function checkOptionalDate(
   value: string | undefined,

@@ -25,6 +25,7 @@ export const INGEST_ERROR_CODES = [
   'INVALID_JSON', // JSON that does not parse
   'INVALID_ENVELOPE', // JSON that parses but fails the envelope schema
   'INVALID_CSV', // CSV row/header problems
+  'PROCESSING_ERROR', // the pure core threw on the record MAX_CORE_ATTEMPTS times (a bug, or a register it cannot read)
 ] as const;
 
 export type IngestErrorCode = (typeof INGEST_ERROR_CODES)[number];

@@ -49,6 +49,36 @@ export interface Handled {
 
 const MAX_CONFLICT_RETRIES = 50;
 
+/** How often a record is tried while the pure core throws on it, before it is dead-lettered. */
+export const MAX_CORE_ATTEMPTS = 3;
+
+/**
+ * An exception of the pure core (decode, reduce, decide, render) on one record: deterministic, the
+ * record's fault, never the infrastructure's. The TestDriver reproduces it without Kafka or Redis.
+ */
+export class CoreError extends Error {
+  constructor(
+    readonly step: string,
+    cause: unknown,
+  ) {
+    const name = cause instanceof Error ? cause.name : typeof cause;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    // Never a number long enough to be (part of) a BSN, in any form, in the reason.
+    const safe = message.replace(/\d(?:[\d .\-/]*\d){4,}/g, '[n]').slice(0, 200);
+    super(`processing failed in ${step} (${name}): ${safe}`);
+    this.name = 'CoreError';
+  }
+}
+
+/** Runs one step of the pure core; what it throws becomes a CoreError. */
+function core<T>(step: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw new CoreError(step, err);
+  }
+}
+
 type Mode = 'live' | 'restore';
 
 /**
@@ -67,7 +97,7 @@ export class Processor {
    * lost): state is written as usual, outputs are dropped and nothing goes to the outbox.
    */
   async handle(rec: InputRecord, mode: Mode = 'live'): Promise<Handled> {
-    const handled = await this.handleLive(rec, mode);
+    const handled = await this.bounded(() => this.handleLive(rec, mode));
     if (mode === 'restore') {
       handled.outputs = [];
       handled.acks = [];
@@ -75,16 +105,42 @@ export class Processor {
     return handled;
   }
 
+  /**
+   * Runs `attempt` again while the pure core throws, MAX_CORE_ATTEMPTS times in all; then the record is
+   * dead-lettered with PROCESSING_ERROR and the cause, and processing goes on. Errors of the register
+   * (Redis) are not caught here: the shell retries those without end.
+   */
+  private async bounded(attempt: () => Promise<Handled>): Promise<Handled> {
+    let failure: CoreError | undefined;
+    for (let i = 0; i < MAX_CORE_ATTEMPTS; i++) {
+      try {
+        return await attempt();
+      } catch (err) {
+        if (!(err instanceof CoreError)) throw err;
+        failure = err;
+      }
+    }
+    return {
+      outputs: [],
+      deadLetter: { code: 'PROCESSING_ERROR', reason: failure!.message },
+      acks: [],
+      clients: [],
+      outcome: 'dead-letter',
+    };
+  }
+
   private async handleLive(rec: InputRecord, mode: Mode): Promise<Handled> {
     const position = positionKey(rec);
-    const decoded = decode(rec, this.opts.topics, this.opts.maxBytes);
+    const decoded = core('decode', () => decode(rec, this.opts.topics, this.opts.maxBytes));
     switch (decoded.kind) {
       case 'dead-letter':
         return { outputs: [], deadLetter: decoded.error, acks: [], clients: [], outcome: 'dead-letter' };
       case 'command-invalid':
         return {
           outputs: [
-            render(rejectCommand(decoded.gemeente, decoded.raw, decoded.reason), this.opts.context()),
+            core('render', () =>
+              render(rejectCommand(decoded.gemeente, decoded.raw, decoded.reason), this.opts.context()),
+            ),
           ],
           acks: [],
           clients: [],
@@ -105,15 +161,18 @@ export class Processor {
       else byClient.set(f.client.bsn, [f]);
     }
     const handled: Handled = { outputs: [], acks: [], clients: [], outcome: 'duplicate' };
+    // Each client on its own: one whose facts break the core does not hold back the others of the message.
     for (const [bsn, clientFacts] of byClient) {
-      const r = await this.updateClient(bsn, messageId, position, mode, (state, ctx) => {
-        const applied = applyFacts(state, messageId, position, clientFacts);
-        if (applied.outcome !== 'applied') return { outcome: applied.outcome };
-        const next = applied.state;
-        const evaluated = evaluate(bsn, currentFacts(next), next.engine, ctx);
-        next.engine = evaluated.state;
-        return { outcome: 'applied', state: next, outputs: evaluated.outputs };
-      });
+      const r = await this.bounded(() =>
+        this.updateClient(bsn, messageId, position, mode, (state, ctx) => {
+          const applied = applyFacts(state, messageId, position, clientFacts);
+          if (applied.outcome !== 'applied') return { outcome: applied.outcome };
+          const next = applied.state;
+          const evaluated = evaluate(bsn, currentFacts(next), next.engine, ctx);
+          next.engine = evaluated.state;
+          return { outcome: 'applied', state: next, outputs: evaluated.outputs };
+        }),
+      );
       merge(handled, r);
     }
     return handled;
@@ -130,7 +189,9 @@ export class Processor {
     const bsn = record?.state?.bsn;
     if (bsn === undefined) {
       return {
-        outputs: [render(rejectCommand(gemeente, command, ONBEKEND), this.opts.context())],
+        outputs: [
+          core('render', () => render(rejectCommand(gemeente, command, ONBEKEND), this.opts.context())),
+        ],
         acks: [],
         clients: [],
         outcome: 'command-rejected',
@@ -170,7 +231,7 @@ export class Processor {
       const { state, version } = await this.store.load(clientId);
       const current = state ?? emptyState(bsn);
       const ctx = this.opts.context();
-      const r = step(current, ctx);
+      const r = core('reduce and decide', () => step(current, ctx));
       if (r.outcome !== 'applied') {
         if (r.outcome === 'duplicate')
           return { outputs: [], acks: [], clients: [clientId], outcome: 'duplicate' };
@@ -184,13 +245,12 @@ export class Processor {
         };
       }
       const owners = new Set(gemeentenOf(r.state));
-      const outputs = r.outputs
-        .filter((o) => {
-          if (owners.has(o.gemeente) || o.kind === 'opdracht-afgewezen') return true;
-          this.opts.onBlocked?.(clientId, o.gemeente);
-          return false;
-        })
-        .map((o) => render(o, ctx));
+      const guarded = r.outputs.filter((o) => {
+        if (owners.has(o.gemeente) || o.kind === 'opdracht-afgewezen') return true;
+        this.opts.onBlocked?.(clientId, o.gemeente);
+        return false;
+      });
+      const outputs = core('render', () => guarded.map((o) => render(o, ctx)));
       const kept = mode === 'restore' ? [] : outputs;
       if (await this.store.commit(clientId, version, r.state, position, kept)) {
         await this.store.index(clientId, indexEntries(r.state));
@@ -214,6 +274,10 @@ function merge(into: Handled, r: Handled): void {
   into.outputs.push(...r.outputs);
   into.acks.push(...r.acks);
   into.clients.push(...r.clients);
+  if (r.deadLetter) {
+    into.deadLetter ??= r.deadLetter;
+    if (into.outcome === 'duplicate') into.outcome = 'dead-letter';
+  }
   if (r.outcome === 'applied' || (r.outcome === 'replay' && into.outcome !== 'applied'))
     into.outcome = r.outcome;
 }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PRODUCTCATEGORIE } from '../../domain/codelists';
-import { isIsoDate } from '../../domain/dates';
+import { isIsoDate, isPlausibleDate, PLAUSIBLE_DATES } from '../../domain/dates';
 import type {
   ClientGegevens,
   FactSource,
@@ -239,6 +239,10 @@ function date(value: string | undefined, column: string, ctx: string): IsoDate |
     : value;
   if (!isIsoDate(iso))
     fail('INVALID_DATE', `${column} '${clip(value)}' of ${ctx} is not a date (YYYY-MM-DD or DD-MM-YYYY)`);
+  if (!isPlausibleDate(iso)) {
+    const { from, to } = PLAUSIBLE_DATES;
+    fail('INVALID_DATE', `${column} of ${ctx} is outside the accepted dates ${from} to ${to}`);
+  }
   return iso;
 }
 

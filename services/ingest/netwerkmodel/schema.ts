@@ -15,7 +15,7 @@
  * the record and client objects allow the other Indicatieregister fields (beperking, stoornis, contactGegevens, …).
  */
 import { z } from 'zod';
-import { isIsoDate } from '../../domain/dates';
+import { isPlausibleDate, PLAUSIBLE_DATES } from '../../domain/dates';
 
 export const EVENT_TYPES = [
   'NIEUWE_INDICATIE',
@@ -34,11 +34,17 @@ export const ID_TYPES = ['AGB', 'BSN', 'KVK', 'OIN', 'UZOVI'] as const;
 const RFC3339 =
   /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
-/** An RFC 3339 date-time with a real calendar date and an explicit offset (`Z` or `±HH:MM`). */
+/**
+ * An RFC 3339 date-time with a real calendar date and an explicit offset (`Z` or `±HH:MM`), whose moment
+ * in UTC (what the register orders versions by) falls within the accepted dates too: an offset cannot
+ * push it past 9999 or before 1900.
+ */
 export const timestamp = z.string().refine((s) => {
   const m = RFC3339.exec(s);
-  return m !== null && isIsoDate(m[1] ?? '');
-}, 'must be an RFC 3339 date-time with a timezone, e.g. 2024-07-02T08:15:00Z');
+  if (m === null || !isPlausibleDate(m[1] ?? '')) return false;
+  const utc = Date.parse(s);
+  return Number.isFinite(utc) && isPlausibleDate(new Date(utc).toISOString().slice(0, 10));
+}, `must be an RFC 3339 date-time with a timezone, e.g. 2024-07-02T08:15:00Z, from ${PLAUSIBLE_DATES.from} to ${PLAUSIBLE_DATES.to}`);
 
 const nullableString = z.string().nullish();
 
