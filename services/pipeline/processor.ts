@@ -38,7 +38,7 @@ export type ProcessingContext = EngineContext & RenderContext;
 
 /** What one input record led to. The shell sends `outputs`, then acks `acks`, then commits the offset. */
 export interface Handled {
-  /** Rendered at the sink step: what goes to Kafka, byte for byte, and what the outbox keeps. */
+  /** Rendered by the render step: what goes to Kafka, byte for byte, and what the outbox keeps. */
   outputs: Rendered[];
   deadLetter?: IngestError;
   acks: Array<{ clientId: string; position: string }>;
@@ -83,8 +83,9 @@ type Mode = 'live' | 'restore';
 
 /**
  * The pipeline, as named steps: decode → per client: load → reduce (applyFacts) → decide/diff
- * (engine.evaluate) → guard (only gemeenten that own the client) → commit (state + outbox, atomic,
- * optimistic). Every side effect goes through the RegisterStore; Kafka I/O stays in the shell.
+ * (engine.evaluate, typed outputs) → guard (only gemeenten that own the client) → render
+ * (messages/render) → commit (state + outbox, atomic, optimistic). Every side effect goes through the
+ * RegisterStore; Kafka I/O stays in the shell.
  */
 export class Processor {
   constructor(
