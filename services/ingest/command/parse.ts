@@ -4,6 +4,7 @@
  * parseCommand never throws and its reasons never echo the input's values (a gemeente might paste a BSN).
  */
 import { z } from 'zod';
+import { duplicateKeyPath } from '../json';
 import { BEEINDIGING_ID_PATTERN, COMMAND_TYPES, type GemeenteCommand } from '../../domain/commands';
 
 export const commandSchema = z.strictObject({
@@ -28,6 +29,9 @@ export function parseCommand(bytes: Uint8Array | string): ParsedCommand {
     json = JSON.parse(text);
   } catch {
     return { ok: false, reason: 'command is not valid JSON' };
+  }
+  if (duplicateKeyPath(text) !== undefined) {
+    return { ok: false, reason: 'command is not valid JSON: an object has the same key twice' };
   }
   const r = commandSchema.safeParse(json);
   if (r.success) return { ok: true, cmd: r.data };

@@ -29,6 +29,7 @@ import {
   fail,
 } from '../checks';
 import { withoutUndefined } from '../istandaard/header';
+import { duplicateKeyPath } from '../json';
 import type { ParsedMessage } from '../types';
 
 const STATUS: Readonly<Record<EventType, WlzIndicatieFact['status']>> = {
@@ -51,6 +52,8 @@ export function parseNetwerkmodelJson(text: string): ParsedMessage {
     const position = e instanceof Error ? JSON_ERROR_POSITION.exec(e.message)?.[1] : undefined;
     fail('INVALID_JSON', `not valid JSON${position === undefined ? '' : ` (at position ${position})`}`);
   }
+  const duplicate = duplicateKeyPath(text);
+  if (duplicate !== undefined) fail('INVALID_JSON', `an object at ${duplicate} has the same key twice`);
   const parsed = NetwerkmodelEvent.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
