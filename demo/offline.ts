@@ -1,11 +1,8 @@
 import type { IsoDate } from '../services/domain/facts';
 import { TestDriver } from '../services/pipeline/driver';
-import type { Config } from '../services/config';
 import { inputTopicOf } from '../services/topics';
-import { DEMO_POLICIES, demoScenario, type DemoInput } from './scenario';
+import { DEMO_POLICIES, demoScenario } from './scenario';
 import type { ReceivedOutput } from './summary';
-
-export const demoTopic = (cfg: Config, input: DemoInput): string => inputTopicOf(cfg, input);
 
 /**
  * The demo's scenario through the same pipeline without a broker (TestDriver, in-memory register): what
@@ -14,6 +11,6 @@ export const demoTopic = (cfg: Config, input: DemoInput): string => inputTopicOf
 export async function demoOffline(today: IsoDate): Promise<ReceivedOutput[]> {
   const driver = new TestDriver({ SAMENLOOP_TODAY: today, GEMEENTE_POLICIES: DEMO_POLICIES });
   driver.now = `${today}T10:00:00+01:00`;
-  for (const step of demoScenario(today)) await driver.pipe(demoTopic(driver.cfg, step.input), step.xml);
+  for (const step of demoScenario(today)) await driver.pipe(inputTopicOf(driver.cfg, step.input), step.xml);
   return driver.outputs.map((o) => ({ gemeente: o.gemeente, channel: o.channel, value: o.value }));
 }

@@ -6,7 +6,8 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { loadConfig } from '../services/config';
 import { isolatedEnv } from '../test/support/kafka';
 import { today as processingDay } from '../services/pipeline/clock';
-import { demoOffline, demoTopic } from './offline';
+import { inputTopicOf } from '../services/topics';
+import { demoOffline } from './offline';
 import { DEMO_POLICIES, demoScenario } from './scenario';
 import { describe, summaryLines, type ReceivedOutput } from './summary';
 
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
     await admin.connect();
     await producer.connect();
     for (const [i, step] of steps.entries()) {
-      const topic = demoTopic(cfg, step.input);
+      const topic = inputTopicOf(cfg, step.input);
       const [meta] = await producer.send({
         topic,
         acks: -1,

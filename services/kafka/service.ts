@@ -38,7 +38,6 @@ export class SamenloopService {
   private readonly sink: TransactionalSink;
   private readonly loop: ConsumerLoop;
   private http: Server | undefined;
-  private stopping = false;
 
   constructor(
     private readonly cfg: Config,
@@ -70,7 +69,8 @@ export class SamenloopService {
       onBlocked: (client, gemeente) =>
         log.error({ client, gemeente }, 'output for a gemeente that does not own the client: not sent'),
     });
-    const stopping = () => this.stopping;
+    // The consumer loop holds the one stopping flag: stop() stops it first.
+    const stopping = () => this.loop.isStopping;
     const common = { kafka: this.kafka, cfg, register: this.register, metrics: this.metrics, log };
     this.sink = new TransactionalSink({
       ...common,
@@ -143,7 +143,7 @@ export class SamenloopService {
     this.http = await startHttpServer(this.cfg.HTTP_PORT, this.metrics.registry, () => this.readiness());
     const clock: StartClock = {
       deadline: Date.now() + this.cfg.START_TIMEOUT_MS,
-      stopping: () => this.stopping,
+      stopping: () => this.loop.isStopping,
       log: this.log,
     };
     await startStep('connect to Kafka', clock, () => this.admin.connect());
@@ -162,7 +162,6 @@ export class SamenloopService {
 
   /** Graceful stop: finish the batch in hand, commit, disconnect. */
   async stop(): Promise<void> {
-    this.stopping = true;
     await this.loop.stop();
     await this.sink.close();
     await this.admin.disconnect();

@@ -14,7 +14,8 @@ import type { InputRecord } from '../pipeline/decode';
 import type { Handled } from '../pipeline/processor';
 import type { RegisterMaintenance, RegisterStore } from '../register/store';
 import { gemeenteTopic, gemeenteTopics } from '../topics';
-import { backoffMs, fatalCause, retrying } from './retriable';
+import { committedOffsets } from './rebuild';
+import { backoffMs, fatalCause } from './retriable';
 import type { TopicManager } from './topics';
 
 /** One handled input record, waiting for its transaction. */
@@ -70,24 +71,9 @@ export class TransactionalSink {
     const old = this.producers.get(id);
     this.producers.delete(id);
     await (await old?.catch(() => undefined))?.disconnect().catch(() => undefined);
-    for (let attempt = 0; ; attempt++) {
-      const producer = await this.producerWithRetry(topic, partition, p);
-      try {
-        await (await producer.transaction()).abort();
-        break;
-      } catch (err) {
-        this.producers.delete(id);
-        await producer.disconnect().catch(() => undefined);
-        if (fatalCause(err) !== undefined || !p.isRunning() || p.isStale() || this.d.stopping()) throw err;
-        await new Promise((r) => setTimeout(r, backoffMs(attempt)));
-        await p.heartbeat();
-      }
-    }
-    const offsets = await retrying(() =>
-      this.d.admin.fetchOffsets({ groupId: this.d.cfg.KAFKA_GROUP_ID, topics: [topic] }),
-    );
-    const committed = offsets[0]?.partitions.find((x) => x.partition === partition)?.offset ?? '-1';
-    return BigInt(committed);
+    await this.producerWithRetry(topic, partition, p);
+    const committed = await committedOffsets(this.d.admin, this.d.cfg.KAFKA_GROUP_ID, [topic]);
+    return committed.get(id) ?? 0n;
   }
 
   async flush(chunk: readonly ChunkEntry[], p: EachBatchPayload): Promise<void> {
@@ -208,8 +194,16 @@ export class TransactionalSink {
         allowAutoTopicCreation: false,
         createPartitioner: Partitioners.DefaultPartitioner,
       });
-      p = producer.connect().then(() => producer);
-      p.catch(() => this.producers.delete(id));
+      // InitProducerId at once (kafkajs would do it at the first transaction): it fences the previous
+      // owner of the partition and lets the coordinator finish that owner's open transaction.
+      p = producer
+        .connect()
+        .then(async () => (await producer.transaction()).abort())
+        .then(() => producer);
+      p.catch(() => {
+        this.producers.delete(id);
+        void producer.disconnect().catch(() => undefined);
+      });
       this.producers.set(id, p);
     }
     return p;

@@ -13,7 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Partitioners, type Admin, type Kafka } from 'kafkajs';
-import { gemeenteCode, generate, PHASES, type InputKind } from '../../bench/generator';
+import { gemeenteCode, generate, PHASES } from '../../bench/generator';
 import type { Config } from '../../services/config';
 import { TopicManager } from '../../services/kafka/topics';
 import { MemoryStore } from '../../services/register/memory-store';
@@ -166,7 +166,6 @@ async function main(): Promise<number> {
 
   const t0 = Date.now();
   const messages = generate({ seed: SEED, messages: MESSAGES });
-  const kinds = (k: InputKind) => inputTopicOf(cfg, k);
   log(`run ${run}: ${messages.length} messages generated (seed ${SEED}) in ${Date.now() - t0} ms`);
 
   const kafka = testKafka(`${run}-harness`);
@@ -200,7 +199,7 @@ async function main(): Promise<number> {
   const inputTopics = [cfg.TOPIC_INDICATIEBESLUITEN, cfg.TOPIC_ZORGTOEWIJZINGEN, cfg.TOPIC_WMO_TOEWIJZINGEN];
   for (let phase = 0; phase < PHASES.length; phase++) {
     const batch = messages.filter((m) => m.phase === phase);
-    const topic = kinds(PHASES[phase]!);
+    const topic = inputTopicOf(cfg, PHASES[phase]!);
     for (let i = 0; i < batch.length; i += 500) {
       await producer.send({
         topic,
@@ -227,7 +226,7 @@ async function main(): Promise<number> {
 
   // The clean single-process run over the same input, in the same order per client.
   const driver = new TestDriver(env, new MemoryStore());
-  for (const m of messages) await driver.pipe(kinds(m.kind), m.value, { key: m.key });
+  for (const m of messages) await driver.pipe(inputTopicOf(cfg, m.kind), m.value, { key: m.key });
   const expected = driver.outputs.map((o) => o.id);
 
   const foundSet = new Set(found);

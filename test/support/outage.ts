@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
-import { generate, type GeneratedMessage, type InputKind } from '../../bench/generator';
+import { generate, type GeneratedMessage } from '../../bench/generator';
 import type { Config } from '../../services/config';
 import { SamenloopService } from '../../services/kafka/service';
 import { inputRecordOf } from '../../services/kafka/headers';
@@ -61,8 +61,6 @@ export function kafkaFor(brokers: string[], clientId = `test-${randomUUID().slic
   return new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING });
 }
 
-export const topicOf = (cfg: Config, kind: InputKind): string => inputTopicOf(cfg, kind);
-
 /** Generated input split by phase (see bench/generator.ts): phase i must be consumed before phase i+1 is sent. */
 export function phasesOf(opts: { seed: number; messages: number; gemeenten?: number }): GeneratedMessage[][] {
   const out: GeneratedMessage[][] = [];
@@ -92,7 +90,7 @@ export async function send(
     const part = messages.slice(i, i + slice);
     const byTopic = new Map<string, Array<{ key: string; value: string }>>();
     for (const m of part) {
-      const t = topicOf(cfg, m.kind);
+      const t = inputTopicOf(cfg, m.kind);
       const list = byTopic.get(t) ?? [];
       list.push({ key: m.key, value: m.value });
       byTopic.set(t, list);
@@ -220,7 +218,7 @@ export async function cleanRun(cfg: Config, phases: readonly GeneratedMessage[][
     SAMENLOOP_HMAC_SECRET: cfg.SAMENLOOP_HMAC_SECRET,
     DEFAULT_POLICY: cfg.DEFAULT_POLICY,
   });
-  for (const phase of phases) for (const m of phase) await driver.pipe(topicOf(cfg, m.kind), m.value);
+  for (const phase of phases) for (const m of phase) await driver.pipe(inputTopicOf(cfg, m.kind), m.value);
   const ids = new Map<string, string[]>();
   for (const o of driver.outputs) ids.set(o.topic, [...(ids.get(o.topic) ?? []), o.id]);
   return { driver, ids, count: driver.outputs.length };

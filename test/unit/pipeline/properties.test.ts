@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { generate, type GeneratedMessage } from '../../../bench/generator';
-import type { Config } from '../../../services/config';
+import { inputTopicOf } from '../../../services/topics';
 import { TestDriver } from '../../../services/pipeline/driver';
 import type { MemoryStore } from '../../../services/register/memory-store';
 
@@ -11,17 +11,9 @@ import type { MemoryStore } from '../../../services/register/memory-store';
 
 const input = generate({ seed: 11, messages: 60, gemeenten: 3, duplicateRate: 0 });
 
-function topicOf(cfg: Config, m: GeneratedMessage): string {
-  return {
-    indicatiebesluiten: cfg.TOPIC_INDICATIEBESLUITEN,
-    zorgtoewijzingen: cfg.TOPIC_ZORGTOEWIJZINGEN,
-    'wmo-toewijzingen': cfg.TOPIC_WMO_TOEWIJZINGEN,
-  }[m.kind];
-}
-
 async function runAll(messages: GeneratedMessage[], env: Record<string, string> = {}) {
   const d = new TestDriver(env);
-  for (const m of messages) await d.pipe(topicOf(d.cfg, m), m.value, { key: m.key });
+  for (const m of messages) await d.pipe(inputTopicOf(d.cfg, m.kind), m.value, { key: m.key });
   expect(d.deadLetters).toEqual([]);
   return d;
 }
