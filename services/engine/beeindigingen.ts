@@ -75,7 +75,10 @@ export function moetCorrigeren(
   return !voorliggend(zoalsVoorheen);
 }
 
-/** One WMO301 to the aanbieder: the changed toewijzing plus every other actuele one there (OP087). */
+/**
+ * Records a change of toewijzing `w` for the aanbieder: it goes out with every other change of this step for
+ * the same gemeente, aanbieder and client in one WMO301 when the step ends (`verstuurWijzigingen`).
+ */
 function verstuur(
   run: Run,
   r: BeeindigingRecord,
@@ -83,45 +86,84 @@ function verstuur(
   gewijzigd: Wmo301Product,
   soort: VerzondenBericht['soort'],
 ) {
-  const today = run.ctx.today;
-  const anderen = toewijzingen(run.facts)
-    .filter(
-      (x) =>
-        x.gemeente === r.gemeente &&
-        x.aanbieder === r.aanbieder &&
-        x.key !== r.toewijzingKey &&
-        !isVerwijderd(x),
-    )
-    .map((x) => conform(zoalsVerzonden(run, x)))
-    .filter((p) => p.einddatum === undefined || p.einddatum >= today);
-  const producten = [conform(gewijzigd), ...anderen].sort(
-    (a, b) =>
-      Number(a.toewijzingnummer) - Number(b.toewijzingnummer) ||
-      (a.toewijzingnummer < b.toewijzingnummer ? -1 : 1),
-  );
-  const id = wmo301Identificatie({
-    gemeente: r.gemeente,
-    beeindiging: r.id,
+  const key = `${r.gemeente}|${r.aanbieder}`;
+  let batch = run.wmo301.get(key);
+  if (!batch) {
+    batch = { gemeente: r.gemeente, aanbieder: r.aanbieder, wijzigingen: new Map() };
+    run.wmo301.set(key, batch);
+  }
+  // the Identificatie is known when the step ends; until then the record holds the change without it
+  const bericht: VerzondenBericht = {
     soort,
-    volgnummer: r.berichten.length,
-  });
-  const client = { ...clientVoor(r.gemeente, w, run.facts), bsn: run.bsn };
-  run.outputs.push({
-    kind: 'wmo301',
-    gemeente: r.gemeente,
-    aanbieder: r.aanbieder,
-    id,
-    bericht: {
-      afzender: r.gemeente,
-      ontvanger: r.aanbieder,
-      identificatie: id,
-      dagtekening: today,
-      client,
-      producten,
-    },
-  });
-  r.berichten.push({ soort, id, dagtekening: today, product: conform(gewijzigd) });
-  run.state.history.push({ type: `wmo301.${soort}`, id, time: run.ctx.now, subject: r.referentie });
+    id: '',
+    dagtekening: run.ctx.today,
+    product: conform(gewijzigd),
+  };
+  r.berichten.push(bericht);
+  const eerder = batch.wijzigingen.get(w.key);
+  if (eerder) eerder.record.berichten.splice(eerder.record.berichten.indexOf(eerder.bericht), 1);
+  batch.wijzigingen.set(w.key, { record: r, bericht });
+}
+
+const byNummer = (a: Wmo301Product, b: Wmo301Product) =>
+  Number(a.toewijzingnummer) - Number(b.toewijzingnummer) ||
+  (a.toewijzingnummer < b.toewijzingnummer ? -1 : a.toewijzingnummer > b.toewijzingnummer ? 1 : 0);
+
+/**
+ * Ends the step: one WMO301 per gemeente and aanbieder for this client, with every change of the step and
+ * every other actuele toewijzing there unchanged (OP087, IV099). Its Identificatie is the hash of the changes
+ * it carries, so a replay of the same step gives the same message.
+ */
+export function verstuurWijzigingen(run: Run): void {
+  const today = run.ctx.today;
+  for (const batch of [...run.wmo301.values()].sort((a, b) =>
+    a.gemeente + a.aanbieder < b.gemeente + b.aanbieder ? -1 : 1,
+  )) {
+    const keys = [...batch.wijzigingen.keys()].sort();
+    const changed = keys.map((k) => batch.wijzigingen.get(k)!);
+    const anderen = toewijzingen(run.facts)
+      .filter(
+        (x) =>
+          x.gemeente === batch.gemeente &&
+          x.aanbieder === batch.aanbieder &&
+          !batch.wijzigingen.has(x.key) &&
+          !isVerwijderd(x),
+      )
+      .map((x) => conform(zoalsVerzonden(run, x)))
+      .filter((p) => p.einddatum === undefined || p.einddatum >= today);
+    const producten = [...changed.map((c) => c.bericht.product), ...anderen].sort(byNummer);
+    const id = wmo301Identificatie({
+      gemeente: batch.gemeente,
+      aanbieder: batch.aanbieder,
+      wijzigingen: changed.map((c) => [c.record.id, c.bericht.soort, c.record.berichten.indexOf(c.bericht)]),
+    });
+    const eerste = toewijzingFact(run.facts, keys[0]!)!;
+    const client = { ...clientVoor(batch.gemeente, eerste, run.facts), bsn: run.bsn };
+    run.outputs.push({
+      kind: 'wmo301',
+      gemeente: batch.gemeente,
+      aanbieder: batch.aanbieder,
+      id,
+      bericht: {
+        afzender: batch.gemeente,
+        ontvanger: batch.aanbieder,
+        identificatie: id,
+        dagtekening: today,
+        client,
+        producten,
+      },
+    });
+    for (const c of changed) {
+      c.bericht.id = id;
+      run.state.history.push({
+        type: `wmo301.${c.bericht.soort}`,
+        id,
+        time: run.ctx.now,
+        subject: c.record.referentie,
+      });
+    }
+  }
+  run.wmo301.clear();
 }
 
 /** Sends the beëindiging: Einddatum = the day before the Wlz care, never before today; RedenWijziging 06. */

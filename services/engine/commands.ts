@@ -41,7 +41,7 @@ export function handleCommand(
   if (!prev || !bekend || bekend.gemeente !== gemeente) {
     return { state: prev ?? emptyEngineState(), outputs: [rejectCommand(gemeente, cmd, ONBEKEND)] };
   }
-  const run: Run = { bsn, facts, state: cloneState(prev), ctx, outputs: [] };
+  const run: Run = { bsn, facts, state: cloneState(prev), ctx, outputs: [], wmo301: new Map() };
   reconcile(run); // the proposal may have lapsed since it was made
   const r = run.state.beeindigingen[cmd.beeindigingId]!;
   if (r.status !== 'voorgesteld') {

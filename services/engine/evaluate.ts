@@ -14,7 +14,13 @@ import {
 } from './outputs';
 import { beeindigingId, canonicalJson, sha256Hex } from './ids';
 import { decide, redenZonderBesluit, wmoData, type Decision } from './decide';
-import { moetCorrigeren, toewijzingFact, verstuurBeeindiging, verstuurCorrectie } from './beeindigingen';
+import {
+  moetCorrigeren,
+  toewijzingFact,
+  verstuurBeeindiging,
+  verstuurCorrectie,
+  verstuurWijzigingen,
+} from './beeindigingen';
 import { cloneState, HISTORY_LIMIT, type BeeindigingRecord, type EngineState } from './state';
 import type { EngineContext, Output, Run } from './types';
 import { isWmo, referentie } from './wmo';
@@ -25,12 +31,13 @@ export function evaluate(
   prev: EngineState | undefined,
   ctx: EngineContext,
 ): { state: EngineState; outputs: Output[] } {
-  const run: Run = { bsn, facts, state: cloneState(prev), ctx, outputs: [] };
+  const run: Run = { bsn, facts, state: cloneState(prev), ctx, outputs: [], wmo301: new Map() };
   reconcile(run);
   return finish(run);
 }
 
 export function finish(run: Run): { state: EngineState; outputs: Output[] } {
+  verstuurWijzigingen(run);
   const h = run.state.history;
   if (h.length > HISTORY_LIMIT) h.splice(0, h.length - HISTORY_LIMIT);
   return { state: run.state, outputs: run.outputs };

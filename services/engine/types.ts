@@ -1,7 +1,7 @@
 import type { Fact, IsoDate } from '../domain/facts';
 import type { Policy } from '../domain/policy';
 import type { Output } from './outputs';
-import type { EngineState } from './state';
+import type { BeeindigingRecord, EngineState, VerzondenBericht } from './state';
 
 export type { Policy } from '../domain/policy';
 
@@ -27,4 +27,16 @@ export interface Run {
   state: EngineState;
   ctx: EngineContext;
   outputs: Output[];
+  /**
+   * The WMO301 changes of this step by gemeente and aanbieder (`<gemeente>|<aanbieder>`): sent as one message
+   * per gemeente, aanbieder and client when the step ends (OP087, IV099), never one per change.
+   */
+  wmo301: Map<string, Wmo301Wijzigingen>;
+}
+
+/** The changes of one step for one aanbieder: per toewijzing (fact key) the product as changed, last wins. */
+export interface Wmo301Wijzigingen {
+  gemeente: string;
+  aanbieder: string;
+  wijzigingen: Map<string, { record: BeeindigingRecord; bericht: VerzondenBericht }>;
 }

@@ -44,8 +44,8 @@ describe('the demo scenario', () => {
     expect(summaries[0]).toEqual([
       'gemeente 9998:',
       '  signaal beoordelen for H. Bakker, toewijzing 9801 (categorie 01, aanbieder 99000001), rule SL-01-GEEN',
-      '  WMO301 sent to aanbieder 99000001: toewijzing 9801 ends today+6 (RedenWijziging 06)',
       '  signaal wlz-voorliggend for H. Bakker, toewijzing 9801 (categorie 01, aanbieder 99000001), rule SL-01-VERBLIJF; beëindiging verzonden per today+6',
+      '  WMO301 sent to aanbieder 99000001: toewijzing 9801 ends today+6 (RedenWijziging 06)',
       'gemeente 9999:',
       '  signaal beoordelen for M. Jansen, toewijzing 9001 (categorie 01, aanbieder 99000001), rule SL-01-GEEN',
       '  signaal wlz-voorliggend for M. Jansen, toewijzing 9001 (categorie 01, aanbieder 99000001), rule SL-01-VERBLIJF; beëindiging voorgesteld per today+13',

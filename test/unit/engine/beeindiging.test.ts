@@ -149,28 +149,57 @@ describe('beëindiging: OP087, IV097, IV099', () => {
     });
   });
 
-  it('two beëindigingen at one aanbieder: the second re-sends the first as the aanbieder now knows it', () => {
+  it('two beëindigingen at one aanbieder in one step: one WMO301 with both changes (OP087, IV099)', () => {
     const twee = [
       indicatie(),
       zorgtoewijzing(),
       toewijzing(),
       toewijzing({ toewijzingnummer: '500', productcategorie: '02', productcode: '02A01' }),
     ];
-    const out = beeindigingen(evaluate(BSN, twee, undefined, auto()).outputs);
-    expect(out).toHaveLength(2);
-    for (const o of out) expect(wmo301Problems(o, wmo(twee))).toEqual([]);
-    expect(out[0]!.id).not.toBe(out[1]!.id);
-    expect(product(out[0]!, '500')).toMatchObject({
-      einddatum: '2026-12-31',
-      toewijzingsdatum: '2025-12-01',
-    });
-    expect(product(out[1]!, '123456')).toMatchObject({
-      einddatum: '2026-03-31',
-      toewijzingsdatum: '2026-03-02',
-      toewijzingstijd: '09:15:00',
-    });
-    expect(product(out[1]!, '123456')?.redenWijziging).toBeUndefined();
-    expect(product(out[1]!, '500')).toMatchObject({ einddatum: '2026-03-31', redenWijziging: '06' });
+    const r = evaluate(BSN, twee, undefined, auto());
+    const out = beeindigingen(r.outputs);
+    expect(out).toHaveLength(1);
+    expect(wmo301Problems(out[0]!, wmo(twee))).toEqual([]);
+    for (const nr of ['123456', '500']) {
+      expect(product(out[0]!, nr)).toMatchObject({
+        einddatum: '2026-03-31',
+        redenWijziging: '06',
+        toewijzingsdatum: '2026-03-02',
+        toewijzingstijd: '09:15:00',
+      });
+    }
+    // both beëindigingen name the one message they went out in
+    const ids = Object.values(r.state.beeindigingen).flatMap((b) => b.berichten.map((m) => m.id));
+    expect(ids).toEqual([out[0]!.id, out[0]!.id]);
+    // the same step again (a redelivery) gives the same message
+    expect(beeindigingen(evaluate(BSN, twee, undefined, auto()).outputs)[0]!.id).toBe(out[0]!.id);
+  });
+
+  it('many toewijzingen at one aanbieder: one WMO301 per step, not one per toewijzing', () => {
+    const veel = [
+      indicatie(),
+      zorgtoewijzing(),
+      ...Array.from({ length: 40 }, (_, i) => toewijzing({ toewijzingnummer: String(1000 + i) })),
+    ];
+    const out = beeindigingen(evaluate(BSN, veel, undefined, auto()).outputs);
+    expect(out).toHaveLength(1);
+    expect(parseWmo301(out[0]!.value).producten).toHaveLength(40);
+    expect(wmo301Problems(out[0]!, wmo(veel))).toEqual([]);
+  });
+
+  it('a later beëindiging at the same aanbieder re-sends the earlier one as the aanbieder now knows it', () => {
+    const eerst = [indicatie(), zorgtoewijzing(), toewijzing()];
+    const first = evaluate(BSN, eerst, undefined, auto());
+    const later = [
+      ...eerst,
+      toewijzing({ toewijzingnummer: '500', productcategorie: '02', productcode: '02A01' }),
+    ];
+    const out = beeindigingen(evaluate(BSN, later, first.state, auto()).outputs);
+    expect(out).toHaveLength(1);
+    expect(wmo301Problems(out[0]!, wmo(later))).toEqual([]);
+    expect(product(out[0]!, '123456')).toMatchObject({ einddatum: '2026-03-31' });
+    expect(product(out[0]!, '123456')?.redenWijziging).toBeUndefined();
+    expect(product(out[0]!, '500')).toMatchObject({ einddatum: '2026-03-31', redenWijziging: '06' });
   });
 });
 

@@ -30,7 +30,7 @@ describe('policies', () => {
       status: 'verzonden',
       einddatum: '2026-03-31',
     });
-    expect(r.outputs.map((o) => o.channel)).toEqual(['beeindigingen', 'samenloop']);
+    expect(r.outputs.map((o) => o.channel)).toEqual(['samenloop', 'beeindigingen']);
   });
 
   it('alleen-signaal: a signal without beëindiging, never a WMO301', () => {
@@ -154,8 +154,8 @@ describe('commands', () => {
     expect(r.state.history.map((h) => h.type)).toEqual([
       'nl.samenloop.signaal',
       'opdracht.bevestigen',
-      'wmo301.beeindiging',
       'nl.samenloop.signaal',
+      'wmo301.beeindiging',
     ]);
   });
 });
