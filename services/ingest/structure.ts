@@ -5,10 +5,11 @@
  *     basisschema namespace, must be in the basisschema namespace;
  *   - every other element must be in the message namespace.
  * A leaf element becomes its text; a complex element an object keyed by local name; the parent/child pairs in
- * REPEATED_ELEMENTS become arrays; any other repeated element, and mixed content, are SCHEMA errors.
+ * REPEATED_ELEMENTS become arrays (at most REPEAT_LIMITS of each, else TOO_MANY); any other repeated element, and
+ * mixed content, are SCHEMA errors.
  */
 import type { z } from 'zod';
-import { BASISSCHEMA_CONTAINERS, REPEATED_ELEMENTS } from './istandaard/schema';
+import { BASISSCHEMA_CONTAINERS, REPEAT_LIMITS, REPEATED_ELEMENTS } from './istandaard/schema';
 import { clip, fail } from './checks';
 import type { MessageNamespaces } from './kinds';
 import type { XmlElement } from './xml';
@@ -45,8 +46,13 @@ function convertComplex(el: XmlElement, ns: MessageNamespaces, path: string[]): 
       );
     }
     const existing = obj[child.name];
-    if (REPEATED_ELEMENTS.has(`${el.name}/${child.name}`)) {
+    const pair = `${el.name}/${child.name}`;
+    if (REPEATED_ELEMENTS.has(pair)) {
       const list = (existing as Plain[] | undefined) ?? (obj[child.name] = []);
+      const limit = REPEAT_LIMITS[pair]!;
+      if (list.length === limit) {
+        fail('TOO_MANY', `more than ${limit} ${child.name} elements in ${pathOf(path)}`);
+      }
       path.push(`${child.name}[${list.length + 1}]`);
       list.push(convert(child, ns, path));
       path.pop();

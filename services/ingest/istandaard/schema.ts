@@ -22,24 +22,33 @@ export const text = (maxLength: number) => leaf.max(maxLength);
 export const many = <T extends z.ZodType>(item: T) => z.array(item).min(1);
 
 /**
+ * The parent/child pairs that repeat, with the most repetitions of each accepted in one message (`TOO_MANY` beyond it). The
+ * XSDs say `unbounded`; these bound the work and the output one input record can cause. `Clienten/Client`
+ * counts the clients of a batch message; every other limit is per client (its element sits inside one
+ * Client). Chosen far above what a real message holds: a client has a handful of Wmo toewijzingen at one
+ * aanbieder, one or two contact addresses, a few relaties, stoornissen, functies and zorgzwaartepakketten.
+ */
+export const REPEAT_LIMITS: Readonly<Record<string, number>> = {
+  'Clienten/Client': 1000,
+  'Contactgegevens/Contact': 10,
+  'Relaties/Relatie': 20,
+  'Stoornissen/Stoornis': 50,
+  'Beperkingen/Beperking': 50,
+  'BeperkingScores/BeperkingScore': 100,
+  'StoornisScores/StoornisScore': 100,
+  'GeindiceerdeFuncties/GeindiceerdeFunctie': 50,
+  'GeindiceerdeZorgzwaartepakketten/GeindiceerdZorgzwaartepakket': 20,
+  'ToegewezenFuncties/ToegewezenFunctie': 50,
+  'ToegewezenZorgzwaartepakketten/ToegewezenZorgzwaartepakket': 20,
+  'ToegewezenProducten/ToegewezenProduct': 100,
+};
+
+/**
  * Parent/child pairs where the XSD allows maxOccurs > 1 (IO31, AW33, WMO301). Only these become arrays;
  * any other element that occurs twice is a SCHEMA error. Note `Contactgegevens/Contact` repeats but
  * `Relatie/Contact` does not.
  */
-export const REPEATED_ELEMENTS: ReadonlySet<string> = new Set([
-  'Clienten/Client',
-  'Contactgegevens/Contact',
-  'Relaties/Relatie',
-  'Stoornissen/Stoornis',
-  'Beperkingen/Beperking',
-  'BeperkingScores/BeperkingScore',
-  'StoornisScores/StoornisScore',
-  'GeindiceerdeFuncties/GeindiceerdeFunctie',
-  'GeindiceerdeZorgzwaartepakketten/GeindiceerdZorgzwaartepakket',
-  'ToegewezenFuncties/ToegewezenFunctie',
-  'ToegewezenZorgzwaartepakketten/ToegewezenZorgzwaartepakket',
-  'ToegewezenProducten/ToegewezenProduct',
-]);
+export const REPEATED_ELEMENTS: ReadonlySet<string> = new Set(Object.keys(REPEAT_LIMITS));
 
 /**
  * Message-namespace elements whose type is a basisschema complex type (CDT_*): with elementFormDefault

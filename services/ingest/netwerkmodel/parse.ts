@@ -42,6 +42,9 @@ const ALIAS_SUFFIX = '_ZORGKANTOOR';
 const JSON_ERROR_POSITION = /position (\d+)/;
 const CLIENT = 'the client of wlzIndicatie';
 
+/** The lists of a WlzIndicatie record with a maximum length (schema.ts): longer ones are TOO_MANY. */
+const BOUNDED_LISTS: ReadonlySet<string> = new Set(['grondslag', 'geindiceerdZorgzwaartepakket']);
+
 /** Parses decoded JSON text. Throws a Rejection (INVALID_JSON, INVALID_ENVELOPE or a value code). */
 export function parseNetwerkmodelJson(text: string): ParsedMessage {
   let json: unknown;
@@ -58,6 +61,9 @@ export function parseNetwerkmodelJson(text: string): ParsedMessage {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'event';
+    if (issue?.code === 'too_big' && BOUNDED_LISTS.has(String(issue.path[issue.path.length - 1]))) {
+      fail('TOO_MANY', `${clip(where, 120)} has more than ${String(issue.maximum)} entries`);
+    }
     fail(
       'INVALID_ENVELOPE',
       `${clip(where, 120)}: ${clip(issue?.message ?? 'does not match the envelope', 160)}`,

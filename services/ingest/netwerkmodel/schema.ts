@@ -15,6 +15,7 @@
  * the record and client objects allow the other Indicatieregister fields (beperking, stoornis, contactGegevens, …).
  */
 import { z } from 'zod';
+import { REPEAT_LIMITS } from '../istandaard/schema';
 import { isPlausibleDate, PLAUSIBLE_DATES } from '../../domain/dates';
 
 export const EVENT_TYPES = [
@@ -91,8 +92,12 @@ export const WlzIndicatieRecord = z.looseObject({
   meerzorg: nullableString,
   initieelVerantwoordelijkZorgkantoor: z.string(),
   vervaldatum: nullableString,
-  grondslag: z.array(GrondslagRecord).nullish(),
-  geindiceerdZorgzwaartepakket: z.array(GeindiceerdZorgzwaartepakketRecord).nullish(),
+  // at most as many as an IO31 may carry per client (REPEAT_LIMITS): TOO_MANY beyond
+  grondslag: z.array(GrondslagRecord).max(20).nullish(),
+  geindiceerdZorgzwaartepakket: z
+    .array(GeindiceerdZorgzwaartepakketRecord)
+    .max(REPEAT_LIMITS['GeindiceerdeZorgzwaartepakketten/GeindiceerdZorgzwaartepakket']!)
+    .nullish(),
   client: ClientRecord,
 });
 
