@@ -39,6 +39,40 @@ export function guard(step: () => ParseResult): ParseResult {
   }
 }
 
+/**
+ * A character XML 1.0 forbids (§2.2 Char): C0 controls other than tab, newline and carriage return, U+FFFE,
+ * U+FFFF, and a surrogate without its pair (a JSON `\ud800` escape gives one). Such a character in a name or
+ * an address would make the WMO301 we send invalid, so it is rejected at input, never stripped silently.
+ */
+const XML_FORBIDDEN =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The path (`client.naam.achternaam`) of the first string in `value` holding a character XML forbids. */
+export function forbiddenCharacterAt(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return XML_FORBIDDEN.test(value) ? path || '(value)' : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  for (const [key, v] of entries) {
+    const found = forbiddenCharacterAt(v, path ? `${path}.${key}` : key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** INVALID_CHARACTER when a fact holds a character XML 1.0 forbids; the reason names the field, not the value. */
+export function checkCharacters(facts: readonly unknown[], context: (index: number) => string): void {
+  for (let i = 0; i < facts.length; i++) {
+    const at = forbiddenCharacterAt(facts[i]);
+    if (at !== undefined) {
+      fail(
+        'INVALID_CHARACTER',
+        `${clip(at, 120)} of ${context(i)} holds a character XML 1.0 forbids (a control character)`,
+      );
+    }
+  }
+}
+
 /** "client #n" (1-based): how a client is named in reasons instead of by BSN. */
 export const clientLabel = (index: number): string => `client #${index + 1}`;
 

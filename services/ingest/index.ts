@@ -8,12 +8,12 @@
  *   wmo-toewijzingen    WMO301 (XML)
  * A message of a kind in scope on another topic is rejected with WRONG_TOPIC.
  */
-import { fail, guard } from './checks';
+import { checkCharacters, fail, guard } from './checks';
 import type { InputKind } from './kinds';
 import { netwerkmodel } from './netwerkmodel';
 import { type DecodeOptions, decodePayload } from './payload';
 import { JSON_KINDS, XML_KINDS } from './registry';
-import type { ParseResult } from './types';
+import type { ParsedMessage, ParseResult } from './types';
 import { readXmlMessage } from './xml';
 
 export { DEFAULT_MAX_BYTES } from './payload';
@@ -51,14 +51,20 @@ export function parseMessage(
         const on = JSON_KINDS.map((k) => k.input).join(', ');
         fail('WRONG_TOPIC', `a netwerkmodel JSON event belongs on ${on}, not on ${topicKind}`);
       }
-      return { ok: true, message: kind.parse(decoded.text) };
+      return checked(kind.parse(decoded.text));
     }
     const xml = readXmlMessage(decoded.text, XML_KINDS);
     if (!xml.ok) return xml;
     if (xml.kind.input !== topicKind)
       fail('WRONG_TOPIC', `${xml.kind.name} belongs on ${xml.kind.input}, not on ${topicKind}`);
-    return { ok: true, message: xml.kind.parse(xml.root, xml.kind) };
+    return checked(xml.kind.parse(xml.root, xml.kind));
   });
+}
+
+/** Every fact of an accepted message holds only characters XML allows (else INVALID_CHARACTER). */
+function checked(message: ParsedMessage): ParseResult {
+  checkCharacters(message.facts, (i) => `fact #${i + 1}`);
+  return { ok: true, message };
 }
 
 /** Parses an IO31, AW33 or WMO301 message, whatever its topic. */
@@ -68,7 +74,7 @@ export function parseXmlMessage(bytes: Uint8Array | string, options: ParseOption
     if (!decoded.ok) return decoded;
     const xml = readXmlMessage(decoded.text, XML_KINDS);
     if (!xml.ok) return xml;
-    return { ok: true, message: xml.kind.parse(xml.root, xml.kind) };
+    return checked(xml.kind.parse(xml.root, xml.kind));
   });
 }
 
@@ -77,7 +83,7 @@ export function parseNetwerkmodelEvent(bytes: Uint8Array | string, options: Pars
   return guard(() => {
     const decoded = decodePayload(bytes, options);
     if (!decoded.ok) return decoded;
-    return { ok: true, message: netwerkmodel.parse(decoded.text) };
+    return checked(netwerkmodel.parse(decoded.text));
   });
 }
 

@@ -18,6 +18,7 @@ import {
   canonicalInteger,
   checkAgb,
   checkBsn,
+  checkCharacters,
   checkCode,
   checkGemeentecode,
   checkPeriod,
@@ -100,11 +101,9 @@ export function parseCsv(
         }
         const values = new Map<Column, string>();
         columns.forEach((c, i) => values.set(c, record.fields[i] ?? ''));
-        return {
-          row: record.line,
-          ok: true,
-          fact: rowFact(values, record.line, gemeente, fileName, options),
-        };
+        const fact = rowFact(values, record.line, gemeente, fileName, options);
+        checkCharacters([fact], () => `row ${record.line}`);
+        return { row: record.line, ok: true, fact };
       } catch (e) {
         if (e instanceof Rejection) return { row: record.line, ok: false, error: e.error };
         return {
