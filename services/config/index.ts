@@ -78,6 +78,8 @@ const schema = z.object({
     )
     .transform((xs) => Object.fromEntries(xs.map((x) => x.split('=') as [string, Policy]))),
   MAX_MESSAGE_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  // Kafka's default max.message.bytes (broker and topic): an output never becomes a larger record
+  MAX_OUTPUT_BYTES: int(4096, 64 * 1024 * 1024).default(1048588),
   SAMENLOOP_TODAY: isoDate.optional(),
   CLOUDEVENTS_SOURCE: z.string().min(1).default('urn:samenloop:processor'),
   HTTP_PORT: int(0, 65535).default(8080),

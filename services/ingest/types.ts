@@ -25,7 +25,11 @@ export const INGEST_ERROR_CODES = [
   'INVALID_JSON', // JSON that does not parse
   'INVALID_ENVELOPE', // JSON that parses but fails the envelope schema
   'INVALID_CSV', // CSV row/header problems
+  'INVALID_CHARACTER', // a value holds a character XML 1.0 forbids (a control character): it could never be sent on
+  'TOO_MANY', // more repetitions of an element (clients, products, contacts, …) than REPEAT_LIMITS allows
   'PROCESSING_ERROR', // the pure core threw on the record MAX_CORE_ATTEMPTS times (a bug, or a register it cannot read)
+  'OUTPUT_TOO_LARGE', // an output the record caused would exceed MAX_OUTPUT_BYTES (the broker's max.message.bytes)
+  'OUTPUT_INVALID', // a WMO301 the record caused fails WMO301.xsd (a bug): never sent
 ] as const;
 
 export type IngestErrorCode = (typeof INGEST_ERROR_CODES)[number];

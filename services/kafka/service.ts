@@ -5,7 +5,7 @@ import { startHttpServer, type Readiness } from '../http/server';
 import { scrubBsn, type Logger } from '../log';
 import { createMetrics, type Metrics } from '../metrics';
 import { processingMoment, today } from '../pipeline/clock';
-import { Processor } from '../pipeline/processor';
+import { configuredOptions, Processor } from '../pipeline/processor';
 import { RedisStore } from '../register/redis-store';
 import type { Register } from '../register/store';
 import { inputTopics } from '../topics';
@@ -57,9 +57,7 @@ export class SamenloopService {
     this.register = ports.register ?? RedisStore.fromConfig(cfg);
     this.watchRegister();
     const processor = new Processor(this.register, {
-      topics: cfg,
-      maxBytes: cfg.MAX_MESSAGE_BYTES,
-      secret: cfg.SAMENLOOP_HMAC_SECRET,
+      ...configuredOptions(cfg),
       context: () => ({
         today: today(cfg.SAMENLOOP_TODAY),
         now: processingMoment(cfg.SAMENLOOP_TODAY),

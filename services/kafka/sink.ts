@@ -25,6 +25,8 @@ export interface ChunkEntry {
   rec: InputRecord;
 }
 
+const OUR_FAULT: ReadonlySet<string> = new Set(['PROCESSING_ERROR', 'OUTPUT_TOO_LARGE', 'OUTPUT_INVALID']);
+
 type Message = { key: string | Buffer | null; value: string | Buffer | null; headers: IHeaders };
 
 export class RegisterLostError extends Error {
@@ -142,8 +144,9 @@ export class TransactionalSink {
     const dl = handled.deadLetter!;
     const reason = scrubBsn(dl.reason);
     const where = { topic: rec.topic, partition: rec.partition, offset: rec.offset };
-    // A record the core could not process is a bug to look at; any other rejection is the sender's.
-    const level = dl.code === 'PROCESSING_ERROR' ? 'error' : 'warn';
+    // A record the core could not process, or whose output could not be sent, is ours to look at; any
+    // other rejection is the sender's.
+    const level = OUR_FAULT.has(dl.code) ? 'error' : 'warn';
     this.d.log[level]({ ...where, code: dl.code, reason }, 'input dead-lettered');
     this.d.metrics.deadLettered.inc({ topic: rec.topic, code: dl.code });
     this.d.metrics.produced.inc({ kind: 'dlq' });

@@ -5,7 +5,7 @@ import type { IngestError } from '../ingest/types';
 import { MemoryStore } from '../register/memory-store';
 import type { RegisterStore } from '../register/store';
 import type { InputRecord } from './decode';
-import { Processor, type Handled, type ProcessingContext } from './processor';
+import { configuredOptions, Processor, type Handled, type ProcessingContext } from './processor';
 
 export type DrivenOutput = Rendered & { topic: string };
 
@@ -36,9 +36,7 @@ export class TestDriver {
     this.today = this.cfg.SAMENLOOP_TODAY;
     this.store = store;
     this.processor = new Processor(store, {
-      topics: this.cfg,
-      maxBytes: this.cfg.MAX_MESSAGE_BYTES,
-      secret: this.cfg.SAMENLOOP_HMAC_SECRET,
+      ...configuredOptions(this.cfg),
       context: () => this.context(),
     });
   }

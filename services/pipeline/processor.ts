@@ -9,7 +9,9 @@ import {
   type GemeenteCommand,
   type Output,
 } from '../engine';
-import type { IngestError } from '../ingest/types';
+import type { IngestError, IngestErrorCode } from '../ingest/types';
+import type { Config } from '../config';
+import { wmo301Validator, type XsdValidator } from '../xsd';
 import { render, type RenderContext, type Rendered } from '../messages/render';
 import { pseudonym } from '../domain/pseudonym';
 import {
@@ -30,11 +32,34 @@ export interface ProcessorOptions {
   secret: string;
   /** Context for this record: the engine's (today, now, policies) and the envelope's (source). */
   context: () => ProcessingContext;
+  /**
+   * The largest Kafka record an output may become (the broker's or topic's `max.message.bytes`): a record
+   * whose output would be larger is dead-lettered with OUTPUT_TOO_LARGE, at once (it cannot get smaller).
+   */
+  maxOutputBytes: number;
+  /** Validates every WMO301 before it can be sent; an invalid one dead-letters its record (OUTPUT_INVALID). */
+  xsd: XsdValidator;
   /** Called for an output that would reach a gemeente not owning the client: it is never sent. */
   onBlocked?: (clientId: string, gemeente: string) => void;
 }
 
 export type ProcessingContext = EngineContext & RenderContext;
+
+let validator: XsdValidator | undefined;
+
+/** The options every Processor (the service's and the TestDriver's) takes from the configuration. */
+export function configuredOptions(
+  cfg: Config,
+): Pick<ProcessorOptions, 'topics' | 'maxBytes' | 'secret' | 'maxOutputBytes' | 'xsd'> {
+  validator ??= wmo301Validator();
+  return {
+    topics: cfg,
+    maxBytes: cfg.MAX_MESSAGE_BYTES,
+    secret: cfg.SAMENLOOP_HMAC_SECRET,
+    maxOutputBytes: cfg.MAX_OUTPUT_BYTES,
+    xsd: validator,
+  };
+}
 
 /** What one input record led to. The shell sends `outputs`, then acks `acks`, then commits the offset. */
 export interface Handled {
@@ -57,16 +82,33 @@ export const MAX_CORE_ATTEMPTS = 3;
  * record's fault, never the infrastructure's. The TestDriver reproduces it without Kafka or Redis.
  */
 export class CoreError extends Error {
+  /** The dead-letter code once the attempts are used up. */
+  code: IngestErrorCode = 'PROCESSING_ERROR';
+  /** False: trying again cannot help (the same input gives the same result): dead-letter at once. */
+  retry = true;
+
   constructor(
     readonly step: string,
     cause: unknown,
   ) {
     const name = cause instanceof Error ? cause.name : typeof cause;
     const message = cause instanceof Error ? cause.message : String(cause);
-    // Never a number long enough to be (part of) a BSN, in any form, in the reason.
-    const safe = message.replace(/\d(?:[\d .\-/]*\d){4,}/g, '[n]').slice(0, 200);
-    super(`processing failed in ${step} (${name}): ${safe}`);
+    super(`processing failed in ${step} (${name}): ${safeText(message)}`);
     this.name = 'CoreError';
+  }
+}
+
+/** Never a number long enough to be (part of) a BSN, in any form, in a reason. */
+const safeText = (message: string) => message.replace(/\d(?:[\d .\-/]*\d){4,}/g, '[n]').slice(0, 300);
+
+/** An output the record caused may not be sent: too large for the broker, or not valid against its XSD. */
+export class OutputRejected extends CoreError {
+  constructor(code: 'OUTPUT_TOO_LARGE' | 'OUTPUT_INVALID', reason: string, retry: boolean) {
+    super('check', undefined);
+    this.code = code;
+    this.retry = retry;
+    this.message = reason;
+    this.name = 'OutputRejected';
   }
 }
 
@@ -113,7 +155,7 @@ export class Processor {
    */
   private async bounded(attempt: () => Promise<Handled>): Promise<Handled> {
     let failure: CoreError | undefined;
-    for (let i = 0; i < MAX_CORE_ATTEMPTS; i++) {
+    for (let i = 0; i < MAX_CORE_ATTEMPTS && failure?.retry !== false; i++) {
       try {
         return await attempt();
       } catch (err) {
@@ -123,11 +165,39 @@ export class Processor {
     }
     return {
       outputs: [],
-      deadLetter: { code: 'PROCESSING_ERROR', reason: failure!.message },
+      deadLetter: { code: failure!.code, reason: failure!.message },
       acks: [],
       clients: [],
       outcome: 'dead-letter',
     };
+  }
+
+  /**
+   * The last step before commit: every output fits in a Kafka record, and every WMO301 is valid against
+   * WMO301.xsd. Throws OutputRejected; nothing of the record is committed or sent then.
+   */
+  private async check(outputs: readonly Rendered[]): Promise<void> {
+    const limit = this.opts.maxOutputBytes - RECORD_OVERHEAD_BYTES;
+    for (const o of outputs) {
+      const bytes = Buffer.byteLength(o.value) + Buffer.byteLength(o.key);
+      if (bytes > limit) {
+        throw new OutputRejected(
+          'OUTPUT_TOO_LARGE',
+          `a ${o.channel} output of ${bytes} bytes exceeds the ${limit} bytes a record may hold (MAX_OUTPUT_BYTES ${this.opts.maxOutputBytes})`,
+          false,
+        );
+      }
+    }
+    const wmo301 = outputs.filter((o) => o.contentType === 'application/xml');
+    const problems = await this.opts.xsd.validate(wmo301.map((o) => o.value));
+    const invalid = problems.findIndex((p) => p.length > 0);
+    if (invalid !== -1) {
+      throw new OutputRejected(
+        'OUTPUT_INVALID',
+        `WMO301 ${wmo301[invalid]!.id} fails WMO301.xsd (${safeText(problems[invalid]!.slice(0, 3).join('; '))}): not sent`,
+        true,
+      );
+    }
   }
 
   private async handleLive(rec: InputRecord, mode: Mode): Promise<Handled> {
@@ -252,6 +322,7 @@ export class Processor {
         return false;
       });
       const outputs = core('render', () => guarded.map((o) => render(o, ctx)));
+      await this.check(outputs);
       const kept = mode === 'restore' ? [] : outputs;
       if (await this.store.commit(clientId, version, r.state, position, kept)) {
         await this.store.index(clientId, indexEntries(r.state));
@@ -266,6 +337,12 @@ export class Processor {
     throw new Error(`register: ${MAX_CONFLICT_RETRIES} version conflicts in a row for client ${clientId}`);
   }
 }
+
+/**
+ * Room kept for a record's headers and Kafka's per-record and per-batch overhead: the key and value of an
+ * output may use MAX_OUTPUT_BYTES minus this.
+ */
+export const RECORD_OVERHEAD_BYTES = 512;
 
 function indexEntries(state: ClientState) {
   return { gemeenten: gemeentenOf(state), beeindigingen: state.engine ? beeindigingIds(state.engine) : [] };

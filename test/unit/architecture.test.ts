@@ -18,7 +18,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   log: [],
   metrics: [],
   http: [],
-  pipeline: ['config', 'domain', 'engine', 'ingest', 'messages', 'register', 'topics'],
+  xsd: [],
+  pipeline: ['config', 'domain', 'engine', 'ingest', 'messages', 'register', 'topics', 'xsd'],
   kafka: ['config', 'domain', 'http', 'log', 'messages', 'metrics', 'pipeline', 'register', 'topics'],
   cli: ['config', 'domain', 'kafka', 'log', 'register'],
 };
