@@ -1,7 +1,9 @@
 /**
- * decide(facts, today): the full set of current samenloop decisions of one client. Pure: no state, no clock.
- * One decision per Wmo toewijzing or aanvraag that is actueel and overlaps a counted Wlz period whose rule
- * is not `toegestaan`. Decisions are sorted by reference.
+ * decide(facts, today, productcodeRegels?): the full set of current samenloop decisions of one client. Pure:
+ * no state, no clock. One decision per Wmo toewijzing or aanvraag that is actueel and overlaps a counted Wlz
+ * period whose rule (by the gemeente's productcode rule, else the productcategorie) is not `toegestaan`; when
+ * the Wlz reports the client deceased (RedenIntrekking 1), one `client-overleden` decision per actuele Wmo
+ * toewijzing or aanvraag instead. Decisions are sorted by reference.
  */
 import type { ClientGegevens, Fact, IsoDate, Naam } from '../domain/facts';
 import { productcodeRegel, type ProductcodeRegels } from '../domain/productcodes';
