@@ -1,5 +1,7 @@
+import * as fs from 'node:fs';
 import { z } from 'zod';
 import { POLICIES, type Policy } from '../domain/policy';
+import { productcodeRegelsSchema, type ProductcodeRegels } from '../domain/productcodes';
 
 /**
  * Configuration from the environment, validated by zod. Every variable has a default that runs on the
@@ -77,6 +79,26 @@ const schema = z.object({
       ),
     )
     .transform((xs) => Object.fromEntries(xs.map((x) => x.split('=') as [string, Policy]))),
+  /** Path of a JSON file of per-gemeente productcode rules (services/domain/productcodes.ts); read at start. */
+  PRODUCTCODE_REGELS: z
+    .string()
+    .transform((file, ctx): ProductcodeRegels => {
+      let json: unknown;
+      try {
+        json = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `cannot read it as JSON: ${(err as Error).message}` });
+        return z.NEVER;
+      }
+      const r = productcodeRegelsSchema.safeParse(json);
+      if (!r.success) {
+        for (const i of r.error.issues)
+          ctx.addIssue({ code: 'custom', message: `${i.path.join('.') || '(file)'}: ${i.message}` });
+        return z.NEVER;
+      }
+      return r.data;
+    })
+    .optional(),
   MAX_MESSAGE_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   // Kafka's default max.message.bytes (broker and topic): an output never becomes a larger record
   MAX_OUTPUT_BYTES: int(4096, 64 * 1024 * 1024).default(1048588),

@@ -10,7 +10,7 @@ import { conform, ongewijzigd, type Wmo301Product } from './wmo301';
 import { laterOf } from './periods';
 import type { BeeindigingRecord, VerzondenBericht } from './state';
 import type { Run } from './types';
-import { clientVoor, isVerwijderd } from './wmo';
+import { clientVoorAanbieder, isVerwijderd } from './wmo';
 
 const moment = (x: { toewijzingsdatum: IsoDate; toewijzingstijd: IsoTime }) =>
   `${x.toewijzingsdatum}T${x.toewijzingstijd}`;
@@ -138,7 +138,7 @@ export function verstuurWijzigingen(run: Run): void {
       wijzigingen: changed.map((c) => [c.record.id, c.bericht.soort, c.record.berichten.indexOf(c.bericht)]),
     });
     const eerste = toewijzingFact(run.facts, keys[0]!)!;
-    const client = { ...clientVoor(batch.gemeente, eerste, run.facts), bsn: run.bsn };
+    const client = { ...clientVoorAanbieder(batch.gemeente, eerste, run.facts), bsn: run.bsn };
     run.outputs.push({
       kind: 'wmo301',
       gemeente: batch.gemeente,
@@ -166,20 +166,27 @@ export function verstuurWijzigingen(run: Run): void {
   run.wmo301.clear();
 }
 
+/** The Commentaar of our WMO301s: neutral, no Wlz facts (the aanbieder gets no health data from us). */
+export const COMMENTAAR_BEEINDIGING = 'Einddatum gewijzigd door de gemeente';
+export const COMMENTAAR_CORRECTIE = 'Correctie van een eerder gewijzigde einddatum';
+
 /** Sends the beëindiging: Einddatum = the day before the Wlz care, never before today; RedenWijziging 06. */
 export function verstuurBeeindiging(run: Run, r: BeeindigingRecord): void {
   const w = toewijzingFact(run.facts, r.toewijzingKey);
   if (!w) throw new Error(`beëindiging ${r.id}: toewijzing not in the register`);
   const { datum, tijd } = toewijzingsmoment(run.ctx.now, run.ctx.today);
-  r.einddatum = laterOf(r.doelEinddatum, run.ctx.today);
+  const reden = r.redenWijziging ?? '06';
+  // 02 (client overleden): the date of death, also when past; 06: never before today
+  r.einddatum = reden === '02' ? r.doelEinddatum : laterOf(r.doelEinddatum, run.ctx.today);
   r.vorigeEinddatum = w.einddatum ?? null;
   const p: Wmo301Product = {
     ...ongewijzigd(w),
     toewijzingsdatum: datum,
     toewijzingstijd: tijd,
     einddatum: r.einddatum,
-    redenWijziging: '06',
-    commentaar: `Beeindigd wegens samenloop: client ontvangt deze zorg vanaf ${r.wlzIngangsdatum} vanuit de Wlz`,
+    redenWijziging: reden,
+    // neutral: no Wlz facts for the aanbieder (data minimisation)
+    commentaar: COMMENTAAR_BEEINDIGING,
   };
   verstuur(run, r, w, p, 'beeindiging');
   r.status = 'verzonden';
@@ -196,7 +203,7 @@ export function verstuurCorrectie(run: Run, r: BeeindigingRecord): void {
     toewijzingsdatum: datum,
     toewijzingstijd: tijd,
     redenWijziging: '14',
-    commentaar: `Correctie: beeindiging per ${r.einddatum} wegens samenloop ingetrokken, de Wlz-grondslag is vervallen`,
+    commentaar: COMMENTAAR_CORRECTIE,
   };
   if (r.vorigeEinddatum === null) delete p.einddatum;
   else p.einddatum = r.vorigeEinddatum;

@@ -1,14 +1,23 @@
 /**
- * decide(facts, today): the full set of current samenloop decisions of one client. Pure: no state, no clock.
- * One decision per Wmo toewijzing or aanvraag that is actueel and overlaps a counted Wlz period whose rule
- * is not `toegestaan`. Decisions are sorted by reference.
+ * decide(facts, today, productcodeRegels?): the full set of current samenloop decisions of one client. Pure:
+ * no state, no clock. One decision per Wmo toewijzing or aanvraag that is actueel and overlaps a counted Wlz
+ * period whose rule (by the gemeente's productcode rule, else the productcategorie) is not `toegestaan`; when
+ * the Wlz reports the client deceased (RedenIntrekking 1), one `client-overleden` decision per actuele Wmo
+ * toewijzing or aanvraag instead. Decisions are sorted by reference.
  */
-import { LEVERINGSVORM } from '../domain/codelists';
 import type { ClientGegevens, Fact, IsoDate, Naam } from '../domain/facts';
+import { productcodeRegel, type ProductcodeRegels } from '../domain/productcodes';
 import type { ClientData, SignaalBeoordeling, VervallenReden, WlzData, WmoData } from './outputs';
-import { beoordeel, type RegelView } from '../rules';
+import {
+  beoordeel,
+  bronTekst,
+  OVERLEDEN,
+  situatieVanZorgtoewijzing,
+  WOONSITUATIE,
+  type RegelView,
+} from '../rules';
 import { addDays, laterOf, overlaps } from './periods';
-import { wlzGronden, zorgprofielen, type WlzGrond } from './wlz';
+import { indicatiePeriode, overlijden, wlzGronden, type Overlijden, type WlzGrond } from './wlz';
 import { clientVoor, isActueel, isVerwijderd, isWmo, referentie, wmoPeriode, type WmoFact } from './wmo';
 
 /** The beëindiging a wlz-voorliggend toewijzing calls for. */
@@ -19,6 +28,8 @@ export interface Voorstel {
   einddatum: IsoDate;
   /** Ingangsdatum of the Wlz care (the zorgtoewijzing, within its indicatie). */
   wlzIngangsdatum: IsoDate;
+  /** WMO002: 06 uitstroom naar ander domein (Wlz), or 02 client overleden (only ever proposed). */
+  redenWijziging: '06' | '02';
 }
 
 export interface Decision {
@@ -36,13 +47,15 @@ export interface Decision {
   wmo: WmoData;
   /** Only for a toewijzing judged wlz-voorliggend that can still be ended (see rules UITZ-BEEINDIGING). */
   voorstel?: Voorstel;
+  /** With beoordeling `client-overleden`: the date of death the Wlz reports (null: none given). */
+  overlijdensdatum?: IsoDate | null;
 }
 
 const STERKTE = { 'wlz-voorliggend': 2, beoordelen: 1, toegestaan: 0 } as const;
 
 interface Kandidaat {
   grond: WlzGrond;
-  beoordeling: SignaalBeoordeling;
+  beoordeling: 'wlz-voorliggend' | 'beoordelen';
   regel: RegelView;
 }
 
@@ -54,12 +67,30 @@ function beter(a: Kandidaat, b: Kandidaat): boolean {
   return a.grond.key < b.grond.key;
 }
 
-function kies(w: WmoFact, gronden: readonly WlzGrond[]): Kandidaat | undefined {
+/**
+ * The table's verdict for a Wmo fact beside a Wlz situation: by the gemeente's productcode rule when it has
+ * one for this productcategorie and productcode (applied before the categorie), else by the categorie.
+ */
+function beoordeelWmo(w: WmoFact, situatie: WlzGrond['situatie'], regels: ProductcodeRegels | undefined) {
+  const pr = productcodeRegel(regels, w.gemeente, w.productcategorie, w.productcode);
+  if (!pr) return beoordeel(w.productcategorie, situatie);
+  const u = beoordeel(pr.alsCategorie, situatie);
+  const omschrijving =
+    `Productcode ${pr.productcode} (categorie ${pr.productcategorie}) wordt op aangeven van de gemeente ` +
+    `beoordeeld als categorie ${pr.alsCategorie}. ${u.regel.omschrijving}`;
+  return { ...u, regel: { ...u.regel, omschrijving } };
+}
+
+function kies(
+  w: WmoFact,
+  gronden: readonly WlzGrond[],
+  regels: ProductcodeRegels | undefined,
+): Kandidaat | undefined {
   const periode = wmoPeriode(w);
   let best: Kandidaat | undefined;
   for (const grond of gronden) {
     if (!overlaps(periode, grond)) continue;
-    const u = beoordeel(w.productcategorie, grond.situatie);
+    const u = beoordeelWmo(w, grond.situatie, regels);
     if (u.beoordeling === 'toegestaan') continue;
     const k: Kandidaat = { grond, beoordeling: u.beoordeling, regel: u.regel };
     if (!best || beter(k, best)) best = k;
@@ -67,13 +98,19 @@ function kies(w: WmoFact, gronden: readonly WlzGrond[]): Kandidaat | undefined {
   return best;
 }
 
-export function decide(facts: readonly Fact[], today: IsoDate): Decision[] {
+export function decide(
+  facts: readonly Fact[],
+  today: IsoDate,
+  productcodeRegels?: ProductcodeRegels,
+): Decision[] {
+  const dood = overlijden(facts);
+  if (dood) return overledenDecisions(facts, today, dood);
   const gronden = wlzGronden(facts, today);
   if (gronden.length === 0) return [];
   const out: Decision[] = [];
   for (const w of facts) {
     if (!isWmo(w) || !isActueel(w, today)) continue;
-    const k = kies(w, gronden);
+    const k = kies(w, gronden, productcodeRegels);
     if (!k) continue;
     const d: Decision = {
       referentie: referentie(w),
@@ -90,7 +127,61 @@ export function decide(facts: readonly Fact[], today: IsoDate): Decision[] {
     if (voorstel) d.voorstel = voorstel;
     out.push(d);
   }
-  return out.sort((a, b) => (a.referentie < b.referentie ? -1 : a.referentie > b.referentie ? 1 : 0));
+  return sortByReferentie(out);
+}
+
+const sortByReferentie = (ds: Decision[]): Decision[] =>
+  ds.sort((a, b) => (a.referentie < b.referentie ? -1 : a.referentie > b.referentie ? 1 : 0));
+
+const OVERLEDEN_REGEL: RegelView = {
+  id: OVERLEDEN.id,
+  omschrijving: OVERLEDEN.omschrijving,
+  bron: bronTekst(OVERLEDEN.bronnen),
+};
+
+/**
+ * The Wlz reports the client deceased (rules SL-OVERLEDEN): one `client-overleden` decision per actuele Wmo
+ * toewijzing or aanvraag, whatever the table says; a toewijzing that ran on the date of death and after it gets
+ * a proposal to end it on that date with RedenWijziging 02.
+ */
+function overledenDecisions(facts: readonly Fact[], today: IsoDate, dood: Overlijden): Decision[] {
+  const z = dood.zorgtoewijzing;
+  const ind = facts.find((f) => f.type === 'wlz-indicatie' && f.besluitnummer === z.besluitnummer);
+  const indPeriode = ind?.type === 'wlz-indicatie' ? indicatiePeriode(ind) : undefined;
+  const wlz: WlzData = {
+    afgiftedatum: ind?.type === 'wlz-indicatie' ? ind.afgiftedatum : null,
+    ingangsdatum: indPeriode?.start ?? null,
+    einddatum: indPeriode?.eind ?? null,
+    woonsituatie: WOONSITUATIE[situatieVanZorgtoewijzing(z)],
+    zorgtoewijzingIngangsdatum: z.ingangsdatum,
+  };
+  const out: Decision[] = [];
+  for (const w of facts) {
+    if (!isWmo(w) || !isActueel(w, today)) continue;
+    const d: Decision = {
+      referentie: referentie(w),
+      gemeente: w.gemeente,
+      wmoKey: w.key,
+      wlzKey: z.key,
+      beoordeling: 'client-overleden',
+      regel: OVERLEDEN_REGEL,
+      client: clientData(clientVoor(w.gemeente, w, facts)),
+      wlz,
+      wmo: wmoData(w),
+      overlijdensdatum: dood.datum,
+    };
+    const datum = dood.datum;
+    const loopt =
+      w.type === 'wmo-toewijzing' &&
+      datum !== null &&
+      w.ingangsdatum <= datum &&
+      (w.einddatum === undefined || w.einddatum > datum);
+    if (loopt) {
+      d.voorstel = { doelEinddatum: datum, einddatum: datum, wlzIngangsdatum: datum, redenWijziging: '02' };
+    }
+    out.push(d);
+  }
+  return sortByReferentie(out);
 }
 
 /** End the day before the Wlz care starts, never before today; nothing when it ends by then anyway or starts later. */
@@ -100,7 +191,7 @@ function voorstelVoor(w: WmoFact, grond: WlzGrond, today: IsoDate): Voorstel | u
   const einddatum = laterOf(doelEinddatum, today);
   if (w.ingangsdatum > einddatum) return undefined;
   if (w.einddatum !== undefined && w.einddatum <= einddatum) return undefined;
-  return { doelEinddatum, einddatum, wlzIngangsdatum: grond.start };
+  return { doelEinddatum, einddatum, wlzIngangsdatum: grond.start, redenWijziging: '06' };
 }
 
 /** Why a Wmo toewijzing/aanvraag has no decision (any more). */
@@ -136,16 +227,12 @@ export const clientData = (c: ClientGegevens): ClientData => ({
 });
 
 function wlzData(g: WlzGrond): WlzData {
-  const ind = g.indicatie;
-  const z = g.zorgtoewijzing;
-  const profielen = ind ? zorgprofielen(ind) : z?.soort === 'zzp' ? [z.code] : [];
+  const z = g.soort === 'zorgtoewijzing' ? g.zorgtoewijzing : undefined;
   return {
-    besluitnummer: g.besluitnummer,
-    afgiftedatum: ind?.afgiftedatum ?? null,
+    afgiftedatum: g.indicatie?.afgiftedatum ?? null,
     ingangsdatum: g.indicatiePeriode?.start ?? null,
     einddatum: g.indicatiePeriode?.eind ?? null,
-    zorgprofielen: profielen,
-    leveringsvorm: z && Object.hasOwn(LEVERINGSVORM, z.leveringsvorm) ? z.leveringsvorm : null,
+    woonsituatie: WOONSITUATIE[g.situatie],
     zorgtoewijzingIngangsdatum: z ? g.start : null,
   };
 }

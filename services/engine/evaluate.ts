@@ -21,6 +21,7 @@ import {
   verstuurCorrectie,
   verstuurWijzigingen,
 } from './beeindigingen';
+import { overlijden, wlzZorgGaatDoor } from './wlz';
 import { cloneState, HISTORY_LIMIT, type BeeindigingRecord, type EngineState } from './state';
 import type { EngineContext, Output, Run } from './types';
 import { isWmo, referentie } from './wmo';
@@ -53,7 +54,9 @@ const laatste = (r: BeeindigingRecord) => {
 
 /** Brings the state in line with the facts: beëindigingen first, then the signals. */
 export function reconcile(run: Run): void {
-  const decisions = new Map(decide(run.facts, run.ctx.today).map((d) => [d.referentie, d]));
+  const decisions = new Map(
+    decide(run.facts, run.ctx.today, run.ctx.productcodeRegels).map((d) => [d.referentie, d]),
+  );
   const refs = new Set<string>([...decisions.keys(), ...Object.keys(run.state.decisions)]);
   for (const r of Object.values(run.state.beeindigingen)) {
     if (r.status === 'voorgesteld' || r.status === 'verzonden') refs.add(r.referentie);
@@ -84,9 +87,14 @@ function syncBeeindigingen(run: Run, ref: string, d: Decision | undefined): Geto
     .sort(byId);
   const voorliggend = d?.beoordeling === 'wlz-voorliggend';
   const verzonden = records.find((r) => r.status === 'verzonden');
-  if (verzonden && !voorliggend) {
+  // a death is never a reason to give care back (rules SL-OVERLEDEN), nor a Wlz care that only changed form
+  // (UITZ-VORMWIJZIGING): only a Wlz basis that is really gone undoes a beëindiging
+  if (verzonden && !voorliggend && !overlijden(run.facts)) {
     const nogVoorliggend = (facts: readonly Fact[]) =>
-      decide(facts, ctx.today).some((x) => x.referentie === ref && x.beoordeling === 'wlz-voorliggend');
+      wlzZorgGaatDoor(facts, verzonden.wlzKey) ||
+      decide(facts, ctx.today, ctx.productcodeRegels).some(
+        (x) => x.referentie === ref && x.beoordeling === 'wlz-voorliggend',
+      );
     if (moetCorrigeren(run, verzonden, nogVoorliggend)) verstuurCorrectie(run, verzonden);
   }
   const staat = verzonden?.status === 'verzonden' ? verzonden : undefined;
@@ -110,6 +118,8 @@ function voorstel(run: Run, d: Decision, v: NonNullable<Decision['voorstel']>) {
     toewijzing: d.wmoKey,
     wlz: d.wlzKey,
     doelEinddatum: v.doelEinddatum,
+    // 06 ids as before; a 02 (client overleden) is a beëindiging of its own
+    ...(v.redenWijziging === '02' ? { redenWijziging: '02' } : {}),
   });
   const bestaand = state.beeindigingen[id];
   if (bestaand && bestaand.status !== 'geannuleerd' && bestaand.status !== 'gecorrigeerd') return bestaand;
@@ -127,17 +137,24 @@ function voorstel(run: Run, d: Decision, v: NonNullable<Decision['voorstel']>) {
     doelEinddatum: v.doelEinddatum,
     einddatum: v.einddatum,
     vorigeEinddatum: w.einddatum ?? null,
+    redenWijziging: v.redenWijziging,
     status: 'voorgesteld',
     // a revived beëindiging keeps its messages, so a new WMO301 gets a new Identificatie
     berichten: bestaand?.berichten ?? [],
   };
   state.beeindigingen[id] = r;
-  if (ctx.policy(d.gemeente) === 'automatisch') verstuurBeeindiging(run, r);
+  // a 02 (client overleden) is only ever proposed: the gemeente confirms it
+  if (ctx.policy(d.gemeente) === 'automatisch' && v.redenWijziging === '06') verstuurBeeindiging(run, r);
   return r;
 }
 
 export function beeindigingData(r: BeeindigingRecord): BeeindigingData {
-  const data: BeeindigingData = { id: r.id, einddatum: r.einddatum, redenWijziging: '06', status: r.status };
+  const data: BeeindigingData = {
+    id: r.id,
+    einddatum: r.einddatum,
+    redenWijziging: r.redenWijziging ?? '06',
+    status: r.status,
+  };
   if (r.status === 'gecorrigeerd') data.herstel = { einddatum: r.vorigeEinddatum, redenWijziging: '14' };
   return data;
 }
@@ -168,6 +185,7 @@ function emitSignaal(run: Run, d: Decision, getoond: BeeindigingRecord | undefin
     beoordeling: d.beoordeling,
     regel: d.regel,
   };
+  if (d.overlijdensdatum !== undefined) data.overlijdensdatum = d.overlijdensdatum;
   if (getoond) data.beeindiging = beeindigingData(getoond);
   const fingerprint = sha256Hex(canonicalJson(data));
   if (run.state.decisions[d.referentie]?.fingerprint === fingerprint) return;

@@ -5,7 +5,7 @@
  * edge. `data` holds only what the gemeente needs and may see about its own client (the BSN only in
  * `data.client`); its wire form is schemas/notification.schema.json.
  */
-import type { RegelView } from '../rules';
+import type { RegelView, Woonsituatie } from '../rules';
 import { canonicalJson, sha256Hex } from './ids';
 import type { Wmo301 } from './wmo301';
 
@@ -23,15 +23,17 @@ export interface ClientData {
   geboortedatum: string | null;
 }
 
+/**
+ * The Wlz facts a gemeente gets: only the "dat"-informatie (IB-SIG, AVG art. 5 and 9): dates and where the
+ * client lives, never the besluitnummer, zorgprofiel (ZZP) or leveringsvorm codes (a ZZP code is health data).
+ */
 export interface WlzData {
-  besluitnummer: string;
   afgiftedatum: string | null;
   /** The indicatie's period as it counts (after vervallen); null when the register lacks the indicatie. */
   ingangsdatum: string | null;
   einddatum: string | null;
-  zorgprofielen: string[];
-  /** COD578 code of the zorgtoewijzing; null for an indicatie without zorgtoewijzing. */
-  leveringsvorm: string | null;
+  /** From the leveringsvorm or functie of the zorgtoewijzing; `onbekend` for an indicatie without one. */
+  woonsituatie: Woonsituatie;
   zorgtoewijzingIngangsdatum: string | null;
 }
 
@@ -51,13 +53,15 @@ export interface BeeindigingData {
   id: string;
   /** The Einddatum proposed or sent (never before the day it was proposed or sent). */
   einddatum: string;
-  redenWijziging: '06';
+  /** WMO002: 06 uitstroom naar ander domein (Wlz); 02 client overleden. */
+  redenWijziging: '06' | '02';
   status: BeeindigingStatus;
   /** After a correction: the Einddatum restored (null: none) with RedenWijziging 14. */
   herstel?: { einddatum: string | null; redenWijziging: '14' };
 }
 
-export type SignaalBeoordeling = 'wlz-voorliggend' | 'beoordelen';
+/** `client-overleden`: the Wlz reports the client deceased (rules SL-OVERLEDEN), whatever the table says. */
+export type SignaalBeoordeling = 'wlz-voorliggend' | 'beoordelen' | 'client-overleden';
 
 export interface SignaalData {
   gemeente: string;
@@ -66,6 +70,8 @@ export interface SignaalData {
   wmo: WmoData;
   beoordeling: SignaalBeoordeling;
   regel: RegelView;
+  /** Only with beoordeling `client-overleden`: the date of death (the zorgtoewijzing's Einddatum), or null. */
+  overlijdensdatum?: string | null;
   beeindiging?: BeeindigingData;
 }
 

@@ -49,6 +49,8 @@ export interface BeeindigingRecord {
   einddatum: IsoDate;
   /** The Einddatum the toewijzing had before our beëindiging (null: none); a correction restores it. */
   vorigeEinddatum: IsoDate | null;
+  /** WMO002 RedenWijziging of the beëindiging: 06 (absent in records stored before it existed) or 02 client overleden. */
+  redenWijziging?: '06' | '02';
   status: BeeindigingStatus;
   berichten: VerzondenBericht[];
 }

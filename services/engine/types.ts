@@ -1,5 +1,6 @@
 import type { Fact, IsoDate } from '../domain/facts';
 import type { Policy } from '../domain/policy';
+import type { ProductcodeRegels } from '../domain/productcodes';
 import type { Output } from './outputs';
 import type { BeeindigingRecord, EngineState, VerzondenBericht } from './state';
 
@@ -14,6 +15,8 @@ export interface EngineContext {
    */
   now: string;
   policy: (gemeente: string) => Policy;
+  /** Per-gemeente productcode rules (PRODUCTCODE_REGELS), applied before the productcategorie. */
+  productcodeRegels?: ProductcodeRegels;
 }
 
 export type { Output } from './outputs';

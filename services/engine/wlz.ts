@@ -4,7 +4,14 @@
  * indicatie, ingetrokken zorgtoewijzing). Pure.
  */
 import type { Fact, IsoDate, WlzIndicatieFact, WlzZorgtoewijzingFact } from '../domain/facts';
-import { isLaagZorgprofiel, isPartnerverblijf, situatieVan, type Situatie } from '../rules';
+import {
+  isLaagZorgprofiel,
+  isPartnerverblijf,
+  OVERLEDEN,
+  situatieVanZorgtoewijzing,
+  VORMWIJZIGING,
+  type Situatie,
+} from '../rules';
 import { addDays, earlierEnd, intersect, isCurrent, isEmpty, type Periode } from './periods';
 
 /** A period in which the client has Wlz care (zorgtoewijzing) or a Wlz indicatie without one. */
@@ -45,7 +52,10 @@ export function indicatieSoort(ind: WlzIndicatieFact): IndicatieSoort {
   if (ind.zorgzwaartepakketten.length > 0 && profielen.length === 0 && ind.functies.length === 0) {
     return 'partnerverblijf';
   }
-  if (profielen.length > 0 && profielen.every((c) => isLaagZorgprofiel(c, ind.afgiftedatum))) {
+  if (
+    profielen.length > 0 &&
+    profielen.every((c) => isLaagZorgprofiel(c, ind.afgiftedatum, ind.client.geboortedatum))
+  ) {
     return 'laag-zorgprofiel';
   }
   return 'regulier';
@@ -60,6 +70,60 @@ export function zorgtoewijzingPeriode(z: WlzZorgtoewijzingFact): Periode | undef
   const p: Periode = { start: z.ingangsdatum };
   if (z.einddatum !== undefined) p.eind = z.einddatum;
   return isEmpty(p) ? undefined : p;
+}
+
+/** The client's death as the Wlz reports it: a zorgtoewijzing withdrawn with RedenIntrekking 1 (rules OVERLEDEN). */
+export interface Overlijden {
+  /** The Einddatum of that zorgtoewijzing (the earliest, when several say so); null when it has none. */
+  datum: IsoDate | null;
+  zorgtoewijzing: WlzZorgtoewijzingFact;
+}
+
+export function overlijden(facts: readonly Fact[]): Overlijden | undefined {
+  let best: Overlijden | undefined;
+  for (const z of facts) {
+    if (z.type !== 'wlz-zorgtoewijzing' || z.redenIntrekking !== OVERLEDEN.redenIntrekking) continue;
+    const datum = z.einddatum ?? null;
+    const beter =
+      !best ||
+      (datum !== null && (best.datum === null || datum < best.datum)) ||
+      (datum === best.datum && z.key < best.zorgtoewijzing.key);
+    if (beter) best = { datum, zorgtoewijzing: z };
+  }
+  return best;
+}
+
+/** A zorgtoewijzing withdrawn only to change the form of the Wlz care (rules VORMWIJZIGING). */
+export const isVormwijziging = (z: WlzZorgtoewijzingFact): boolean =>
+  z.redenIntrekking !== undefined && VORMWIJZIGING.redenen.includes(z.redenIntrekking);
+
+/**
+ * Does the Wlz care behind zorgtoewijzing `key` go on although it was withdrawn? Yes when it was withdrawn for
+ * a vormwijziging and its indicatie (when the register has it) still counts: then a beëindiging based on it
+ * is not undone (rules UITZ-VORMWIJZIGING).
+ */
+export function wlzZorgGaatDoor(facts: readonly Fact[], key: string): boolean {
+  const z = facts.find((f): f is WlzZorgtoewijzingFact => f.type === 'wlz-zorgtoewijzing' && f.key === key);
+  if (!z || !isVormwijziging(z)) return false;
+  const ind = facts.find(
+    (f): f is WlzIndicatieFact => f.type === 'wlz-indicatie' && f.besluitnummer === z.besluitnummer,
+  );
+  return !ind || (indicatiePeriode(ind) !== undefined && indicatieSoort(ind) !== 'partnerverblijf');
+}
+
+/**
+ * After a vormwijziging the Wlz care goes on: from the day after the withdrawn zorgtoewijzing (or its
+ * Ingangsdatum, when withdrawn before it began) the client has "indicatie, nog geen zorgtoewijzing", within the
+ * indicatie's valid period when the register has it. None when the indicatie no longer counts.
+ */
+function naVormwijziging(z: WlzZorgtoewijzingFact, ind: WlzIndicatieFact | undefined): Periode | undefined {
+  const withdrawnBefore = z.einddatum === undefined || z.einddatum <= z.ingangsdatum;
+  let p: Periode | undefined = { start: withdrawnBefore ? z.ingangsdatum : addDays(z.einddatum!, 1) };
+  if (ind) {
+    const indPeriode = indicatiePeriode(ind);
+    p = indPeriode && indicatieSoort(ind) !== 'partnerverblijf' ? intersect(p, indPeriode) : undefined;
+  }
+  return p && !isEmpty(p) ? p : undefined;
 }
 
 /**
@@ -86,7 +150,7 @@ export function wlzGronden(facts: readonly Fact[], today: IsoDate): WlzGrond[] {
       ...periode,
       soort: 'zorgtoewijzing',
       key: z.key,
-      situatie: situatieVan(z.leveringsvorm),
+      situatie: situatieVanZorgtoewijzing(z),
       besluitnummer: z.besluitnummer,
       zorgtoewijzing: z,
     };
@@ -95,6 +159,33 @@ export function wlzGronden(facts: readonly Fact[], today: IsoDate): WlzGrond[] {
     out.push(grond);
   }
   const metZorgtoewijzing = new Set(out.map((g) => g.besluitnummer));
+  // a vormwijziging without a successor falls back to the indicatie, even one the register lacks or one under
+  // the overgangsrecht (the Wlz care goes on); a regular indicatie in the register counts below anyway
+  const terugval = new Map<string, WlzGrond>();
+  for (const z of facts) {
+    if (z.type !== 'wlz-zorgtoewijzing' || !isVormwijziging(z) || metZorgtoewijzing.has(z.besluitnummer))
+      continue;
+    const ind = indicaties.get(z.besluitnummer);
+    if (ind && indicatieSoort(ind) === 'regulier') continue;
+    const periode = naVormwijziging(z, ind);
+    if (!periode || !isCurrent(periode, today)) continue;
+    const vorig = terugval.get(z.besluitnummer);
+    if (vorig && vorig.start <= periode.start) continue;
+    const grond: WlzGrond = {
+      ...periode,
+      soort: 'indicatie',
+      key: ind?.key ?? z.key,
+      situatie: 'geen-zorgtoewijzing',
+      besluitnummer: z.besluitnummer,
+    };
+    if (ind) {
+      grond.indicatie = ind;
+      const ip = indicatiePeriode(ind);
+      if (ip) grond.indicatiePeriode = ip;
+    }
+    terugval.set(z.besluitnummer, grond);
+  }
+  out.push(...terugval.values());
   for (const ind of indicaties.values()) {
     const periode = indicatiePeriode(ind);
     if (!periode || !isCurrent(periode, today) || metZorgtoewijzing.has(ind.besluitnummer)) continue;

@@ -69,3 +69,23 @@ export function clientVoor(
   if (contact !== undefined) out.contactgegevens = contact;
   return out;
 }
+
+/**
+ * The client's data for a WMO301 to an aanbieder: as clientVoor, but the contactgegevens only from what the
+ * gemeente itself sent (its WMO301s or CSV rows), never the CIZ's or zorgkantoor's (data minimisation).
+ */
+export function clientVoorAanbieder(
+  gemeente: string,
+  eerst: WmoFact | undefined,
+  facts: readonly Fact[],
+): ClientGegevens {
+  const c = clientVoor(gemeente, eerst, facts);
+  const eigen = clientVoor(
+    gemeente,
+    eerst,
+    facts.filter((f) => isWmo(f) && f.gemeente === gemeente),
+  );
+  delete c.contactgegevens;
+  if (eigen.contactgegevens !== undefined) c.contactgegevens = eigen.contactgegevens;
+  return c;
+}

@@ -63,6 +63,7 @@ export class SamenloopService {
         now: processingMoment(cfg.SAMENLOOP_TODAY),
         policy: policyFor(cfg),
         source: cfg.CLOUDEVENTS_SOURCE,
+        ...(cfg.PRODUCTCODE_REGELS ? { productcodeRegels: cfg.PRODUCTCODE_REGELS } : {}),
       }),
       onBlocked: (client, gemeente) =>
         log.error({ client, gemeente }, 'output for a gemeente that does not own the client: not sent'),

@@ -6,6 +6,13 @@
  */
 import { EVENT_TYPE, type EventType, type NotificationOutput } from '../engine/outputs';
 
+/**
+ * The version of schemas/notification.schema.json the events follow (its `$id`), in each event's
+ * `dataschema`. A change to `data` that a consumer could trip over gets a new version; the previous schema
+ * stays under schemas/ (notification.v1.schema.json).
+ */
+export const NOTIFICATION_DATASCHEMA = 'urn:samenloop:schema:notification:2';
+
 export interface CloudEvent<D> {
   specversion: '1.0';
   id: string;
@@ -14,6 +21,7 @@ export interface CloudEvent<D> {
   subject: string;
   time: string;
   datacontenttype: 'application/json';
+  dataschema: typeof NOTIFICATION_DATASCHEMA;
   data: D;
 }
 
@@ -34,6 +42,7 @@ export function cloudEvent<O extends NotificationOutput>(o: O, ctx: EnvelopeCont
     subject: o.subject,
     time: ctx.now,
     datacontenttype: 'application/json',
+    dataschema: NOTIFICATION_DATASCHEMA,
     data: o.data,
   };
 }

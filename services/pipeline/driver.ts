@@ -47,6 +47,7 @@ export class TestDriver {
       now: this.now,
       policy: policyFor(this.cfg),
       source: this.cfg.CLOUDEVENTS_SOURCE,
+      ...(this.cfg.PRODUCTCODE_REGELS ? { productcodeRegels: this.cfg.PRODUCTCODE_REGELS } : {}),
     };
   }
 

@@ -86,6 +86,19 @@ export const BRONNEN: Readonly<Record<string, Bron>> = {
       'iWlz 2.2 AW33 zorgtoewijzing: Einddatum en RedenIntrekking (COD172); Indicatieregister: vervaldatum, verwijderde indicatie',
     url: 'https://github.com/iStandaarden/XSD-iWlz',
   },
+  'IWLZ-FUNCTIE': {
+    titel:
+      'iWlz 2.2 AW33 ToegewezenFunctie, FunctieCode: 21 HV, 31 PV, 41 VP, 61-64 BH, 71 VBTYD, 81 BG-IND, 82 BG-GRP, 91 ADL',
+    url: 'https://github.com/iStandaarden/XSD-iWlz',
+  },
+  'ZIN-VV': {
+    titel: 'Zorginstituut Nederland: Vervoer (Wlz) (vervoer naar dagbesteding of dagbehandeling)',
+    url: 'https://www.zorginstituutnederland.nl/Verzekerde+zorg/vervoer-wlz',
+  },
+  'WMOT-BEHOUD': {
+    titel: 'Wmotraining: Behoud hulpmiddelen thuis bij wonen in Wlz-instelling (tip van de week 382)',
+    url: 'https://www.wmotraining.nl/actueel/behoud-hulpmiddelen-thuis-bij-wonen-in-wlz-instelling/',
+  },
   'IWMO-OP087': {
     titel:
       'iWmo 3.2 OP087: een toewijzingsbericht bevat alle actuele toewijzingen voor de aanbieder; actueel = geen einddatum of einddatum op/na vandaag',
@@ -98,7 +111,7 @@ export const BRONNEN: Readonly<Record<string, Bron>> = {
   },
   'IWMO-WMO002': {
     titel:
-      'iWmo 3.2 WMO002 Reden wijziging: 06 uitstroom naar ander domein (Wlz), 13 verwijderd, 14 administratieve correctie',
+      'iWmo 3.2 WMO002 Reden wijziging: 02 client overleden, 06 uitstroom naar ander domein (Wlz), 13 verwijderd, 14 administratieve correctie',
     url: 'https://informatiemodel.istandaarden.nl/informatiemodel/iwmo/3.2/codelijsten/wmo002/',
   },
 };

@@ -7,6 +7,7 @@ import { bronTekst } from './bronnen';
 import { ONBEKENDE_CATEGORIE, OVERGANGSRECHT, PARTNERVERBLIJF } from './exceptions';
 import { categorieNaam, GRONDEN, REGELS } from './table';
 import {
+  FUNCTIE_SITUATIE,
   LEVERINGSVORM_VAN,
   SITUATIE_LABEL,
   SITUATIES,
@@ -26,6 +27,18 @@ const SITUATIE_VAN_LEVERINGSVORM = new Map(
 /** The situation of a zorgtoewijzing with this COD578 Leveringsvorm; `overig` when missing or unknown. */
 export function situatieVan(leveringsvorm: string | undefined): Situatie {
   return (leveringsvorm !== undefined && SITUATIE_VAN_LEVERINGSVORM.get(leveringsvorm)) || 'overig';
+}
+
+/** The situation of a zorgtoewijzing: a toegewezen functie by its FunctieCode, a zorgzwaartepakket by its leveringsvorm. */
+export function situatieVanZorgtoewijzing(z: {
+  soort: 'zzp' | 'functie';
+  code: string;
+  leveringsvorm: string;
+}): Situatie {
+  if (z.soort === 'functie') {
+    return Object.hasOwn(FUNCTIE_SITUATIE, z.code) ? FUNCTIE_SITUATIE[z.code]! : 'functie-overig';
+  }
+  return situatieVan(z.leveringsvorm);
 }
 
 export interface Uitkomst {
@@ -69,9 +82,23 @@ export function beoordeel(categorie: string | undefined, situatie: Situatie): Ui
 /** ZzpCode 999: partnerverblijf, no Wlz access. */
 export const isPartnerverblijf = (zzpCode: string): boolean => PARTNERVERBLIJF.zzpCodes.includes(zzpCode);
 
-/** A low zorgprofiel under the overgangsrecht, given the Afgiftedatum of its indicatie. */
-export function isLaagZorgprofiel(zzpCode: string, afgiftedatum: string): boolean {
+/** Age in whole years on `datum` of someone born on `geboortedatum` (both `YYYY-MM-DD`). */
+export function leeftijdOp(geboortedatum: string, datum: string): number {
+  const jaren = Number(datum.slice(0, 4)) - Number(geboortedatum.slice(0, 4));
+  return datum.slice(5) < geboortedatum.slice(5) ? jaren - 1 : jaren;
+}
+
+/**
+ * A low zorgprofiel under the overgangsrecht, given the Afgiftedatum of its indicatie and the client's
+ * Geboortedatum from the message: VG1/VG2 only for a client of 18 or older on the Afgiftedatum; without a
+ * Geboortedatum they count as the overgangsrecht (see OVERGANGSRECHT.omschrijving).
+ */
+export function isLaagZorgprofiel(zzpCode: string, afgiftedatum: string, geboortedatum?: string): boolean {
   if (OVERGANGSRECHT.altijd.includes(zzpCode)) return true;
+  const vg = OVERGANGSRECHT.alleenVanaf18;
+  if (vg.codes.includes(zzpCode)) {
+    return geboortedatum === undefined || leeftijdOp(geboortedatum, afgiftedatum) >= vg.leeftijd;
+  }
   const voor = OVERGANGSRECHT.alleenAfgegevenVoor;
   return voor.codes.includes(zzpCode) && afgiftedatum < voor.datum;
 }

@@ -18,19 +18,25 @@ export const PARTNERVERBLIJF = {
 };
 
 /**
- * Overgangsrecht laag zorgprofiel: VV1-3 and VG1-2 always; LG1/LG3 and ZGvis1/ZGaud1 only when the indicatie
- * was issued (Afgiftedatum) before `afgegevenVoor`; issued later they are regular Wlz indicaties (PGB-ZZP).
+ * Overgangsrecht laag zorgprofiel: VV1-3 always; VG1-2 only for clients of 18 or older (on the Afgiftedatum,
+ * by the Geboortedatum in the message); LG1/LG3 and ZGvis1/ZGaud1 only when the indicatie was issued
+ * (Afgiftedatum) before `afgegevenVoor`; otherwise they are regular Wlz indicaties (CZ-LZ, PGB-ZZP).
  */
 export const OVERGANGSRECHT = {
   id: 'UITZ-OVERGANGSRECHT',
-  titel: 'Overgangsrecht laag zorgprofiel (750-752, 800, 802; 820, 824, 840, 850 afgegeven vóór 2015)',
+  titel:
+    'Overgangsrecht laag zorgprofiel (750-752; 800, 802 vanaf 18 jaar; 820, 824, 840, 850 afgegeven vóór 2015)',
   omschrijving:
     'Een indicatie met alleen lage zorgprofielen onder het overgangsrecht (1VV-3VV = 750, 751, 752; 1VG-2VG = 800, ' +
-    '802; 1LG/3LG = 820, 824 en 1ZGvis/1ZGaud = 840, 850 als afgegeven vóór 2015) is geen samenloop zolang de cliënt ' +
-    'thuis woont met Wmo-ondersteuning. Vanaf de ingangsdatum van een zorgtoewijzing voor die indicatie betaalt de ' +
-    'Wlz en gelden de gewone regels.',
+    '802 voor een cliënt van 18 jaar of ouder; 1LG/3LG = 820, 824 en 1ZGvis/1ZGaud = 840, 850 als afgegeven vóór ' +
+    '2015) is geen samenloop zolang de cliënt thuis woont met Wmo-ondersteuning. Vanaf de ingangsdatum van een ' +
+    'zorgtoewijzing voor die indicatie betaalt de Wlz en gelden de gewone regels. VG1/VG2 van een cliënt die op de ' +
+    'afgiftedatum jonger dan 18 was, is een gewone Wlz-indicatie. Ontbreekt de geboortedatum in het bericht, dan ' +
+    'geldt het overgangsrecht (de bronnen zwijgen; zo houdt de cliënt zijn Wmo-ondersteuning tot er een ' +
+    'zorgtoewijzing is).',
   bronnen: ['CZ-LZ', 'ZIN-OR', 'PGB-ZZP', 'COD163'],
-  altijd: ['750', '751', '752', '800', '802'] as readonly string[],
+  altijd: ['750', '751', '752'] as readonly string[],
+  alleenVanaf18: { leeftijd: 18, codes: ['800', '802'] as readonly string[] },
   alleenAfgegevenVoor: { datum: '2015-01-01', codes: ['820', '824', '840', '850'] as readonly string[] },
 };
 
@@ -54,6 +60,55 @@ export const BEEINDIGING = {
     'einddatum nog niet voorbij is, dan herstelt een WMO301 met RedenWijziging 14 de vorige einddatum, tenzij de ' +
     'gemeente de toewijzing na de beëindiging zelf heeft gewijzigd of verwijderd.',
   bronnen: ['IWMO-WMO002', 'IWMO-OP033X1', 'IWMO-OP087'],
+};
+
+/**
+ * RedenIntrekking 1 (COD172: Client overleden) on a zorgtoewijzing: the client died. Never a restoration (14)
+ * nor any other signal: each gemeente hears it once per Wmo toewijzing or aanvraag, with the date, and is
+ * offered (never sent by itself) a WMO301 ending the actuele toewijzingen with RedenWijziging 02.
+ */
+export const OVERLEDEN = {
+  id: 'SL-OVERLEDEN',
+  titel: 'Cliënt overleden (RedenIntrekking 1)',
+  omschrijving:
+    'De Wlz meldt de cliënt overleden: een zorgtoewijzing is ingetrokken met RedenIntrekking 1 (Client overleden); ' +
+    'de overlijdensdatum is haar Einddatum. Er volgt geen herstel (RedenWijziging 14) en geen ander signaal. De ' +
+    'gemeente krijgt per actuele Wmo-toewijzing of -aanvraag een signaal met beoordeling client-overleden; bij ' +
+    'voorstel en automatisch stelt de engine alleen voor (verstuurt nooit zelf) een WMO301 die de toewijzing ' +
+    'beëindigt met RedenWijziging 02 (Client overleden) en Einddatum = de overlijdensdatum, als de toewijzing dan al ' +
+    'liep en daarna nog doorliep; de gemeente bevestigt met de gewone opdracht. Bij alleen-signaal alleen het signaal.',
+  bronnen: ['IWLZ-AW33', 'IWMO-WMO002'],
+  redenIntrekking: '1',
+};
+
+/**
+ * RedenIntrekking 3 (Herindicatie), 4 (Overplaatsing), 5 (Wijziging leveringsvorm), 7 (Andere aanbieder) and
+ * 8 (Verhuizing): the Wlz care goes on under another toewijzing, so the Wlz basis is not gone.
+ */
+export const VORMWIJZIGING = {
+  id: 'UITZ-VORMWIJZIGING',
+  titel: 'Intrekking die alleen de vorm van de Wlz-zorg wijzigt (RedenIntrekking 3, 4, 5, 7, 8)',
+  omschrijving:
+    'Een zorgtoewijzing ingetrokken wegens herindicatie (3), overplaatsing (4), wijziging leveringsvorm (5), andere ' +
+    "aanbieder (7) of verhuizing (8): de Wlz-zorg loopt door onder een andere toewijzing. Zo'n intrekking herstelt " +
+    'nooit (RedenWijziging 14) een beëindigde Wmo-toewijzing; zonder opvolgende zorgtoewijzing geldt weer "indicatie, ' +
+    'nog geen zorgtoewijzing" (ook als het register de indicatie niet heeft, of zij onder het overgangsrecht valt) ' +
+    'en krijgt de gemeente dat signaal. Herstel (14) blijft voor wat de Wlz-grondslag echt wegneemt: een verwijderde ' +
+    'of vervallen indicatie, een correctie naar partnerverblijf, RedenIntrekking 2 (negatief indicatiebesluit) en 6 ' +
+    '(uitstroom).',
+  bronnen: ['IWLZ-AW33', 'IWMO-WMO002'],
+  redenen: ['3', '4', '5', '7', '8'] as readonly string[],
+};
+
+/** Per-gemeente productcode rules (PRODUCTCODE_REGELS), applied before the productcategorie. */
+export const PRODUCTCODE_REGELS = {
+  id: 'UITZ-PRODUCTCODE',
+  titel: 'Productcode-regels per gemeente',
+  omschrijving:
+    'Een gemeente kan een eigen productcode laten beoordelen volgens de regel van een andere categorie (bijv. haar ' +
+    "code voor vervoer naar dagbesteding, categorie 08, als 07 dagbesteding); zo'n regel gaat vóór de categorie. " +
+    'Zonder regel beslist de categorie.',
+  bronnen: ['ZIN-VV', 'RH-SL'],
 };
 
 /** Every exception and counting rule, in README order. */
@@ -97,4 +152,7 @@ export const UITZONDERINGEN: readonly Uitzondering[] = [
   },
   ONBEKENDE_CATEGORIE,
   BEEINDIGING,
+  OVERLEDEN,
+  VORMWIJZIGING,
+  PRODUCTCODE_REGELS,
 ];

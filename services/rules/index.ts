@@ -7,5 +7,16 @@ export {
   OVERGANGSRECHT,
   ONBEKENDE_CATEGORIE,
   BEEINDIGING,
+  OVERLEDEN,
+  VORMWIJZIGING,
+  PRODUCTCODE_REGELS,
 } from './exceptions';
-export { beoordeel, situatieVan, isPartnerverblijf, isLaagZorgprofiel, type Uitkomst } from './classify';
+export {
+  beoordeel,
+  situatieVan,
+  situatieVanZorgtoewijzing,
+  isPartnerverblijf,
+  isLaagZorgprofiel,
+  leeftijdOp,
+  type Uitkomst,
+} from './classify';

@@ -35,7 +35,7 @@ export const GRONDEN: Readonly<Record<string, Grond>> = {
     id: 'HM-THUIS',
     omschrijving:
       'Rolstoelen, vervoervoorzieningen, woonvoorzieningen en hulpmiddelen voor wie zelfstandig thuis woont ' +
-      '(VPT, MPT, PGB) blijven Wmo, ook met een Wlz-indicatie.',
+      '(VPT, MPT, PGB, of Wlz-zorg thuis in toegewezen functies) blijven Wmo, ook met een Wlz-indicatie.',
     bronnen: ['RH-SL', 'RH-HM', 'WMOT'],
   },
   'HM-VERBLIJF': {
@@ -45,10 +45,50 @@ export const GRONDEN: Readonly<Record<string, Grond>> = {
       'in een Wlz-instelling, ook bij deeltijdverblijf.',
     bronnen: ['ZHA', 'CJZ', 'MZK', 'RH-SL'],
   },
+  'HM-DTV': {
+    id: 'HM-DTV',
+    omschrijving:
+      'Deeltijdverblijf: de Wlz verstrekt hulpmiddelen en woonvoorzieningen in de instelling, de Wmo "zo nodig: 2e ' +
+      'woonvoorziening/hulpmiddel voor thuis". De categorie zegt niet welke van de twee dit is: de gemeente beoordeelt, ' +
+      'niets wordt beëindigd (bij twijfel houdt de cliënt zijn voorziening thuis).',
+    bronnen: ['RH-SL', 'ZHA'],
+  },
+  WOONVOORZIENING: {
+    id: 'WOONVOORZIENING',
+    omschrijving:
+      'Woonvoorzieningen bij verblijf: een woningaanpassing is een eenmalige voorziening aan de woning die de cliënt ' +
+      'verlaat, geen zorg die de Wlz overneemt (de Wmo kan de woning ook bezoekbaar maken); roerende woonvoorzieningen ' +
+      'in de instelling komen wel uit de Wlz. De categorie onderscheidt ze niet: de gemeente beoordeelt, niets wordt ' +
+      'beëindigd.',
+    bronnen: ['RH-SL', 'WMOT-BEHOUD', 'ZHA'],
+  },
   VERVOER: {
     id: 'VERVOER',
     omschrijving: 'Sociaal vervoer (regiotaxi, collectief vervoer) blijft Wmo, ook naast Wlz-zorg.',
     bronnen: ['RH-SL'],
+  },
+  'VERVOER-DAGBESTEDING': {
+    id: 'VERVOER-DAGBESTEDING',
+    omschrijving:
+      'Sociaal vervoer blijft Wmo, maar vervoer naar dagbesteding of dagbehandeling hoort bij de Wlz-aanspraak als de ' +
+      'zorgtoewijzing dagbesteding (kan) omvatten; categorie 08 onderscheidt ze niet: de gemeente beoordeelt, niets ' +
+      'wordt beëindigd. Een gemeente kan haar productcode voor vervoer naar dagbesteding op een andere categorie laten ' +
+      'beoordelen (PRODUCTCODE_REGELS).',
+    bronnen: ['RH-SL', 'ZIN-VV'],
+  },
+  FUNCTIE: {
+    id: 'FUNCTIE',
+    omschrijving:
+      'Een toegewezen functie is Wlz-zorg thuis in functies en klassen (zorgarrangement thuis); de functie omvat de ' +
+      'Wmo-zorg van deze categorie: 21 HV → 01, 31 PV → 03, 81 BG-IND en 82 BG-GRP → 02, 07, 09, 71 VBTYD → 04.',
+    bronnen: ['IWLZ-FUNCTIE', 'CZ-LZ', 'RH-SL'],
+  },
+  'FUNCTIE-ANDERS': {
+    id: 'FUNCTIE-ANDERS',
+    omschrijving:
+      'Wlz-zorg thuis in een toegewezen functie die deze Wmo-zorg niet omvat: er is samenloop met de Wlz, maar de ' +
+      'Wlz levert deze zorg (nog) niet; de gemeente beoordeelt, niets wordt beëindigd.',
+    bronnen: ['IWLZ-FUNCTIE', 'STZ'],
   },
   'INDICATIE-ZORG': {
     id: 'INDICATIE-ZORG',
@@ -77,9 +117,7 @@ export const GRONDEN: Readonly<Record<string, Grond>> = {
   },
   OVERIG: {
     id: 'OVERIG',
-    omschrijving:
-      'Zorgtoewijzing met een andere of ontbrekende leveringsvorm (bijv. een toegewezen functie): de woonsituatie ' +
-      'is onbekend.',
+    omschrijving: 'Zorgtoewijzing met een andere of ontbrekende leveringsvorm: de woonsituatie is onbekend.',
     bronnen: ['STZ'],
   },
 };
@@ -89,8 +127,27 @@ const T: Beoordeling = 'toegestaan';
 const B: Beoordeling = 'beoordelen';
 type Cel = readonly [Beoordeling, keyof typeof GRONDEN];
 
-/** Zorg (01, 02, 03, 04, 07, 09): Wlz in every leveringsvorm. */
-const zorg = (mpt: Cel = [V, 'ZORG'], grond: keyof typeof GRONDEN = 'ZORG'): Cel[] => [
+type FunctieSituatie =
+  'functie-hv' | 'functie-pv' | 'functie-bg-ind' | 'functie-bg-grp' | 'functie-vbtyd' | 'functie-overig';
+const FUNCTIE_KOLOMMEN: readonly FunctieSituatie[] = [
+  'functie-hv',
+  'functie-pv',
+  'functie-bg-ind',
+  'functie-bg-grp',
+  'functie-vbtyd',
+  'functie-overig',
+];
+
+/** The functie columns of a zorg categorie: wlz-voorliggend where the functie covers it, else beoordelen. */
+const functies = (omvat: readonly FunctieSituatie[]): Cel[] =>
+  FUNCTIE_KOLOMMEN.map((f) => (omvat.includes(f) ? [V, 'FUNCTIE'] : [B, 'FUNCTIE-ANDERS']));
+
+/** Zorg (01, 02, 03, 04, 07, 09, 15): Wlz in every leveringsvorm; in functies only where the functie covers it. */
+const zorg = (
+  omvat: readonly FunctieSituatie[],
+  mpt: Cel = [V, 'ZORG'],
+  grond: keyof typeof GRONDEN = 'ZORG',
+): Cel[] => [
   [B, 'INDICATIE-ZORG'],
   [V, grond],
   [V, grond],
@@ -98,41 +155,54 @@ const zorg = (mpt: Cel = [V, 'ZORG'], grond: keyof typeof GRONDEN = 'ZORG'): Cel
   [V, grond],
   [V, grond],
   [V, grond],
+  ...functies(omvat),
   [B, 'OVERIG'],
 ];
-/** Hulpmiddelen, woon- en vervoervoorzieningen (11-14): Wmo at home, Wlz in (deeltijd)verblijf. */
-const hulpmiddel: Cel[] = [
+const thuisFuncties = (c: Cel): Cel[] => FUNCTIE_KOLOMMEN.map(() => c);
+/**
+ * Hulpmiddelen, woon- en vervoervoorzieningen (11-14): Wmo at home (also with functies), Wlz in verblijf,
+ * beoordelen in deeltijdverblijf; woonvoorzieningen (13) beoordelen in verblijf too.
+ */
+const hulpmiddel = (verblijf: Cel = [V, 'HM-VERBLIJF']): Cel[] => [
   [T, 'INDICATIE-HM'],
-  [V, 'HM-VERBLIJF'],
+  verblijf,
   [T, 'HM-THUIS'],
   [T, 'HM-THUIS'],
   [T, 'HM-THUIS'],
-  [V, 'HM-VERBLIJF'],
+  [B, 'HM-DTV'],
   [B, 'VKB-HM'],
+  ...thuisFuncties([T, 'HM-THUIS']),
   [B, 'OVERIG'],
 ];
+const VD: Cel = [B, 'VERVOER-DAGBESTEDING'];
+const VS: Cel = [T, 'VERVOER'];
+/** Vervoerdiensten (08): toegestaan, but beoordelen where the zorgtoewijzing (may) include dagbesteding. */
+const vervoer: Cel[] = [VS, VD, VD, VD, VD, VD, VS, VS, VS, VS, VD, VS, VD, VD];
 const overal = (c: Cel): Cel[] => SITUATIES.map(() => c);
+
+const BG: readonly FunctieSituatie[] = ['functie-bg-ind', 'functie-bg-grp'];
 
 /**
  * Columns, in SITUATIES order:
- * geen-zorgtoewijzing | verblijf (4) | vpt (5) | mpt (7) | pgb (2) | dtv (8) | vkb (9) | overig
+ * geen-zorgtoewijzing | verblijf (4) | vpt (5) | mpt (7) | pgb (2) | dtv (8) | vkb (9) |
+ * functie 21 | 31 | 81 | 82 | 71 | andere functie | overig
  */
 const TABEL: Readonly<Record<Productcategorie, Cel[]>> = {
-  '01': zorg([V, 'HH-MPT']), // hulp bij het huishouden
-  '02': zorg(), // begeleiding
-  '03': zorg(), // persoonlijke verzorging
-  '04': zorg(), // kortdurend verblijf
+  '01': zorg(['functie-hv'], [V, 'HH-MPT']), // hulp bij het huishouden
+  '02': zorg(BG), // begeleiding
+  '03': zorg(['functie-pv']), // persoonlijke verzorging
+  '04': zorg(['functie-vbtyd']), // kortdurend verblijf
   '05': overal([B, 'ONDUIDELIJK']), // woondiensten
   '06': overal([B, 'ONDUIDELIJK']), // overige ondersteuning individu/huishouden
-  '07': zorg(), // dagbesteding
-  '08': overal([T, 'VERVOER']), // vervoerdiensten (regiotaxi)
-  '09': zorg(), // overige groepsgerichte ondersteuning
+  '07': zorg(BG), // dagbesteding
+  '08': vervoer, // vervoerdiensten (regiotaxi; vervoer naar dagbesteding)
+  '09': zorg(BG), // overige groepsgerichte ondersteuning
   '10': overal([B, 'ONDUIDELIJK']), // overige maatwerk arrangementen
-  '11': hulpmiddel, // rolstoelen
-  '12': hulpmiddel, // vervoervoorzieningen
-  '13': hulpmiddel, // woonvoorzieningen
-  '14': hulpmiddel, // overige hulpmiddelen
-  '15': zorg([V, 'BW'], 'BW'), // beschermd wonen
+  '11': hulpmiddel(), // rolstoelen
+  '12': hulpmiddel(), // vervoervoorzieningen
+  '13': hulpmiddel([B, 'WOONVOORZIENING']), // woonvoorzieningen
+  '14': hulpmiddel(), // overige hulpmiddelen
+  '15': zorg([], [V, 'BW'], 'BW'), // beschermd wonen
   '16': overal([B, 'ONDUIDELIJK']), // opvang
   '17': overal([B, 'ONDUIDELIJK']), // spoedopvang
   '18': overal([B, 'ONDUIDELIJK']), // overige beschermd wonen en opvang
@@ -148,6 +218,8 @@ export const REGELS: readonly Regel[] = (Object.keys(TABEL) as Productcategorie[
     SITUATIES.map((situatie, i): Regel => {
       const cel = TABEL[categorie][i];
       if (!cel) throw new Error(`rules table: no cell for ${categorie} × ${situatie}`);
+      if (TABEL[categorie].length !== SITUATIES.length)
+        throw new Error(`rules table: row ${categorie} length`);
       return { id: regelId(categorie, situatie), categorie, situatie, beoordeling: cel[0], grond: cel[1] };
     }),
   );

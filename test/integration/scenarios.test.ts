@@ -223,7 +223,7 @@ describe('samenloop scenarios on the real Kafka and Redis', () => {
     const last = events(G.mptOverlap).at(-1)!;
     expect(last.type).toBe('nl.samenloop.signaal');
     expect(last.data.beoordeling).toBe('wlz-voorliggend');
-    expect(last.data.wlz.leveringsvorm).toBe('7');
+    expect(last.data.wlz.woonsituatie).toBe('thuis');
     expect(last.data.client.bsn).toBe(bsn);
     expect(last.data.beeindiging).toMatchObject({
       einddatum: '2026-12-14',
@@ -259,18 +259,21 @@ describe('samenloop scenarios on the real Kafka and Redis', () => {
     expect(e).toHaveLength(1);
     expect(e[0]!.data).toMatchObject({
       beoordeling: 'wlz-voorliggend',
-      wlz: { leveringsvorm: '5', zorgprofielen: ['750'] },
+      wlz: { woonsituatie: 'thuis' },
     });
     expect(tag(wmo301s(G.laag)[0]!.xml, 'Einddatum')).toEqual(['2026-11-30']);
   });
 
-  it('regiotaxi (08) is allowed beside Wlz verblijf: no signal', async () => {
+  it('vervoerdiensten (08) beside Wlz verblijf: beoordelen (it may be vervoer naar dagbesteding), nothing ended', async () => {
     const bsn = validBsn(9005);
     await step('wmo', wmo(G.regiotaxi, bsn, { productcategorie: '08', productcode: '08A01' }));
     await step('ind', io31(bsn));
     await step('ztw', aw33(bsn, { leveringsvorm: '4' }));
     await settle();
-    expect(received(G.regiotaxi)).toEqual([]);
+    expect(events(G.regiotaxi).map((e) => [e.type, e.data.beoordeling, e.data.regel.id])).toEqual([
+      ['nl.samenloop.signaal', 'beoordelen', 'SL-08-VERBLIJF'],
+    ]);
+    expect(wmo301s(G.regiotaxi)).toEqual([]);
   });
 
   it('a Wlz start in the past ends the toewijzing today, never retroactively', async () => {

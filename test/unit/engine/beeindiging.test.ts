@@ -136,7 +136,7 @@ describe('beëindiging: OP087, IV097, IV099', () => {
       einddatum: '2026-03-31',
       redenWijziging: '06',
       omvang: { volume: '3', eenheid: '04', frequentie: '2' },
-      commentaar: 'Beeindigd wegens samenloop: client ontvangt deze zorg vanaf 2026-04-01 vanuit de Wlz',
+      commentaar: 'Einddatum gewijzigd door de gemeente',
     });
   });
 

@@ -1,7 +1,13 @@
 /** Every row of the rules table, on the pure core: decide() with one indicatie, zorgtoewijzing and toewijzing. */
 import type { Fact } from '../../../services/domain/facts';
 import { decide } from '../../../services/engine';
-import { LEVERINGSVORM_VAN, REGELS, type Regel } from '../../../services/rules';
+import {
+  FUNCTIE_SITUATIE,
+  LEVERINGSVORM_VAN,
+  REGELS,
+  WOONSITUATIE,
+  type Regel,
+} from '../../../services/rules';
 import { indicatie, toewijzing, TODAY, zorgtoewijzing } from './factories';
 
 function factsFor(r: Regel): Fact[] {
@@ -9,9 +15,14 @@ function factsFor(r: Regel): Fact[] {
     indicatie(),
     toewijzing({ productcategorie: r.categorie, productcode: `${r.categorie}A01` }),
   ];
-  if (r.situatie === 'overig')
-    facts.push(zorgtoewijzing({ soort: 'functie', code: '81', leveringsvorm: '' }));
-  else if (r.situatie !== 'geen-zorgtoewijzing') {
+  const functie =
+    r.situatie === 'functie-overig'
+      ? '41'
+      : Object.keys(FUNCTIE_SITUATIE).find((c) => FUNCTIE_SITUATIE[c] === r.situatie);
+  if (r.situatie === 'overig') facts.push(zorgtoewijzing({ leveringsvorm: '3' }));
+  else if (functie !== undefined) {
+    facts.push(zorgtoewijzing({ soort: 'functie', code: functie, leveringsvorm: '' }));
+  } else if (r.situatie !== 'geen-zorgtoewijzing') {
     facts.push(zorgtoewijzing({ leveringsvorm: LEVERINGSVORM_VAN[r.situatie]! }));
   }
   return facts;
@@ -33,10 +44,11 @@ describe('decide() applies every rule row', () => {
         doelEinddatum: '2026-03-31',
         einddatum: '2026-03-31',
         wlzIngangsdatum: '2026-04-01',
+        redenWijziging: '06',
       });
-      expect(d.wlz.leveringsvorm).toBe(LEVERINGSVORM_VAN[r.situatie]);
     } else {
       expect(d.voorstel).toBeUndefined();
     }
+    expect(d.wlz.woonsituatie).toBe(WOONSITUATIE[r.situatie]);
   });
 });

@@ -2,7 +2,7 @@
 import type { Fact } from '../../../services/domain/facts';
 import { decide, evaluate } from './rendered';
 import { OVERGANGSRECHT } from '../../../services/rules';
-import { aanvraag, BSN, ctx, indicatie, toewijzing, TODAY, zorgtoewijzing } from './factories';
+import { aanvraag, BSN, client, ctx, indicatie, toewijzing, TODAY, zorgtoewijzing } from './factories';
 import { events } from './helpers';
 
 const hh = toewijzing(); // 01 hulp bij het huishouden, 2026-01-01 .. 2026-12-31
@@ -35,6 +35,7 @@ describe('partnerverblijf (ZzpCode 999)', () => {
 describe('overgangsrecht laag zorgprofiel', () => {
   const laag = [
     ...OVERGANGSRECHT.altijd.map((c) => [c, '2016-05-01'] as const),
+    ...OVERGANGSRECHT.alleenVanaf18.codes.map((c) => [c, '2016-05-01'] as const),
     ...OVERGANGSRECHT.alleenAfgegevenVoor.codes.map((c) => [c, '2014-12-31'] as const),
   ];
 
@@ -52,7 +53,7 @@ describe('overgangsrecht laag zorgprofiel', () => {
       ]);
       expect(d).toMatchObject({ beoordeling: 'wlz-voorliggend', regel: { id: 'SL-01-MPT' } });
       expect(d!.voorstel?.einddatum).toBe('2026-03-31');
-      expect(d!.wlz.zorgprofielen).toEqual([zzp]);
+      expect(d!.wlz.woonsituatie).toBe('thuis');
     },
   );
 
@@ -63,6 +64,20 @@ describe('overgangsrecht laag zorgprofiel', () => {
         beoordeling: 'beoordelen',
         regel: { id: 'SL-01-GEEN' },
       });
+    },
+  );
+
+  it.each(['800', '802'])(
+    '%s (VG1/VG2) of a client under 18 on the Afgiftedatum is a regular Wlz indicatie; 18 or older: overgangsrecht',
+    (zzp) => {
+      const kind = { ...client(), geboortedatum: '2010-05-01' };
+      const jong = indicatie({ zzp, afgiftedatum: '2026-01-15', client: kind });
+      expect(one([jong, hh])).toMatchObject({ beoordeling: 'beoordelen', regel: { id: 'SL-01-GEEN' } });
+      const volwassen = { ...client(), geboortedatum: '2008-01-15' };
+      expect(decide([indicatie({ zzp, client: volwassen }), hh], TODAY)).toEqual([]);
+      const onbekend = client();
+      delete onbekend.geboortedatum;
+      expect(decide([indicatie({ zzp, client: onbekend }), hh], TODAY)).toEqual([]);
     },
   );
 
@@ -98,7 +113,7 @@ describe('zorgtoewijzing: ended and withdrawn', () => {
     const d = one([zorgtoewijzing(), hh]);
     expect(d).toMatchObject({
       beoordeling: 'wlz-voorliggend',
-      wlz: { afgiftedatum: null, zorgprofielen: ['755'] },
+      wlz: { afgiftedatum: null, woonsituatie: 'thuis' },
     });
   });
 

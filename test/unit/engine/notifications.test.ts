@@ -138,7 +138,7 @@ describe('the diff', () => {
   it('toegestaan decisions produce nothing', () => {
     const regiotaxi = toewijzing({ productcategorie: '08', productcode: '08A01' });
     expect(
-      evaluate(BSN, [indicatie(), zorgtoewijzing({ leveringsvorm: '4' }), regiotaxi], undefined, ctx())
+      evaluate(BSN, [indicatie(), zorgtoewijzing({ leveringsvorm: '9' }), regiotaxi], undefined, ctx())
         .outputs,
     ).toEqual([]);
   });

@@ -51,22 +51,26 @@ const indicatieArb = fc
     }),
   );
 
+/** COD172: 1 overleden, 2 negatief besluit, 3/5/8 vormwijziging, 6 uitstroom; mostly none. */
+const REDENEN = [undefined, undefined, undefined, '5', '5', '1', '2', '3', '6', '8'];
+
 const zorgtoewijzingArb = fc
   .record({
     besluitnummer: fc.constantFrom(BESLUITEN[0]!, BESLUITEN[0]!, BESLUITEN[1]!, BESLUITEN[2]!),
-    code: fc.constantFrom('755', '755', '999', '750'),
+    code: fc.constantFrom('755', '755', '999', '750', 'F21', 'F82', 'F41'),
     leveringsvorm: fc.constantFrom('2', '4', '5', '7', '8', '9', '3'),
     periode: period,
-    ingetrokken: fc.boolean(),
+    reden: fc.constantFrom(...REDENEN),
   })
   .map((r) =>
     zorgtoewijzing({
       besluitnummer: r.besluitnummer,
-      code: r.code,
-      leveringsvorm: r.leveringsvorm,
+      ...(r.code.startsWith('F')
+        ? { soort: 'functie' as const, code: r.code.slice(1), leveringsvorm: '' }
+        : { code: r.code, leveringsvorm: r.leveringsvorm }),
       ingangsdatum: r.periode.start,
       einddatum: r.periode.eind,
-      redenIntrekking: r.ingetrokken && r.periode.eind !== undefined ? '5' : undefined,
+      redenIntrekking: r.reden !== undefined && r.periode.eind !== undefined ? r.reden : undefined,
     }),
   );
 
@@ -274,6 +278,30 @@ describe('properties', () => {
                 .map(([k, d]) => [k, d.data]),
             );
             expect(Object.fromEntries(folded.get(gemeente) ?? [])).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a client the Wlz reports deceased gets no restoration and nothing sent without a command', () => {
+    fc.assert(
+      fc.property(
+        arrivalsArb.chain((xs) => fc.shuffledSubarray(xs, { minLength: xs.length })),
+        todayArb,
+        policyArb,
+        (order, today, policy) => {
+          let state = evaluate(BSN, [], undefined, context(today, policy)).state;
+          for (let i = 1; i <= order.length; i++) {
+            const facts = register(order.slice(0, i));
+            const r = evaluate(BSN, facts, state, context(today, policy));
+            state = r.state;
+            if (!facts.some((f) => f.type === 'wlz-zorgtoewijzing' && f.redenIntrekking === '1')) continue;
+            expect(r.outputs.filter((o) => o.channel === 'beeindigingen')).toEqual([]);
+            for (const ev of events(r.outputs)) {
+              if (ev.type === 'nl.samenloop.signaal') expect(ev.data.beoordeling).toBe('client-overleden');
+            }
           }
         },
       ),

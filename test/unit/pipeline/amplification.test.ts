@@ -102,7 +102,7 @@ async function run(steps: readonly Step[]) {
 
 describe('output bytes stay within a fixed multiple of input bytes', () => {
   it('the hostile case: one WMO301 of 100 wlz-voorliggende products under automatisch', async () => {
-    const all = Array.from({ length: 100 }, () => ({ categorie: '01', aanbieder: '99000001' }));
+    const all = Array.from({ length: 100 }, () => ({ categorie: '01', aanbieder: '99000001' as const }));
     const r = await run([
       { kind: 'io31', zzp: '754' },
       { kind: 'aw33', leveringsvorm: '4' },
