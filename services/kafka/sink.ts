@@ -150,11 +150,16 @@ export class TransactionalSink {
     this.d.log[level]({ ...where, code: dl.code, reason }, 'input dead-lettered');
     this.d.metrics.deadLettered.inc({ topic: rec.topic, code: dl.code });
     this.d.metrics.produced.inc({ kind: 'dlq' });
+    // An input over MAX_MESSAGE_BYTES (TOO_LARGE) may be larger than the dead-letter topic takes: its bytes
+    // are left out (the header says how many), so the dead letter itself can never be refused by the broker.
+    const size = rec.value?.length ?? 0;
+    const keep = size <= this.d.cfg.MAX_MESSAGE_BYTES;
     return {
       key: rec.key,
-      value: rec.value,
+      value: keep ? rec.value : null,
       headers: {
         ...rec.headers,
+        ...(keep ? {} : { 'samenloop-value-omitted-bytes': String(size) }),
         'samenloop-source-topic': rec.topic,
         'samenloop-source-partition': String(rec.partition),
         'samenloop-source-offset': rec.offset,

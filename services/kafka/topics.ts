@@ -32,17 +32,23 @@ export class TopicManager {
             topic,
             numPartitions: this.cfg.TOPIC_PARTITIONS,
             replicationFactor: this.cfg.TOPIC_REPLICATION_FACTOR,
-            // The register can be rebuilt by replaying the inputs: keep them (see README, "Redis lost").
-            configEntries:
-              inputs.has(topic) || topic.endsWith('.opdrachten')
-                ? [{ name: 'retention.ms', value: String(this.cfg.INPUT_RETENTION_MS) }]
-                : [],
+            configEntries: this.configOf(topic, inputs),
           })),
         }),
       );
     }
     for (const t of missing) this.known.add(t);
     return create;
+  }
+
+  private configOf(topic: string, inputs: ReadonlySet<string>): Array<{ name: string; value: string }> {
+    // The register can be rebuilt by replaying the inputs: keep them (see README, "Redis lost").
+    if (inputs.has(topic) || topic.endsWith('.opdrachten'))
+      return [{ name: 'retention.ms', value: String(this.cfg.INPUT_RETENTION_MS) }];
+    // A dead letter is an accepted-size input plus its samenloop-* headers: room for both.
+    if (topic === this.cfg.TOPIC_DLQ)
+      return [{ name: 'max.message.bytes', value: String(this.cfg.MAX_MESSAGE_BYTES + 64 * 1024) }];
+    return [];
   }
 
   async ensureBase(): Promise<string[]> {
