@@ -14,6 +14,7 @@ import type { InputRecord } from '../pipeline/decode';
 import type { Handled } from '../pipeline/processor';
 import type { RegisterMaintenance, RegisterStore } from '../register/store';
 import { gemeenteTopic, gemeenteTopics } from '../topics';
+import { deadLetterHeaders } from './headers';
 import { committedOffsets } from './rebuild';
 import { backoffMs, fatalCause } from './retriable';
 import type { TopicManager } from './topics';
@@ -140,25 +141,15 @@ export class TransactionalSink {
   /** The rejected record as it came, with the reason (never a BSN) in `samenloop-*` headers. */
   private deadLetter(rec: InputRecord, handled: Handled): Message {
     const dl = handled.deadLetter!;
-    const reason = scrubBsn(dl.reason);
+    const headers = deadLetterHeaders(rec, dl);
     const where = { topic: rec.topic, partition: rec.partition, offset: rec.offset };
     // A record the core could not process is a bug to look at; any other rejection is the sender's.
     const level = dl.code === 'PROCESSING_ERROR' ? 'error' : 'warn';
+    const reason = headers['samenloop-error-reason'];
     this.d.log[level]({ ...where, code: dl.code, reason }, 'input dead-lettered');
     this.d.metrics.deadLettered.inc({ topic: rec.topic, code: dl.code });
     this.d.metrics.produced.inc({ kind: 'dlq' });
-    return {
-      key: rec.key,
-      value: rec.value,
-      headers: {
-        ...rec.headers,
-        'samenloop-source-topic': rec.topic,
-        'samenloop-source-partition': String(rec.partition),
-        'samenloop-source-offset': rec.offset,
-        'samenloop-error-code': dl.code,
-        'samenloop-error-reason': reason,
-      },
-    };
+    return { key: rec.key, value: rec.value, headers };
   }
 
   /**
