@@ -52,7 +52,8 @@ function indicatieFact(
   const client = clientGegevens(xml, ctx);
   const ind = xml.Indicatie;
   const besluitnummer = canonicalInteger(ind.Besluitnummer, 1, 999_999_999, 'Besluitnummer', ctx);
-  const indCtx = `Indicatie ${besluitnummer} of ${ctx}`;
+  // Not the Besluitnummer: any 9-digit number is one, a BSN too.
+  const indCtx = `Indicatie of ${ctx}`;
   const afgiftedatum = checkDate(ind.Afgiftedatum, 'Afgiftedatum', indCtx);
   const ingangsdatum = checkDate(ind.Ingangsdatum, 'Ingangsdatum', indCtx);
   const einddatum = checkOptionalDate(ind.Einddatum, 'Einddatum', indCtx);
