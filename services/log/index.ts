@@ -1,5 +1,5 @@
 import pino, { type DestinationStream } from 'pino';
-import { maskBsnLike } from '../domain/bsn';
+import { BSN_MASK, maskBsnLike } from '../domain/bsn';
 
 /**
  * pino JSON logs. A BSN never appears in clear: log `pseudonym(bsn)` (services/domain/pseudonym.ts, a keyed HMAC, stable per
@@ -44,10 +44,12 @@ export function scrubBsn(text: string): string {
 }
 
 /** Fields whose values are the service's own counters, never input: an 8-digit Kafka offset stays readable. */
-const OWN_FIELDS: ReadonlySet<string> = new Set(['offset', 'pid']);
+const OWN_FIELDS: ReadonlySet<string> = new Set(['offset', 'partition', 'pid']);
 
 function scrubFields(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubBsn(value);
+  // A number of 8 or 9 digits can be (most of) a BSN; counters and durations are far smaller.
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1e7 && value < 1e9) return BSN_MASK;
   if (value === null || typeof value !== 'object' || depth > 8) return value;
   // Before pino's serializers: an Error is serialized here (type, message, stack, cause) and scrubbed.
   if (value instanceof Error) {
