@@ -46,8 +46,14 @@ export function scrubBsn(text: string): string {
 /** Fields whose values are the service's own counters, never input: an 8-digit Kafka offset stays readable. */
 const OWN_FIELDS: ReadonlySet<string> = new Set(['offset', 'partition', 'pid']);
 
+/**
+ * A whole field value that is one of the service's own ids stays: a client's pseudonym (32 hex characters,
+ * services/domain/pseudonym.ts), which often holds 8 digits in a row, or a beëindiging id.
+ */
+const OWN_ID = /^(?:[0-9a-f]{32}|bd-[0-9a-f]{24})$/;
+
 function scrubFields(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return scrubBsn(value);
+  if (typeof value === 'string') return OWN_ID.test(value) ? value : scrubBsn(value);
   // A number of 8 or 9 digits can be (most of) a BSN; counters and durations are far smaller.
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1e7 && value < 1e9) return BSN_MASK;
   if (value === null || typeof value !== 'object' || depth > 8) return value;

@@ -110,7 +110,8 @@ describe('no BSN in a dead-letter header or a log line, on the real Kafka and Re
       }
     }
     for (const r of afgewezen()) {
-      for (const w of leaksOf(r.value!.toString('utf8'))) leaks.commands.push(`${r.key}: ${w}`);
+      const text = `${JSON.stringify(r.headers)} ${r.key ?? ''} ${r.value!.toString('utf8')}`;
+      for (const w of leaksOf(text)) leaks.commands.push(`${r.key}: ${w}`);
     }
 
     // Every line the processor logged, its own and kafkajs', at debug.

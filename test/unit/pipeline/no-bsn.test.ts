@@ -153,7 +153,11 @@ describe('no BSN in any reason, dead-letter header or log line (issue 11)', () =
     expect(lines).toHaveLength(FORMS.length * 5);
     expect(lines.flatMap((l) => leaksOf(l).map((w) => `${l}: ${w}`))).toEqual([]);
     // What is not a BSN stays readable: an ISO date, a Kafka offset, a broker's address, a short number.
-    log.info({ offset: '123456789', day: '2026-11-23', row: 12, broker: '172.16.100.200:9092' }, 'kept');
+    const client = '0123456789abcdef0123456789abcdef'; // a pseudonym's shape, with ten digits in a row
+    log.info(
+      { offset: '123456789', day: '2026-11-23', row: 12, broker: '172.16.100.200:9092', client },
+      'kept',
+    );
     const kept = JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
     expect(kept).toMatchObject({
       offset: '123456789',
