@@ -67,6 +67,8 @@ type OrderedNode = Record<string, unknown>;
 
 const QUOTED = /'[^']*'/g;
 const DIGITS = /[0-9]/g;
+// A line, column or position the parser counted (at most 7 digits under the payload limit), not input.
+const POSITION = /\b(?:line|col|column|position) [0-9]{1,7}\b/gi;
 
 /** A name in quotes, or HIDDEN_NAME (see nameOf). */
 function quotedName(name: string): string {
@@ -76,12 +78,13 @@ function quotedName(name: string): string {
 
 /**
  * fast-xml-parser's error message without the input it quotes: every quoted part (a tag or attribute name,
- * a fragment of text) goes through nameOf; a message that still has more than two digits is not shown.
+ * a fragment of text) goes through nameOf; a message that still has more than two digits besides the
+ * lines and columns it counted (an unquoted name) is not shown.
  */
 function parserMessage(message: string): string {
   const named = message.replace(QUOTED, (q) => quotedName(q.slice(1, -1))).slice(0, 160);
-  if (named === '' || (named.match(DIGITS)?.length ?? 0) > 2) return 'the parser rejected it';
-  return named;
+  const digits = named.replace(POSITION, '').match(DIGITS)?.length ?? 0;
+  return named === '' || digits > 2 ? 'the parser rejected it' : named;
 }
 
 /** Parses well-formed, DTD-free XML text into a namespace-resolved tree. Never throws. */
