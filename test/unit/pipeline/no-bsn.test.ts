@@ -6,7 +6,8 @@ import { createLogger, scrubBsn } from '../../../services/log';
 import type { InputRecord } from '../../../services/pipeline/decode';
 import { TestDriver } from '../../../services/pipeline/driver';
 import { CoreError } from '../../../services/pipeline/processor';
-import { buildCsv, CSV_COLUMNS, type CsvRow } from '../../fixtures/builders';
+import { HIDDEN_NAME } from '../../../services/ingest/checks';
+import { buildCsv, buildWmo301, CSV_COLUMNS, type CsvRow, netwerkmodelEvent } from '../../fixtures/builders';
 import { formsOf, HOSTILE_BSNS, hostileCases, leaksOf, type HostileCase } from '../../support/hostile';
 
 /**
@@ -96,6 +97,30 @@ describe('no BSN in any reason, dead-letter header or log line (issue 11)', () =
       'WRONG_NAMESPACE',
     ];
     expect(expected.filter((code) => !codes.has(code))).toEqual([]);
+  });
+
+  it('a name that cannot hold a BSN stays readable; one that can is not shown', async () => {
+    const driver = new TestDriver();
+    const reasonOf = async (topic: string, value: string, headers: Record<string, string> = {}) =>
+      (await driver.pipe(topic, value, { headers })).deadLetter?.reason;
+    const wmo = buildWmo301();
+    const withChild = (name: string) =>
+      wmo.replace('<wmo301:Client>', `<wmo301:Client><wmo301:${name}>1</wmo301:${name}>`);
+    expect(await reasonOf(driver.cfg.TOPIC_WMO_TOEWIJZINGEN, withChild('Huisdier'))).toBe(
+      'unexpected element Huisdier in Bericht/Client',
+    );
+    expect(await reasonOf(driver.cfg.TOPIC_WMO_TOEWIJZINGEN, withChild('X1000.00.903'))).toBe(
+      `unexpected element ${HIDDEN_NAME} in Bericht/Client`,
+    );
+    const event = netwerkmodelEvent();
+    const json = { 'content-type': 'application/json' };
+    const topic = driver.cfg.TOPIC_INDICATIEBESLUITEN;
+    expect(await reasonOf(topic, JSON.stringify({ ...event, huisdier: 1 }), json)).toBe(
+      'the event has 1 unknown field(s): huisdier',
+    );
+    expect(await reasonOf(topic, JSON.stringify({ ...event, '100000903': 1 }), json)).toBe(
+      `the event has 1 unknown field(s): ${HIDDEN_NAME}`,
+    );
   });
 
   it('the CSV parser names no BSN: in any column, the header, soort, the upload date or the gemeente', () => {
