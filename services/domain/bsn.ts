@@ -18,3 +18,26 @@ export function isValidBsn(bsn: string): boolean {
   sum -= bsn.charCodeAt(8) - 48;
   return sum % 11 === 0 && bsn !== '000000000';
 }
+
+/**
+ * Eight or more digits in a row, each at most two separators (white space, `.`, `-`, `_`, `/`) from the
+ * next: a BSN written plain (`100000903`), spaced (`100 000 903`), dotted (`1000.00.903`), dashed, or
+ * clipped to eight of its digits (the 11-proef gives the ninth back), or inside a longer number.
+ * Kept: an ISO date and an IPv4 address without leading zeros (a broker's address in a log line).
+ */
+const DIGIT_RUN = /\d(?:[\s._/-]{0,2}\d){7,}/g;
+/** What such a run may be and stays readable: an ISO date (`2026-11-23`), an IPv4 address (`10.244.100.17`). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+const IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+
+/** What a BSN-like run of digits is replaced with. */
+export const BSN_MASK = '[nummer]';
+
+/**
+ * Free text with every run of digits that could be (part of) a BSN, in any form, replaced by BSN_MASK.
+ * The last line of defence for reasons and log lines: reasons should not quote input values at all.
+ */
+export function maskBsnLike(text: string): string {
+  return text.replace(DIGIT_RUN, (run) => (ISO_DATE.test(run) || IPV4.test(run) ? run : BSN_MASK));
+}

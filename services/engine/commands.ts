@@ -4,6 +4,7 @@
  * `nl.samenloop.opdracht.afgewezen` event on that gemeente's channel and changes nothing.
  */
 import type { Fact } from '../domain/facts';
+import { maskBsnLike } from '../domain/bsn';
 import { BEEINDIGING_ID_PATTERN, COMMAND_TYPES } from '../domain/commands';
 import { verstuurBeeindiging } from './beeindigingen';
 import { finish, notification, reconcile } from './evaluate';
@@ -13,8 +14,8 @@ import type { EngineContext, GemeenteCommand, Output, Run } from './types';
 
 const TYPES: ReadonlySet<string> = new Set(COMMAND_TYPES);
 
-/** Never a BSN (or any other run of nine or more digits) in what a gemeente gets back. */
-const zonderNummers = (s: string): string => s.replace(/\d{9,}/g, '[nummer]');
+/** Never a BSN, in any form (spaced, dotted, clipped to eight digits), in what a gemeente gets back. */
+const zonderNummers = maskBsnLike;
 
 export function rejectCommand(gemeente: string, cmd: unknown, reason: string): AfgewezenOutput {
   const o = cmd !== null && typeof cmd === 'object' ? (cmd as Record<string, unknown>) : {};

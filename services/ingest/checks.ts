@@ -2,9 +2,13 @@
  * Validation beyond the XSD, shared by the parsers. A failed check throws a `Rejection`, which the parser entry
  * points turn into a `ParseResult`; nothing escapes `parseMessage`.
  *
- * Reasons name the element and its context ("client #2", "ToegewezenProduct 123456") and never contain a BSN.
+ * Reasons name the element, its context ("client #2", "ToegewezenProduct #1") and the rule, and never quote
+ * an input value: any value can be a BSN put in the wrong place, in any form (plain, spaced, dotted, clipped).
+ * Only what is known not to be a BSN appears: a code that passed its codelist, a length, a name without
+ * digits (`nameOf`), a number the service counted (a row, a position).
  */
-import { isValidBsn } from '../domain/bsn';
+import type { z } from 'zod';
+import { isValidBsn, maskBsnLike } from '../domain/bsn';
 import { type Codelist, isCode } from '../domain/codelists';
 import { isIsoDate, isIsoTime, isPlausibleDate, PLAUSIBLE_DATES } from '../domain/dates';
 import type { IsoDate, IsoTime } from '../domain/facts';
@@ -52,7 +56,10 @@ const XML_FORBIDDEN =
 export function forbiddenCharacterAt(value: unknown, path = ''): string | undefined {
   if (typeof value === 'string') return XML_FORBIDDEN.test(value) ? path || '(value)' : undefined;
   if (value === null || typeof value !== 'object') return undefined;
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  // indices are ours; keys are shown only as nameOf allows (a fact's `extra` holds input names)
+  const entries = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v] as const)
+    : Object.entries(value).map(([k, v]) => [nameOf(k), v] as const);
   for (const [key, v] of entries) {
     const found = forbiddenCharacterAt(v, path ? `${path}.${key}` : key);
     if (found !== undefined) return found;
@@ -67,7 +74,7 @@ export function checkCharacters(facts: readonly unknown[], context: (index: numb
     if (at !== undefined) {
       fail(
         'INVALID_CHARACTER',
-        `${clip(at, 120)} of ${context(i)} holds a character XML 1.0 forbids (a control character)`,
+        `${at.slice(0, 160)} of ${context(i)} holds a character XML 1.0 forbids (a control character)`,
       );
     }
   }
@@ -90,10 +97,7 @@ export function checkBsn(value: string, context: string): string {
 
 export function checkDate(value: string, element: string, context: string): IsoDate {
   if (!isIsoDate(value)) {
-    fail(
-      'INVALID_DATE',
-      `${element} '${clip(value)}' of ${context} is not a calendar date YYYY-MM-DD without timezone`,
-    );
+    fail('INVALID_DATE', `${element} of ${context} is not a calendar date YYYY-MM-DD without timezone`);
   }
   if (!isPlausibleDate(value)) fail('INVALID_DATE', `${element} of ${context} is ${outOfRange}`);
   return value;
@@ -111,20 +115,19 @@ export function checkOptionalDate(
 
 export function checkTime(value: string, element: string, context: string): IsoTime {
   if (!isIsoTime(value))
-    fail('INVALID_DATE', `${element} '${clip(value)}' of ${context} is not a time HH:MM:SS without timezone`);
+    fail('INVALID_DATE', `${element} of ${context} is not a time HH:MM:SS without timezone`);
   return value;
 }
 
 /** CS003: Einddatum ≥ Ingangsdatum (equal is allowed: a toewijzing withdrawn before it took effect). */
 export function checkPeriod(ingangsdatum: IsoDate, einddatum: IsoDate | undefined, context: string): void {
   if (einddatum !== undefined && einddatum < ingangsdatum) {
-    fail('INVALID_PERIOD', `Einddatum ${einddatum} is before Ingangsdatum ${ingangsdatum} in ${context}`);
+    fail('INVALID_PERIOD', `Einddatum is before Ingangsdatum in ${context}`);
   }
 }
 
 export function checkCode(list: Codelist, listName: string, value: string, context: string): string {
-  if (!isCode(list, value))
-    fail('INVALID_CODE', `${listName} '${clip(value)}' of ${context} is not in the codelist`);
+  if (!isCode(list, value)) fail('INVALID_CODE', `${listName} of ${context} is not in the codelist`);
   return value;
 }
 
@@ -139,13 +142,13 @@ export function checkOptionalCode(
 
 export function checkGemeentecode(value: string, element: string): string {
   if (!GEMEENTECODE.test(value))
-    fail('INVALID_GEMEENTECODE', `${element} '${clip(value)}' is not a 4-digit gemeentecode`);
+    fail('INVALID_GEMEENTECODE', `${element} is not a 4-digit gemeentecode (${lengthOf(value)})`);
   return value;
 }
 
 export function checkAgb(value: string, element: string, context: string): string {
   if (!AGB.test(value))
-    fail('INVALID_AGB', `${element} '${clip(value)}' of ${context} is not an 8-digit AGB code`);
+    fail('INVALID_AGB', `${element} of ${context} is not an 8-digit AGB code (${lengthOf(value)})`);
   return value;
 }
 
@@ -163,7 +166,7 @@ export function canonicalInteger(
   const m = UNSIGNED_INTEGER.exec(value);
   const digits = m?.[1]?.replace(LEADING_ZEROS, '');
   if (digits === undefined || digits.length > 15 || Number(digits) < min || Number(digits) > max) {
-    fail('SCHEMA', `${element} '${clip(value)}' of ${context} is not an integer ${min}..${max}`);
+    fail('SCHEMA', `${element} of ${context} is not an integer ${min}..${max}`);
   }
   return digits;
 }
@@ -172,15 +175,77 @@ export function isXsdVersion(value: string): boolean {
   return VERSION.test(value);
 }
 
+/** The length of a rejected value, which a reason may give instead of the value. */
+export const lengthOf = (value: string): string =>
+  value.length === 1 ? '1 character' : `${value.length} characters`;
+
+/** Names (elements, attributes, prefixes, JSON keys, CSV columns) longer than this are not shown. */
+const MAX_NAME = 60;
+const NAME = /^[\p{L}_][\p{L}\p{M}0-9._:-]*$/u;
+const DIGIT = /[0-9]/g;
+
+/** What a reason shows instead of a name that `nameOf` does not show. */
+export const HIDDEN_NAME = '[name not shown]';
+
 /**
- * Shortens a value quoted in a reason, and masks any run of exactly nine digits that passes the 11-proef: a BSN
- * that ended up in the wrong element or column (or in an element name) must not reach the dead-letter topic.
+ * An input name as a reason may show it: only a name (a letter or `_`, then letters, digits, `.`, `_`,
+ * `:`, `-`) of at most 60 characters with at most two digits (`Grondslag01`, `Telefoon02`), which no form
+ * of a BSN fits in. Any other name is HIDDEN_NAME.
  */
-export function clip(value: string, max = 40): string {
-  const short = value.length <= max ? value : `${value.slice(0, max)}…`;
-  return short.replace(NINE_DIGIT_RUN, (digits) => (isValidBsn(digits) ? MASKED_BSN : digits));
+export function nameOf(name: string): string {
+  const digits = name.match(DIGIT)?.length ?? 0;
+  return name.length <= MAX_NAME && digits <= 2 && NAME.test(name) ? name : HIDDEN_NAME;
 }
 
-const NINE_DIGIT_RUN = /(?<![0-9])[0-9]{9}(?![0-9])/g;
-/** What a BSN-like value is replaced with in a reason. */
-export const MASKED_BSN = '<bsn>';
+/** A path of names (`Client/Contactgegevens/Contact[2]`), each shown only as `nameOf` allows. */
+export function pathOf(segments: readonly PropertyKey[], separator = '/'): string {
+  return segments
+    .map((p, i) => (typeof p === 'number' ? `[${p + 1}]` : `${i === 0 ? '' : separator}${nameOf(String(p))}`))
+    .join('');
+}
+
+/**
+ * The rule a zod issue reports, in words built from the schema (types, limits, the allowed values), never
+ * from zod's own message, which can quote the input (an unknown key, a value). A custom message of a
+ * schema (a `refine`) is kept, with anything BSN-like masked.
+ */
+export function zodRule(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `must be ${issue.expected === 'array' ? 'a list' : `of type ${issue.expected}`}`;
+    case 'too_big':
+      return `is ${bound(issue.origin, 'more', issue.maximum, issue.inclusive)}`;
+    case 'too_small':
+      return `is ${bound(issue.origin, 'less', issue.minimum, issue.inclusive)}`;
+    case 'invalid_format':
+      // The pattern is the schema's.
+      return issue.format === 'regex' && 'pattern' in issue
+        ? `does not match the pattern ${String(issue.pattern)}`
+        : `is not a valid ${issue.format}`;
+    case 'invalid_value':
+      // The allowed values come from the schema, not from the input.
+      return issue.values.length <= 8
+        ? `must be one of ${issue.values.map(String).join(', ')}`
+        : 'is not one of the allowed values';
+    case 'unrecognized_keys':
+      return `has ${issue.keys.length} unknown field(s): ${issue.keys.map(nameOf).join(', ')}`;
+    case 'invalid_union':
+      return 'matches none of the allowed forms';
+    case 'not_multiple_of':
+      return `is not a multiple of ${String(issue.divisor)}`;
+    case 'custom':
+      return maskBsnLike(issue.message);
+    default:
+      return 'is not valid';
+  }
+}
+
+function bound(origin: string, side: 'more' | 'less', limit: number | bigint, inclusive?: boolean): string {
+  const n = String(limit);
+  if (origin === 'string') {
+    if (side === 'less' && n === '1') return 'empty';
+    return `${side === 'more' ? 'longer' : 'shorter'} than ${n} characters`;
+  }
+  const than = inclusive === false ? (side === 'more' ? 'at least' : 'at most') : `${side} than`;
+  return origin === 'array' || origin === 'set' ? `${than} ${n} items` : `${than} ${n}`;
+}

@@ -10,7 +10,7 @@
  */
 import type { z } from 'zod';
 import { BASISSCHEMA_CONTAINERS, REPEAT_LIMITS, REPEATED_ELEMENTS } from './istandaard/schema';
-import { clip, fail } from './checks';
+import { fail, nameOf, pathOf as namesPath, zodRule } from './checks';
 import type { MessageNamespaces } from './kinds';
 import type { XmlElement } from './xml';
 
@@ -42,7 +42,7 @@ function convertComplex(el: XmlElement, ns: MessageNamespaces, path: string[]): 
     if (child.ns !== expected) {
       fail(
         'WRONG_NAMESPACE',
-        `element ${pathOf([...path, child.name])} is in namespace '${clip(child.ns || '(none)', 80)}', expected '${expected}'`,
+        `element ${pathOf([...path, child.name])} is in ${namespaceOf(child.ns, ns)}, expected '${expected}'`,
       );
     }
     const existing = obj[child.name];
@@ -67,7 +67,17 @@ function convertComplex(el: XmlElement, ns: MessageNamespaces, path: string[]): 
   return obj;
 }
 
-const pathOf = (path: readonly string[]): string => clip(path.join('/'), 160);
+/** The path of the element stack: element names as `nameOf` shows them, `[n]` kept. */
+const pathOf = (path: readonly string[]): string =>
+  path
+    .map((p) => p.replace(/^(.*?)(\[[0-9]+\])?$/, (_, name: string, index = '') => nameOf(name) + index))
+    .join('/');
+
+/** A namespace as a reason may show it: one of the message's own, or none; any other is not quoted. */
+function namespaceOf(uri: string, ns: MessageNamespaces): string {
+  if (uri === '') return 'no namespace';
+  return uri === ns.message || uri === ns.basis ? `namespace '${uri}'` : 'another namespace';
+}
 
 /** Checks the plain object against a message schema; a mismatch is a SCHEMA rejection with a readable reason. */
 export function checkStructure<S extends z.ZodType>(
@@ -83,14 +93,13 @@ export function checkStructure<S extends z.ZodType>(
 }
 
 function describeIssue(issue: z.core.$ZodIssue, plain: PlainObject, rootName: string): string {
-  const segments = issue.path.map((p) => (typeof p === 'number' ? `[${p + 1}]` : `/${String(p)}`));
-  const path = clip(rootName + segments.join(''), 160);
-  const parent = clip(rootName + segments.slice(0, -1).join(''), 160);
+  const path = namesPath([rootName, ...issue.path]);
+  const parent = namesPath([rootName, ...issue.path.slice(0, -1)]);
   const last = issue.path[issue.path.length - 1];
   const value = valueAt(plain, issue.path);
   switch (issue.code) {
     case 'invalid_type':
-      if (value === undefined) return `required element ${String(last)} is missing in ${parent}`;
+      if (value === undefined) return `required element ${nameOf(String(last))} is missing in ${parent}`;
       if (value === '') return `element ${path} is empty`;
       if (issue.expected === 'object') return `element ${path} must contain child elements`;
       return `element ${path} must not contain child elements`;
@@ -99,9 +108,9 @@ function describeIssue(issue: z.core.$ZodIssue, plain: PlainObject, rootName: st
     case 'too_big':
       return `element ${path} is longer than ${String(issue.maximum)} characters`;
     case 'unrecognized_keys':
-      return `unexpected element ${issue.keys.map((k) => clip(k)).join(', ')} in ${path}`;
+      return `unexpected element ${issue.keys.map(nameOf).join(', ')} in ${path}`;
     default:
-      return `element ${path}: ${clip(issue.message, 120)}`;
+      return `element ${path} ${zodRule(issue)}`;
   }
 }
 

@@ -12,7 +12,7 @@
  * processEntities false, and only the five predefined XML entities and character references are decoded here.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { fail, Rejection, clip } from './checks';
+import { fail, HIDDEN_NAME, nameOf, Rejection } from './checks';
 import type { IngestError } from './types';
 import type { XmlKindInfo } from './kinds';
 
@@ -65,6 +65,28 @@ const parser = new XMLParser({
 
 type OrderedNode = Record<string, unknown>;
 
+const QUOTED = /'[^']*'/g;
+const DIGITS = /[0-9]/g;
+// A line, column or position the parser counted (at most 7 digits under the payload limit), not input.
+const POSITION = /\b(?:line|col|column|position) [0-9]{1,7}\b/gi;
+
+/** A name in quotes, or HIDDEN_NAME (see nameOf). */
+function quotedName(name: string): string {
+  const shown = nameOf(name);
+  return shown === HIDDEN_NAME ? shown : `'${shown}'`;
+}
+
+/**
+ * fast-xml-parser's error message without the input it quotes: every quoted part (a tag or attribute name,
+ * a fragment of text) goes through nameOf; a message that still has more than two digits besides the
+ * lines and columns it counted (an unquoted name) is not shown.
+ */
+function parserMessage(message: string): string {
+  const named = message.replace(QUOTED, (q) => quotedName(q.slice(1, -1))).slice(0, 160);
+  const digits = named.replace(POSITION, '').match(DIGITS)?.length ?? 0;
+  return named === '' || digits > 2 ? 'the parser rejected it' : named;
+}
+
 /** Parses well-formed, DTD-free XML text into a namespace-resolved tree. Never throws. */
 export function parseXmlDocument(
   text: string,
@@ -83,13 +105,13 @@ function parseOrThrow(text: string): XmlElement {
   }
   const encoding = XML_DECLARATION_ENCODING.exec(text)?.[1];
   if (encoding !== undefined && !UTF8_NAME.test(encoding)) {
-    fail('INVALID_UTF8', `declared encoding '${clip(encoding)}' is not UTF-8`);
+    fail('INVALID_UTF8', `declared encoding ${quotedName(encoding)} is not UTF-8`);
   }
   if (FORBIDDEN_CHARS.test(text))
     fail('MALFORMED_XML', 'contains a control character that XML does not allow');
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
-    fail('MALFORMED_XML', `not well-formed XML: ${clip(valid.err.msg, 120)} (line ${valid.err.line})`);
+    fail('MALFORMED_XML', `not well-formed XML: ${parserMessage(valid.err.msg)} (line ${valid.err.line})`);
   }
   let nodes: unknown;
   try {
@@ -98,7 +120,7 @@ function parseOrThrow(text: string): XmlElement {
     const message = e instanceof Error ? e.message : '';
     // Well-formed but deeper than maxNestedTags: a structure problem, not a syntax one.
     if (NESTING_ERROR.test(message)) fail('SCHEMA', `elements are nested deeper than ${MAX_DEPTH} levels`);
-    fail('MALFORMED_XML', `not well-formed XML: ${message === '' ? 'parser error' : clip(message, 120)}`);
+    fail('MALFORMED_XML', `not well-formed XML: ${parserMessage(message)}`);
   }
   if (!Array.isArray(nodes)) fail('MALFORMED_XML', 'no root element');
   let root: XmlElement | undefined;
@@ -172,10 +194,10 @@ function declare(attrs: Record<string, string>, parent: Scope, tag: string): Sco
     const uri = decodeReferences(raw);
     const prefix = name === 'xmlns' ? '' : name.slice('xmlns:'.length);
     if (prefix === 'xmlns' || (prefix === 'xml' && uri !== XML_NS) || uri === XML_NS || uri === XMLNS_NS) {
-      fail('MALFORMED_XML', `reserved namespace declaration ${name} on element ${clip(tag)}`);
+      fail('MALFORMED_XML', `reserved namespace declaration ${nameOf(name)} on element ${nameOf(tag)}`);
     }
     if (prefix !== '' && uri === '')
-      fail('MALFORMED_XML', `prefix ${clip(prefix)} is undeclared with an empty URI`);
+      fail('MALFORMED_XML', `prefix ${nameOf(prefix)} is undeclared with an empty URI`);
     scope ??= new Map(parent);
     scope.set(prefix, uri);
   }
@@ -188,7 +210,7 @@ function splitQName(qname: string): { prefix: string; local: string } {
   const prefix = qname.slice(0, colon);
   const local = qname.slice(colon + 1);
   if (prefix === '' || local === '' || local.includes(':'))
-    fail('MALFORMED_XML', `invalid qualified name '${clip(qname)}'`);
+    fail('MALFORMED_XML', `invalid qualified name ${quotedName(qname)}`);
   return { prefix, local };
 }
 
@@ -198,7 +220,7 @@ function resolve(prefix: string, scope: Scope, qname: string): string {
   if (prefix === '') return '';
   return fail(
     'MALFORMED_XML',
-    `namespace prefix '${clip(prefix)}' of element ${clip(qname)} is not declared`,
+    `namespace prefix ${quotedName(prefix)} of element ${nameOf(qname)} is not declared`,
   );
 }
 
@@ -210,7 +232,7 @@ function checkAttributes(attrs: Record<string, string>, scope: Scope, element: s
     const { prefix, local } = splitQName(name);
     const ns = prefix === '' ? '' : resolve(prefix, scope, name);
     if (ns === XSI_NS && (local === 'schemaLocation' || local === 'noNamespaceSchemaLocation')) continue;
-    fail('SCHEMA', `unexpected attribute ${clip(name)} on element ${element}`);
+    fail('SCHEMA', `unexpected attribute ${nameOf(name)} on element ${nameOf(element)}`);
   }
 }
 
@@ -231,7 +253,7 @@ function decodeReferences(raw: string): string {
         (code >= 0x20 && code <= 0xd7ff) ||
         (code >= 0xe000 && code <= 0xfffd) ||
         (code >= 0x10000 && code <= 0x10ffff);
-      if (!allowed) fail('MALFORMED_XML', `character reference ${clip(match)} is not an XML character`);
+      if (!allowed) fail('MALFORMED_XML', 'a character reference is not an XML character');
       return String.fromCodePoint(code);
     },
   );
@@ -240,8 +262,9 @@ function decodeReferences(raw: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Root recognition
 
+// Versions and message names short enough that the reasons quoting them can carry no BSN (iWmo 3_2, wmo301).
 const ISTANDAARD_NS =
-  /^http:\/\/www\.istandaarden\.nl\/(iwlz|iwmo|ijw)\/([0-9]+_[0-9]+)\/([a-z]+[0-9]+)\/schema$/;
+  /^http:\/\/www\.istandaarden\.nl\/(iwlz|iwmo|ijw)\/([0-9]{1,2}_[0-9]{1,2})\/([a-z]{1,4}[0-9]{1,3})\/schema$/;
 const IJW_NS_PREFIX = 'http://www.istandaarden.nl/ijw/';
 const FAMILY_LABEL: Readonly<Record<string, string>> = { iwlz: 'iWlz', iwmo: 'iWmo', ijw: 'iJw' };
 
@@ -268,16 +291,13 @@ export function recogniseRoot<K extends XmlKindInfo>(
     );
   }
   if (root.name !== 'Bericht')
-    return reject('UNKNOWN_MESSAGE', `root element ${clip(root.name)} is not an iStandaarden Bericht`);
+    return reject('UNKNOWN_MESSAGE', `root element ${nameOf(root.name)} is not an iStandaarden Bericht`);
   if (root.ns === '') return reject('WRONG_NAMESPACE', 'root element Bericht has no namespace');
   const known = kinds.find((k) => k.namespaces.message === root.ns);
   if (known !== undefined) return { ok: true, kind: known };
   const m = ISTANDAARD_NS.exec(root.ns);
   if (m === null)
-    return reject(
-      'UNKNOWN_MESSAGE',
-      `root namespace '${clip(root.ns, 80)}' is not an iStandaarden message namespace`,
-    );
+    return reject('UNKNOWN_MESSAGE', 'the root namespace is not an iStandaarden message namespace');
   const [, family = '', version = '', name = ''] = m;
   const supported = kinds.find(
     (k) => familyOf(k.namespaces.message) === family && k.name.toLowerCase() === name,
@@ -301,7 +321,7 @@ function describeNs(ns: string): string {
   const m = ISTANDAARD_NS.exec(ns);
   return m
     ? `${(m[3] ?? '').toUpperCase()}, ${FAMILY_LABEL[m[1] ?? ''] ?? ''} ${(m[2] ?? '').replace('_', '.')}`
-    : clip(ns, 80);
+    : 'an unknown namespace';
 }
 
 export type XmlMessage<K> = { ok: true; kind: K; root: XmlElement } | { ok: false; error: IngestError };

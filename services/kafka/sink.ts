@@ -14,6 +14,7 @@ import type { InputRecord } from '../pipeline/decode';
 import type { Handled } from '../pipeline/processor';
 import type { RegisterMaintenance, RegisterStore } from '../register/store';
 import { gemeenteTopic, gemeenteTopics } from '../topics';
+import { deadLetterHeaders } from './headers';
 import { committedOffsets } from './rebuild';
 import { backoffMs, fatalCause } from './retriable';
 import type { TopicManager } from './topics';
@@ -142,30 +143,23 @@ export class TransactionalSink {
   /** The rejected record as it came, with the reason (never a BSN) in `samenloop-*` headers. */
   private deadLetter(rec: InputRecord, handled: Handled): Message {
     const dl = handled.deadLetter!;
-    const reason = scrubBsn(dl.reason);
+    const headers = deadLetterHeaders(rec, dl);
     const where = { topic: rec.topic, partition: rec.partition, offset: rec.offset };
     // A record the core could not process, or whose output could not be sent, is ours to look at; any
     // other rejection is the sender's.
     const level = OUR_FAULT.has(dl.code) ? 'error' : 'warn';
+    const reason = headers['samenloop-error-reason'];
     this.d.log[level]({ ...where, code: dl.code, reason }, 'input dead-lettered');
     this.d.metrics.deadLettered.inc({ topic: rec.topic, code: dl.code });
     this.d.metrics.produced.inc({ kind: 'dlq' });
     // An input over MAX_MESSAGE_BYTES (TOO_LARGE) may be larger than the dead-letter topic takes: its bytes
     // are left out (the header says how many), so the dead letter itself can never be refused by the broker.
     const size = rec.value?.length ?? 0;
-    const keep = size <= this.d.cfg.MAX_MESSAGE_BYTES;
+    if (size <= this.d.cfg.MAX_MESSAGE_BYTES) return { key: rec.key, value: rec.value, headers };
     return {
       key: rec.key,
-      value: keep ? rec.value : null,
-      headers: {
-        ...rec.headers,
-        ...(keep ? {} : { 'samenloop-value-omitted-bytes': String(size) }),
-        'samenloop-source-topic': rec.topic,
-        'samenloop-source-partition': String(rec.partition),
-        'samenloop-source-offset': rec.offset,
-        'samenloop-error-code': dl.code,
-        'samenloop-error-reason': reason,
-      },
+      value: null,
+      headers: { ...headers, 'samenloop-value-omitted-bytes': String(size) },
     };
   }
 

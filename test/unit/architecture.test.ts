@@ -15,7 +15,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   messages: ['domain', 'engine', 'rules', 'topics'],
   register: ['domain', 'engine', 'messages'],
   config: ['domain'],
-  log: [],
+  log: ['domain'],
   metrics: [],
   http: [],
   xsd: [],

@@ -4,12 +4,15 @@
  * parseCommand never throws and its reasons never echo the input's values (a gemeente might paste a BSN).
  */
 import { z } from 'zod';
+import { pathOf, zodRule } from '../checks';
 import { duplicateKeyPath } from '../json';
 import { BEEINDIGING_ID_PATTERN, COMMAND_TYPES, type GemeenteCommand } from '../../domain/commands';
 
+const NOT_AN_ID = 'not a beëindiging id (bd- and 24 hex digits)';
+
 export const commandSchema = z.strictObject({
   type: z.enum(COMMAND_TYPES),
-  beeindigingId: z.string().regex(BEEINDIGING_ID_PATTERN, 'not a beëindiging id (bd- and 24 hex digits)'),
+  beeindigingId: z.string().regex(BEEINDIGING_ID_PATTERN, NOT_AN_ID),
 });
 
 export type ParsedCommand = { ok: true; cmd: GemeenteCommand } | { ok: false; reason: string };
@@ -36,12 +39,10 @@ export function parseCommand(bytes: Uint8Array | string): ParsedCommand {
   const r = commandSchema.safeParse(json);
   if (r.success) return { ok: true, cmd: r.data };
   const problems = r.error.issues.map((i) => {
-    const where = i.path.length > 0 ? i.path.join('.') : 'command';
+    const where = i.path.length > 0 ? pathOf(i.path, '.') : 'command';
     if (i.code === 'unrecognized_keys') return `${where}: ${i.keys.length} unknown field(s)`;
-    if (i.code === 'invalid_value')
-      return `${where}: must be one of beeindiging.bevestigen, beeindiging.afwijzen`;
-    if (i.code === 'invalid_type') return `${where}: expected ${i.expected}`;
-    return `${where}: ${i.message}`;
+    if (i.code === 'invalid_format') return `${where}: ${NOT_AN_ID}`;
+    return `${where}: ${zodRule(i)}`;
   });
   return { ok: false, reason: `invalid command: ${problems.join('; ')}` };
 }

@@ -22,8 +22,8 @@ import {
   checkCode,
   checkGemeentecode,
   checkPeriod,
-  clip,
   fail,
+  nameOf,
 } from '../checks';
 import { withoutUndefined } from '../istandaard/header';
 import type { IngestError } from '../types';
@@ -81,7 +81,7 @@ export function parseCsv(
   try {
     checkGemeentecode(gemeente, 'gemeente');
     if (options.uploadDate !== undefined && !isIsoDate(options.uploadDate)) {
-      fail('INVALID_DATE', `uploadDate '${clip(options.uploadDate)}' is not a date YYYY-MM-DD`);
+      fail('INVALID_DATE', 'uploadDate is not a date YYYY-MM-DD');
     }
     const decoded = decodePayload(text, { maxBytes: options.maxBytes ?? CSV_DEFAULT_MAX_BYTES });
     if (!decoded.ok) return decoded;
@@ -124,7 +124,7 @@ function headerColumns(fields: string[]): Column[] {
   const columns = fields.map((f) => f.toLowerCase());
   const seen = new Set<string>();
   for (const c of columns) {
-    if (!KNOWN_COLUMNS.has(c)) fail('INVALID_CSV', `unknown column '${clip(c)}' in the header`);
+    if (!KNOWN_COLUMNS.has(c)) fail('INVALID_CSV', `unknown column ${nameOf(c)} in the header`);
     if (seen.has(c)) fail('INVALID_CSV', `column '${c}' occurs twice in the header`);
     seen.add(c);
   }
@@ -144,7 +144,7 @@ function rowFact(
   const get = (c: Column): string | undefined => values.get(c) || undefined;
   const soort = (get('soort') ?? '').toLowerCase();
   if (soort !== 'voorziening' && soort !== 'aanvraag') {
-    fail('INVALID_CSV', `soort '${clip(get('soort') ?? '')}' of ${ctx} is neither voorziening nor aanvraag`);
+    fail('INVALID_CSV', `soort of ${ctx} is neither voorziening nor aanvraag`);
   }
   const source: FactSource = { kind: 'CSV', messageId: `csv:${gemeente}:${fileName}:${line}` };
   const client = clientOf(get, ctx);
@@ -236,8 +236,7 @@ function date(value: string | undefined, column: string, ctx: string): IsoDate |
   const iso = dutch
     ? `${dutch[3]}-${(dutch[2] ?? '').padStart(2, '0')}-${(dutch[1] ?? '').padStart(2, '0')}`
     : value;
-  if (!isIsoDate(iso))
-    fail('INVALID_DATE', `${column} '${clip(value)}' of ${ctx} is not a date (YYYY-MM-DD or DD-MM-YYYY)`);
+  if (!isIsoDate(iso)) fail('INVALID_DATE', `${column} of ${ctx} is not a date (YYYY-MM-DD or DD-MM-YYYY)`);
   if (!isPlausibleDate(iso)) {
     const { from, to } = PLAUSIBLE_DATES;
     fail('INVALID_DATE', `${column} of ${ctx} is outside the accepted dates ${from} to ${to}`);

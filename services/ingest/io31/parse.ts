@@ -52,7 +52,8 @@ function indicatieFact(
   const client = clientGegevens(xml, ctx);
   const ind = xml.Indicatie;
   const besluitnummer = canonicalInteger(ind.Besluitnummer, 1, 999_999_999, 'Besluitnummer', ctx);
-  const indCtx = `Indicatie ${besluitnummer} of ${ctx}`;
+  // Not the Besluitnummer: any 9-digit number is one, a BSN too.
+  const indCtx = `Indicatie of ${ctx}`;
   const afgiftedatum = checkDate(ind.Afgiftedatum, 'Afgiftedatum', indCtx);
   const ingangsdatum = checkDate(ind.Ingangsdatum, 'Ingangsdatum', indCtx);
   const einddatum = checkOptionalDate(ind.Einddatum, 'Einddatum', indCtx);
@@ -64,8 +65,9 @@ function indicatieFact(
     : [];
   const zorgzwaartepakketten = (ind.GeindiceerdeZorgzwaartepakketten?.GeindiceerdZorgzwaartepakket ?? []).map(
     (zzp): GeindiceerdZorgzwaartepakket => {
-      const zzpCtx = `GeindiceerdZorgzwaartepakket ${zzp.ZzpCode} of ${ctx}`;
       const zzpCode = checkCode(ZZP_CODE, 'ZzpCode', zzp.ZzpCode, `GeindiceerdZorgzwaartepakket of ${ctx}`);
+      // Named by its code only once the codelist has it.
+      const zzpCtx = `GeindiceerdZorgzwaartepakket ${zzpCode} of ${ctx}`;
       const start = checkDate(zzp.Ingangsdatum, 'Ingangsdatum', zzpCtx);
       const end = checkOptionalDate(zzp.Einddatum, 'Einddatum', zzpCtx);
       checkPeriod(start, end, zzpCtx);
@@ -78,13 +80,13 @@ function indicatieFact(
     },
   );
   const functies = (ind.GeindiceerdeFuncties?.GeindiceerdeFunctie ?? []).map((f): GeindiceerdeFunctie => {
-    const fCtx = `GeindiceerdeFunctie ${f.FunctieCode} of ${ctx}`;
     const functieCode = checkCode(
       FUNCTIE_CODE,
       'FunctieCode',
       f.FunctieCode,
       `GeindiceerdeFunctie of ${ctx}`,
     );
+    const fCtx = `GeindiceerdeFunctie ${functieCode} of ${ctx}`;
     const start = checkDate(f.Ingangsdatum, 'Ingangsdatum', fCtx);
     const end = checkOptionalDate(f.Einddatum, 'Einddatum', fCtx);
     checkPeriod(start, end, fCtx);

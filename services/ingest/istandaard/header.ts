@@ -2,7 +2,7 @@
 import type { ContactXml, GeboortedatumXml, VolledigeNaamXml, XsdVersieXml } from './schema';
 import { ADRES_SOORT, DATUM_GEBRUIK, GESLACHT, NAAM_GEBRUIK } from '../../domain/codelists';
 import type { ClientGegevens, Contact, IsoDate, Naam } from '../../domain/facts';
-import { checkBsn, checkCode, checkDate, checkOptionalCode, clip, fail, isXsdVersion } from '../checks';
+import { checkBsn, checkCode, checkDate, checkOptionalCode, fail, isXsdVersion } from '../checks';
 
 export interface HeaderExpectation {
   /** Message name for reasons, e.g. `IO31`. */
@@ -38,10 +38,7 @@ export function checkHeader(
   for (const [element, actual, wanted] of fields) {
     if (actual !== wanted) {
       const form = element.endsWith('XsdVersie') && !isXsdVersion(actual) ? ' (not n.n.n)' : '';
-      fail(
-        'INVALID_HEADER',
-        `${element} '${clip(actual)}'${form} does not match ${expected.message} (expected ${wanted})`,
-      );
+      fail('INVALID_HEADER', `${element}${form} does not match ${expected.message} (expected ${wanted})`);
     }
   }
   const { Identificatie, Dagtekening } = header.BerichtIdentificatie;

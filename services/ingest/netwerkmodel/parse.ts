@@ -25,8 +25,9 @@ import {
   checkOptionalCode,
   checkOptionalDate,
   checkPeriod,
-  clip,
   fail,
+  pathOf,
+  zodRule,
 } from '../checks';
 import { withoutUndefined } from '../istandaard/header';
 import { duplicateKeyPath } from '../json';
@@ -60,14 +61,12 @@ export function parseNetwerkmodelJson(text: string): ParsedMessage {
   const parsed = NetwerkmodelEvent.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'event';
-    if (issue?.code === 'too_big' && BOUNDED_LISTS.has(String(issue.path[issue.path.length - 1]))) {
-      fail('TOO_MANY', `${clip(where, 120)} has more than ${String(issue.maximum)} entries`);
+    if (issue === undefined) fail('INVALID_ENVELOPE', 'the event does not match the envelope');
+    const where = issue.path.length > 0 ? pathOf(issue.path, '.') : 'the event';
+    if (issue.code === 'too_big' && BOUNDED_LISTS.has(String(issue.path[issue.path.length - 1]))) {
+      fail('TOO_MANY', `${where} has more than ${String(issue.maximum)} entries`);
     }
-    fail(
-      'INVALID_ENVELOPE',
-      `${clip(where, 120)}: ${clip(issue?.message ?? 'does not match the envelope', 160)}`,
-    );
+    fail('INVALID_ENVELOPE', `${where} ${zodRule(issue)}`);
   }
   const event = parsed.data;
   const record = event.wlzIndicatie;
@@ -90,7 +89,8 @@ export function parseNetwerkmodelJson(text: string): ParsedMessage {
   }
   const messageId = `netwerkmodel:${event.id}`;
   const besluitnummer = String(record.besluitnummer);
-  const ctx = `wlzIndicatie ${besluitnummer}`;
+  // Not the besluitnummer: any 9-digit number is one, a BSN too.
+  const ctx = 'wlzIndicatie';
   const ingangsdatum = checkDate(record.ingangsdatum, 'ingangsdatum', ctx);
   const einddatum = checkOptionalDate(record.einddatum ?? undefined, 'einddatum', ctx);
   checkPeriod(ingangsdatum, einddatum, ctx);

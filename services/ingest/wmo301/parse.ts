@@ -42,8 +42,8 @@ export function parseWmo301(root: XmlElement, kind: XmlKindInfo<typeof Wmo301Ber
   const messageId = `WMO301:${gemeente}:${identificatie}:${dagtekening}`;
   const source: FactSource = { kind: kind.name, messageId };
   const client = clientGegevens(xml.Client, clientLabel(0));
-  const facts = xml.Client.ToegewezenProducten.ToegewezenProduct.map((p) =>
-    productFact(p, { source, client, gemeente, aanbieder }),
+  const facts = xml.Client.ToegewezenProducten.ToegewezenProduct.map((p, i) =>
+    productFact(p, i, { source, client, gemeente, aanbieder }),
   );
   return { kind: 'WMO301', messageId, facts };
 }
@@ -55,9 +55,10 @@ interface ProductContext {
   aanbieder: string;
 }
 
-function productFact(p: ToegewezenProductXml, c: ProductContext): WmoToewijzingFact {
-  const nummer = canonicalInteger(p.ToewijzingNummer, 0, 999_999_999, 'ToewijzingNummer', clientLabel(0));
-  const ctx = `ToegewezenProduct ${nummer}`;
+function productFact(p: ToegewezenProductXml, index: number, c: ProductContext): WmoToewijzingFact {
+  // Named by its position, not its ToewijzingNummer: any 9-digit number is one, a BSN too.
+  const ctx = `ToegewezenProduct #${index + 1}`;
+  const nummer = canonicalInteger(p.ToewijzingNummer, 0, 999_999_999, 'ToewijzingNummer', ctx);
   if (p.Product === undefined && p.Budget === undefined) {
     fail('SCHEMA', `${ctx} has neither Product nor Budget (CD079: Product is required when Budget is empty)`);
   }

@@ -12,9 +12,9 @@ describe('parseCommand (schemas/command.ts)', () => {
     ['empty', '', /empty/],
     ['whitespace', '  \n', /empty/],
     ['not JSON', '{type:', /not valid JSON/],
-    ['an array', [], /expected object/],
+    ['an array', [], /must be of type object/],
     ['an unknown type', { type: 'beeindiging.verwijderen', beeindigingId: ID }, /type: must be one of/],
-    ['no id', { type: 'beeindiging.bevestigen' }, /beeindigingId: expected string/],
+    ['no id', { type: 'beeindiging.bevestigen' }, /beeindigingId: must be of type string/],
     [
       'a malformed id',
       { type: 'beeindiging.bevestigen', beeindigingId: 'bd-xyz' },
