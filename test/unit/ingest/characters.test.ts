@@ -36,7 +36,9 @@ describe('characters XML 1.0 forbids', () => {
       /^MALFORMED_XML: /,
     );
     const reference = buildWmo301({ achternaam: 'JanXsen' }).replace('JanXsen', 'Jan&#7;sen');
-    expect(result('wmo-toewijzingen', reference)).toMatch(/^MALFORMED_XML: a character reference is not an XML character$/);
+    expect(result('wmo-toewijzingen', reference)).toMatch(
+      /^MALFORMED_XML: a character reference is not an XML character$/,
+    );
   });
 
   it('a CSV row with one is a row error naming the field; the other rows stay', () => {
