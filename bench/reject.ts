@@ -1,0 +1,317 @@
+/**
+ * Rejecting is cheap: the worst XML inputs under the 1 MiB size limit, per class, through the XML decode path
+ * before and after the streaming structural pass (services/ingest/xml-scan.ts), in one run.
+ *
+ *   npm run bench:reject                 # every case, before and after
+ *   npm run bench:reject -- attributes   # only the cases whose name contains 'attributes'
+ *
+ * "before" is the front door as it was (bench/baseline/xml-before.ts: a DOCTYPE regex over the raw text, then
+ * fast-xml-parser's XMLValidator.validate and XMLParser.parse), followed by the same message parser as today;
+ * "after" is parseXmlMessage (services/ingest). Each measurement runs in a fresh child process (node
+ * --expose-gc): it warms the path up on a valid message, collects garbage, decodes the case once, and reports
+ * the wall time, the heap growth (heapUsed after − before, no collection in between) and the growth of the
+ * peak RSS (maxRSS after − before). A measurement that takes longer than BENCH_REJECT_TIMEOUT_S (default 60 s)
+ * is reported as a timeout.
+ */
+import { fork } from 'node:child_process';
+import { readXmlMessage as readXmlMessageBefore } from './baseline/xml-before';
+import { parseXmlMessage } from '../services/ingest';
+import { guard } from '../services/ingest/checks';
+import { decodePayload } from '../services/ingest/payload';
+import { XML_KINDS } from '../services/ingest/registry';
+import type { ParseResult } from '../services/ingest/types';
+import { buildWmo301, validBsn } from '../test/fixtures/builders';
+
+const MIB = 1024 * 1024;
+const TIMEOUT_S = Number(process.env.BENCH_REJECT_TIMEOUT_S ?? 60);
+
+/** The old decode path: payload checks, the old front door, then today's message parser. */
+function parseBefore(bytes: Uint8Array): ParseResult {
+  return guard(() => {
+    const decoded = decodePayload(bytes);
+    if (!decoded.ok) return decoded;
+    const xml = readXmlMessageBefore(decoded.text, XML_KINDS);
+    if (!xml.ok) return xml;
+    return { ok: true, message: xml.kind.parse(xml.root, xml.kind) };
+  });
+}
+
+const PATHS = { before: parseBefore, after: (bytes: Uint8Array) => parseXmlMessage(bytes) } as const;
+type PathName = keyof typeof PATHS;
+
+/** Fills `budget` bytes with `unit(i)` for i = 0, 1, … (ASCII units). */
+function fill(budget: number, unit: (i: number) => string): string {
+  const parts: string[] = [];
+  let size = 0;
+  for (let i = 0; ; i++) {
+    const u = unit(i);
+    if (size + u.length > budget) break;
+    parts.push(u);
+    size += u.length;
+  }
+  return parts.join('');
+}
+
+const valid = (): string => buildWmo301({ bsn: validBsn(3), commentaar: 'COMMENTAAR' });
+/** A valid WMO301 with `inner` in place of its Commentaar's text, `inner` sized to fill 1 MiB. */
+const inCommentaar = (unit: (i: number) => string): string => {
+  const base = valid();
+  return base.replace('COMMENTAAR', fill(MIB - base.length, unit));
+};
+/** A valid WMO301 with `inner` inserted as the first content of Client, sized to fill 1 MiB. */
+const inClient = (unit: (i: number) => string): string => {
+  const base = valid();
+  return base.replace('<wmo301:Client>', `<wmo301:Client>${fill(MIB - base.length, unit)}`);
+};
+const prolog = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+interface Case {
+  name: string;
+  what: string;
+  build: () => string;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'attributes, one element',
+    what: '~104,000 attributes on Client',
+    build: () => {
+      const base = valid();
+      const attrs = fill(MIB - base.length - 16, (i) => ` a${i.toString(36)}=""`);
+      return base.replace('<wmo301:Client>', `<wmo301:Client${attrs}>`);
+    },
+  },
+  {
+    name: 'attributes, many elements',
+    what: 'elements of 16 attributes each',
+    build: () =>
+      inClient(
+        (i) =>
+          `<x ${Array.from({ length: 16 }, (_, j) => `${String.fromCharCode(97 + j)}="${i % 10}"`).join(' ')}/>`,
+      ),
+  },
+  {
+    name: 'namespace declarations, one element',
+    what: '~60,000 xmlns:p declarations on Client',
+    build: () => {
+      const base = valid();
+      const decls = fill(MIB - base.length - 16, (i) => ` xmlns:p${i.toString(36)}="u"`);
+      return base.replace('<wmo301:Client>', `<wmo301:Client${decls}>`);
+    },
+  },
+  {
+    name: 'namespace declarations, nested',
+    what: '60 levels of 16 declarations, then empty elements that each declare one more',
+    build: () => {
+      const decls = (d: number) =>
+        Array.from({ length: 16 }, (_, j) => ` xmlns:p${d}x${j}="urn:${d}:${j}"`).join('');
+      const open = Array.from({ length: 60 }, (_, d) => `<e${decls(d)}>`).join('');
+      const close = '</e>'.repeat(60);
+      return `${prolog}${open}${fill(MIB - open.length - close.length - prolog.length, () => '<f xmlns:q="u"/>')}${close}`;
+    },
+  },
+  {
+    name: 'nesting, deep',
+    what: '~150,000 nested elements',
+    build: () => {
+      const n = Math.floor((MIB - prolog.length) / 7);
+      return `${prolog}${'<a>'.repeat(n)}${'</a>'.repeat(n)}`;
+    },
+  },
+  {
+    name: 'nesting, unclosed',
+    what: '~350,000 open tags, never closed',
+    build: () => `${prolog}${fill(MIB - prolog.length, () => '<a>')}`,
+  },
+  {
+    name: 'elements, many empty',
+    what: '~260,000 <a/> in Client',
+    build: () => inClient(() => '<a/>'),
+  },
+  {
+    name: 'elements, many with text',
+    what: '~75,000 <a>1</a> (known name) in Client',
+    build: () => inClient(() => '<wmo301:Geslacht>2</wmo301:Geslacht>'),
+  },
+  {
+    name: 'elements, many products',
+    what: 'valid WMO301, as many ToegewezenProducten as fit in 1 MiB',
+    build: () => {
+      const one = buildWmo301({ bsn: validBsn(3) }).length;
+      const two = buildWmo301({ bsn: validBsn(3), producten: [{}, {}] }).length;
+      const n = Math.floor((MIB - one) / (two - one));
+      return buildWmo301({
+        bsn: validBsn(3),
+        producten: Array.from({ length: n }, (_, i) => ({ toewijzingnummer: 100_000 + i })),
+      });
+    },
+  },
+  {
+    name: 'text, one huge node',
+    what: 'Commentaar of ~1 MiB',
+    build: () => inCommentaar(() => 'x'),
+  },
+  {
+    name: 'text, entity references',
+    what: 'Commentaar of ~210,000 &amp;',
+    build: () => inCommentaar(() => '&amp;'),
+  },
+  {
+    name: 'text, character references',
+    what: 'Commentaar of ~130,000 &#x20AC;',
+    build: () => inCommentaar(() => '&#x20AC;'),
+  },
+  {
+    name: 'text, CDATA sections',
+    what: 'Commentaar of ~80,000 CDATA sections',
+    build: () => inCommentaar(() => '<![CDATA[x]]>'),
+  },
+  {
+    name: 'text, comments',
+    what: 'Commentaar of ~150,000 comments',
+    build: () => inCommentaar(() => '<!---->'),
+  },
+  {
+    name: 'text, whitespace between elements',
+    what: '~1 MiB of spaces inside Client',
+    build: () => inClient(() => ' '),
+  },
+  {
+    name: 'names, long element name',
+    what: 'an element name of ~1 MiB',
+    build: () => {
+      const base = valid();
+      return base.replace('<wmo301:Client>', `<wmo301:Client><${'a'.repeat(MIB - base.length - 3)}/>`);
+    },
+  },
+  {
+    name: 'names, long attribute value',
+    what: 'an xsi:schemaLocation of ~1 MiB',
+    build: () => {
+      const base = valid();
+      const value = 'x'.repeat(MIB - base.length - 200);
+      return base.replace(
+        '<wmo301:Client>',
+        `<wmo301:Client xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${value}">`,
+      );
+    },
+  },
+  {
+    name: 'DTD, billion laughs',
+    what: 'nested entity definitions',
+    build: () =>
+      [
+        prolog,
+        '<!DOCTYPE lolz [',
+        ' <!ENTITY lol "lol">',
+        ...Array.from(
+          { length: 9 },
+          (_, i) => ` <!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`,
+        ),
+        ']>',
+        '<lolz>&lol9;</lolz>',
+      ].join('\n'),
+  },
+  {
+    name: 'DTD, DOCTYPE text in CDATA',
+    what: 'a valid WMO301 whose Commentaar is <![CDATA[<!DOCTYPE html>]]> (must be accepted)',
+    build: () => valid().replace('COMMENTAAR', '<![CDATA[<!DOCTYPE html>]]>'),
+  },
+  {
+    name: 'malformed at the end',
+    what: 'a valid 1 MiB WMO301 whose last end tag is missing',
+    build: () => inCommentaar(() => 'x').replace(/<\/wmo301:Bericht>\s*$/, ''),
+  },
+  {
+    name: 'valid, typical',
+    what: 'a valid WMO301 of one product (~3 KB)',
+    build: valid,
+  },
+];
+
+interface Measurement {
+  ms: number;
+  heapMB: number;
+  rssMB: number;
+  outcome: string;
+}
+
+function measure(c: Case, path: PathName): Measurement {
+  // Bytes, as Kafka delivers them.
+  const bytes = Buffer.from(c.build());
+  if (bytes.byteLength > MIB) throw new Error(`${c.name}: ${bytes.byteLength} bytes`);
+  const parse = PATHS[path];
+  const warmUp = Buffer.from(valid());
+  for (let i = 0; i < 20; i++) parse(warmUp);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  const rss0 = process.resourceUsage().maxRSS;
+  const t0 = process.hrtime.bigint();
+  const r = parse(bytes);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const heapMB = (process.memoryUsage().heapUsed - heap0) / MIB;
+  const rssMB = (process.resourceUsage().maxRSS - rss0) / 1024;
+  return { ms, heapMB, rssMB, outcome: r.ok ? 'accepted' : r.error.code };
+}
+
+function runChild(index: number, path: PathName): Promise<Measurement | 'timeout' | 'crashed'> {
+  return new Promise((resolve) => {
+    const child = fork(__filename, ['--child', String(index), path], {
+      execArgv: [...process.execArgv, '--expose-gc'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve('timeout');
+    }, TIMEOUT_S * 1000);
+    let result: Measurement | undefined;
+    child.on('message', (m) => (result = m as Measurement));
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve(result ?? 'crashed');
+    });
+  });
+}
+
+const fmt = (m: Measurement | 'timeout' | 'crashed'): string[] =>
+  typeof m === 'string'
+    ? [m, '', '', '']
+    : [m.outcome, m.ms.toFixed(1), m.heapMB.toFixed(1), m.rssMB.toFixed(1)];
+
+async function main(): Promise<void> {
+  const filter = process.argv[2] ?? '';
+  const header = [
+    'case',
+    'bytes',
+    'before: outcome',
+    'ms',
+    'heap MB',
+    'peak RSS MB',
+    'after: outcome',
+    'ms',
+    'heap MB',
+    'peak RSS MB',
+  ];
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map((h, i) => (i < 1 || h.includes('outcome') ? '---' : '--:')).join('|')}|`);
+  for (const [i, c] of CASES.entries()) {
+    if (!c.name.includes(filter)) continue;
+    const before = await runChild(i, 'before');
+    const after = await runChild(i, 'after');
+    const bytes = Buffer.byteLength(c.build());
+    console.log(`| ${[`${c.name} (${c.what})`, bytes, ...fmt(before), ...fmt(after)].join(' | ')} |`);
+  }
+}
+
+if (process.argv[2] === '--child') {
+  const c = CASES[Number(process.argv[3])];
+  if (c === undefined) throw new Error('no such case');
+  const m = measure(c, process.argv[4] as PathName);
+  process.send?.(m, () => process.exit(0));
+} else {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
