@@ -1,13 +1,15 @@
 /**
- * Rejecting is cheap: the worst XML inputs under the 1 MiB size limit, per class, through the XML decode path
- * before and after the streaming structural pass (services/ingest/xml-scan.ts), in one run.
+ * Rejecting is cheap: the worst inputs under the 1 MiB size limit, per class, through the decode path before and
+ * after the streaming structural passes (services/ingest/xml-scan.ts for XML, checkJsonLimits in
+ * services/ingest/json.ts for JSON netwerkmodel events), in one run.
  *
  *   npm run bench:reject                 # every case, before and after
  *   npm run bench:reject -- attributes   # only the cases whose name contains 'attributes'
  *
  * "before" is the front door as it was (bench/baseline/xml-before.ts: a DOCTYPE regex over the raw text, then
- * fast-xml-parser's XMLValidator.validate and XMLParser.parse), followed by the same message parser as today;
- * "after" is parseXmlMessage (services/ingest). Each measurement runs in a fresh child process (node
+ * fast-xml-parser's XMLValidator.validate and XMLParser.parse), followed by the same message parser as today,
+ * and for JSON bench/baseline/netwerkmodel-before.ts (JSON.parse without limits); "after" is parseXmlMessage or
+ * parseMessage (services/ingest). Each measurement runs in a fresh child process (node
  * --expose-gc): it warms the path up on a valid message (500 times), collects garbage, decodes the case once,
  * and reports the wall time ("ms"), the heap growth (heapUsed after − before, no collection in between) and the
  * growth of the peak RSS (maxRSS after − before); then it decodes the case 3 more times and reports the
@@ -15,30 +17,38 @@
  * BENCH_REJECT_TIMEOUT_S (default 120 s) is reported as a timeout.
  */
 import { fork } from 'node:child_process';
+import { parseNetwerkmodelJson as parseNetwerkmodelJsonBefore } from './baseline/netwerkmodel-before';
 import { readXmlMessage as readXmlMessageBefore } from './baseline/xml-before';
-import { parseXmlMessage } from '../services/ingest';
+import { parseMessage, parseXmlMessage } from '../services/ingest';
 import { guard } from '../services/ingest/checks';
 import { decodePayload } from '../services/ingest/payload';
 import { XML_KINDS } from '../services/ingest/registry';
 import type { ParseResult } from '../services/ingest/types';
-import { buildWmo301, validBsn } from '../test/fixtures/builders';
+import { buildWmo301, netwerkmodelEvent, validBsn } from '../test/fixtures/builders';
 
 const MIB = 1024 * 1024;
 const TIMEOUT_S = Number(process.env.BENCH_REJECT_TIMEOUT_S ?? 120);
 const REPEATS = 3;
 
 /** The old decode path: payload checks, the old front door, then today's message parser. */
-function parseBefore(bytes: Uint8Array): ParseResult {
+function parseBefore(bytes: Uint8Array, format: Format): ParseResult {
   return guard(() => {
     const decoded = decodePayload(bytes);
     if (!decoded.ok) return decoded;
+    if (format === 'json') return { ok: true, message: parseNetwerkmodelJsonBefore(decoded.text) };
     const xml = readXmlMessageBefore(decoded.text, XML_KINDS);
     if (!xml.ok) return xml;
     return { ok: true, message: xml.kind.parse(xml.root, xml.kind) };
   });
 }
 
-const PATHS = { before: parseBefore, after: (bytes: Uint8Array) => parseXmlMessage(bytes) } as const;
+const JSON_HEADERS = { 'content-type': 'application/json' };
+const PATHS = {
+  before: parseBefore,
+  after: (bytes: Uint8Array, format: Format) =>
+    format === 'json' ? parseMessage('indicatiebesluiten', bytes, JSON_HEADERS) : parseXmlMessage(bytes),
+} as const;
+type Format = 'xml' | 'json';
 type PathName = keyof typeof PATHS;
 
 /** Fills `budget` bytes with `unit(i)` for i = 0, 1, … (ASCII units). */
@@ -71,7 +81,13 @@ interface Case {
   name: string;
   what: string;
   build: () => string;
+  /** Default xml; json cases are netwerkmodel events on wlz.indicatiebesluiten. */
+  format?: Format;
 }
+
+/** A valid netwerkmodel event whose record carries `value` as an extra field. */
+const eventWith = (value: string): string =>
+  JSON.stringify(netwerkmodelEvent()).replace('"wlzIndicatie":{', `"wlzIndicatie":{"extra":${value},`);
 
 const CASES: Case[] = [
   {
@@ -229,6 +245,50 @@ const CASES: Case[] = [
     what: 'a valid WMO301 of one product (~3 KB)',
     build: valid,
   },
+  {
+    name: 'JSON, deep arrays',
+    what: '~520,000 nested arrays',
+    build: () => `${'['.repeat(MIB / 2 - 1)}${']'.repeat(MIB / 2 - 1)}`,
+    format: 'json',
+  },
+  {
+    name: 'JSON, deep objects in the record',
+    what: '~170,000 nested objects as an extra field',
+    build: () => {
+      const n = Math.floor((MIB - 1200) / 6);
+      return eventWith(`${'{"a":'.repeat(n)}1${'}'.repeat(n)}`);
+    },
+    format: 'json',
+  },
+  {
+    name: 'JSON, many keys in the record',
+    what: '~75,000 extra fields',
+    build: () => {
+      const n = Math.floor((MIB - 1200) / 14);
+      return eventWith(
+        `{${Array.from({ length: n }, (_, i) => `"k${i.toString(36).padStart(8, '0')}":1`).join(',')}}`,
+      );
+    },
+    format: 'json',
+  },
+  {
+    name: 'JSON, a long array in the record',
+    what: '~520,000 array elements',
+    build: () => eventWith(`[${'1,'.repeat(Math.floor((MIB - 1200) / 2))}1]`),
+    format: 'json',
+  },
+  {
+    name: 'JSON, a huge string',
+    what: 'an extra field of ~1 MiB',
+    build: () => eventWith(`"${'x'.repeat(MIB - 1200)}"`),
+    format: 'json',
+  },
+  {
+    name: 'JSON, valid event',
+    what: 'a valid netwerkmodel event (~1 KB)',
+    build: () => JSON.stringify(netwerkmodelEvent()),
+    format: 'json',
+  },
 ];
 
 interface Measurement {
@@ -244,8 +304,9 @@ function measure(c: Case, path: PathName): Measurement {
   // Bytes, as Kafka delivers them.
   const bytes = Buffer.from(c.build());
   if (bytes.byteLength > MIB) throw new Error(`${c.name}: ${bytes.byteLength} bytes`);
-  const parse = PATHS[path];
-  const warmUp = Buffer.from(valid());
+  const format = c.format ?? 'xml';
+  const parse = (b: Uint8Array) => PATHS[path](b, format);
+  const warmUp = Buffer.from(format === 'json' ? JSON.stringify(netwerkmodelEvent()) : valid());
   for (let i = 0; i < 500; i++) parse(warmUp);
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();

@@ -4,7 +4,7 @@
  * parseCommand never throws and its reasons never echo the input's values (a gemeente might paste a BSN).
  */
 import { z } from 'zod';
-import { duplicateKeyPath } from '../json';
+import { checkJsonLimits, duplicateKeyPath } from '../json';
 import { BEEINDIGING_ID_PATTERN, COMMAND_TYPES, type GemeenteCommand } from '../../domain/commands';
 
 export const commandSchema = z.strictObject({
@@ -24,6 +24,8 @@ export function parseCommand(bytes: Uint8Array | string): ParsedCommand {
     return { ok: false, reason: 'command is not valid UTF-8' };
   }
   if (text.trim() === '') return { ok: false, reason: 'command is empty' };
+  const overLimit = checkJsonLimits(text);
+  if (overLimit !== undefined) return { ok: false, reason: `command is not accepted: ${overLimit}` };
   let json: unknown;
   try {
     json = JSON.parse(text);

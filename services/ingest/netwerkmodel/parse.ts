@@ -29,7 +29,7 @@ import {
   fail,
 } from '../checks';
 import { withoutUndefined } from '../istandaard/header';
-import { duplicateKeyPath } from '../json';
+import { checkJsonLimits, duplicateKeyPath } from '../json';
 import type { ParsedMessage } from '../types';
 
 const STATUS: Readonly<Record<EventType, WlzIndicatieFact['status']>> = {
@@ -44,6 +44,8 @@ const CLIENT = 'the client of wlzIndicatie';
 
 /** Parses decoded JSON text. Throws a Rejection (INVALID_JSON, INVALID_ENVELOPE or a value code). */
 export function parseNetwerkmodelJson(text: string): ParsedMessage {
+  const overLimit = checkJsonLimits(text);
+  if (overLimit !== undefined) fail('TOO_LARGE', overLimit);
   let json: unknown;
   try {
     json = JSON.parse(text);
