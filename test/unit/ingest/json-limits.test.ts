@@ -4,6 +4,7 @@
  */
 import { parseCommand, parseMessage } from '../../../services/ingest';
 import { checkJsonLimits, JSON_LIMITS } from '../../../services/ingest/json';
+import { decode, type InputRecord } from '../../../services/pipeline/decode';
 import { netwerkmodelEvent } from '../../fixtures/builders';
 
 const MIB = 1024 * 1024;
@@ -87,5 +88,31 @@ describe('JSON input limits', () => {
       ok: false,
       reason: 'command is not accepted: an object or array has more than 256 entries (an input limit)',
     });
+  });
+});
+
+describe('the pipeline does not parse an over-limit command either', () => {
+  const topics = {
+    TOPIC_INDICATIEBESLUITEN: 'wlz.indicatiebesluiten',
+    TOPIC_ZORGTOEWIJZINGEN: 'wlz.zorgtoewijzingen',
+    TOPIC_WMO_TOEWIJZINGEN: 'wmo.toewijzingen',
+    TOPIC_DLQ: 'samenloop.dlq',
+    TOPIC_GEMEENTE_PREFIX: 'gemeente.',
+  };
+  const record = (value: string): InputRecord => ({
+    topic: 'gemeente.0384.opdrachten',
+    partition: 0,
+    offset: '0',
+    key: null,
+    value: Buffer.from(value),
+    headers: {},
+  });
+
+  it('an invalid command within the limits keeps its JSON for the answer; over a limit it has none', () => {
+    const within = decode(record('{"type":"x","beeindigingId":"bd-1"}'), topics, MIB);
+    expect(within).toMatchObject({ kind: 'command-invalid', raw: { type: 'x', beeindigingId: 'bd-1' } });
+    const over = decode(record(`{"type":"x","a":${'['.repeat(MIB / 4)}${']'.repeat(MIB / 4)}}`), topics, MIB);
+    expect(over).toMatchObject({ kind: 'command-invalid', gemeente: '0384' });
+    expect(over.kind === 'command-invalid' && over.raw).toBeUndefined();
   });
 });
