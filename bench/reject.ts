@@ -241,6 +241,15 @@ const CASES: Case[] = [
     build: () => inCommentaar(() => 'x').replace(/<\/wmo301:Bericht>\s*$/, ''),
   },
   {
+    name: 'valid, largest',
+    what: 'a valid WMO301 of 820 products (~9,900 elements, 520 KB), just under the element limit',
+    build: () =>
+      buildWmo301({
+        bsn: validBsn(3),
+        producten: Array.from({ length: 820 }, (_, i) => ({ toewijzingnummer: 100_000 + i })),
+      }),
+  },
+  {
     name: 'valid, typical',
     what: 'a valid WMO301 of one product (~3 KB)',
     build: valid,

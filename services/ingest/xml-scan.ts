@@ -30,7 +30,7 @@ import { fail } from './checks';
 export const XML_LIMITS = {
   /** Element depth (the root is level 1); deeper is a SCHEMA error. */
   maxDepth: 64,
-  /** Elements in one message (about 700 WMO301 ToegewezenProducten). */
+  /** Elements in one message (a WMO301 of about 820 ToegewezenProducten). */
   maxElements: 10_000,
   /** Attributes on one element, namespace declarations included. */
   maxAttributes: 16,
