@@ -63,6 +63,7 @@ const SUPPLEMENTARY = '[\\uD800-\\uDB7F][\\uDC00-\\uDFFF]';
 // eslint-disable-next-line no-misleading-character-class
 const NAME = new RegExp(`(?:[${NAME_START}]|${SUPPLEMENTARY})(?:[${NAME_CHAR}]|${SUPPLEMENTARY})*`, 'y');
 const LEADING_WHITESPACE = /[ \t\r\n]*/y;
+const LINE_END = /\r\n?/g;
 /** Per ASCII code: 2 a NameStartChar, 1 only a NameChar, 0 neither. */
 const ASCII_NAME = new Uint8Array(128).map((_, c) => {
   const ch = String.fromCharCode(c);
@@ -106,9 +107,12 @@ function trimXmlWhitespace(s: string): string {
   return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
-/** Parses XML text into its raw element tree; throws a Rejection. */
+/**
+ * Parses XML text into its raw element tree; throws a Rejection. Line ends are normalised first, as XML 1.0
+ * §2.11 requires: CR LF and a lone CR are read as LF (a `&#13;` reference still gives a CR).
+ */
 export function scanXml(text: string): RawElement {
-  return new Scanner(text).document();
+  return new Scanner(text.includes('\r') ? text.replace(LINE_END, '\n') : text).document();
 }
 
 class Scanner {

@@ -226,6 +226,13 @@ describe('whitespace the XSD type collapses is fine', () => {
     });
   });
 
+  it('line ends are normalised as XML requires: CR LF and CR are LF, a &#13; reference is a CR', () => {
+    const r = parseXmlDocument('<a>x\r\ny\rz&#13;w\r\n</a>');
+    expect(r.ok && r.root.text).toBe('x\ny\nz\rw');
+    const xml = buildWmo301({ commentaar: 'X' }).replace('>X<', '>regel 1\r\nregel 2<');
+    expect(commentaarOf(parseXmlMessage(xml))).toBe('regel 1\nregel 2');
+  });
+
   it('a no-break space is not XML whitespace: not collapsed, so not a date (as xmllint says)', () => {
     const xml = base().replace(/<wmo301:Ingangsdatum>(.*?)</, '<wmo301:Ingangsdatum>\u00a0$1<');
     expect(codeOf(parseXmlMessage(xml))).toBe('INVALID_DATE');
