@@ -12,7 +12,11 @@
  * status: VERWIJDERDE_INDICATIE → `verwijderd`; VERVALLEN_INDICATIE → `vervallen` (the record must carry a
  * vervaldatum); NIEUWE_/GEWIJZIGDE_INDICATIE → `actueel` (a vervaldatum on the record is kept in the fact).
  */
-import { type EventType, NetwerkmodelEvent, type WlzIndicatieRecordJson } from '../../services/ingest/netwerkmodel/schema';
+import {
+  type EventType,
+  NetwerkmodelEvent,
+  type WlzIndicatieRecordJson,
+} from '../../services/ingest/netwerkmodel/schema';
 import {
   DATUM_GEBRUIK,
   GESLACHT,
@@ -21,7 +25,11 @@ import {
   VOORKEUR_CLIENT,
   ZZP_CODE,
 } from '../../services/domain/codelists';
-import type { ClientGegevens, GeindiceerdZorgzwaartepakket, WlzIndicatieFact } from '../../services/domain/facts';
+import type {
+  ClientGegevens,
+  GeindiceerdZorgzwaartepakket,
+  WlzIndicatieFact,
+} from '../../services/domain/facts';
 import {
   checkBsn,
   checkCode,
