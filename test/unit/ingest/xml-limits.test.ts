@@ -5,6 +5,10 @@
  * well-formedness as xmllint sees it. No timings here: bench/reject.ts measures them.
  */
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import fc from 'fast-check';
 import { parseXmlMessage } from '../../../services/ingest';
 import { parseXmlDocument, XML_LIMITS } from '../../../services/ingest/xml';
 import { buildAw33, buildIo31, buildWmo301, validBsn } from '../../fixtures/builders';
@@ -295,5 +299,84 @@ describe('well-formedness: the same verdict as xmllint', () => {
   ])('%s', (_, text, code) => {
     expect(docCode(text)).toBe(code);
     expect(xmllintWellFormed(text)).toBe(code === 'OK');
+  });
+});
+
+describe('well-formedness of random token soups: the same verdict as xmllint', () => {
+  // Tokens that make and break XML (no DOCTYPE: xmllint would read it; no prefixes: namespaces are not the
+  // point here). Reading them in any order must give xmllint's verdict.
+  const TOKENS = [
+    '<a>',
+    '</a>',
+    '<b>',
+    '</b>',
+    '<a/>',
+    '<b x="1"/>',
+    "<b x='&amp;'>",
+    '<a y="<">',
+    '<a x="1" x="2">',
+    'text',
+    ' ',
+    '\n',
+    '&amp;',
+    '&lt;',
+    '&#65;',
+    '&#0;',
+    '&bogus;',
+    '&',
+    ']]>',
+    ']]',
+    '>',
+    '<',
+    '<!-- c -->',
+    '<!--',
+    '-->',
+    '--',
+    '<![CDATA[',
+    '<![CDATA[ x ]]>',
+    '<?p d?>',
+    '<?xml version="1.0"?>',
+    '<?xml',
+    '?>',
+    '"',
+    '=',
+    '</',
+    '/>',
+    '<é>',
+    '</é>',
+    '<1>',
+  ];
+  const soup = fc.array(fc.constantFrom(...TOKENS), { minLength: 1, maxLength: 12 }).map((t) => t.join(''));
+
+  it('300 soups', () => {
+    const docs = fc.sample(soup, { numRuns: 300, seed: 11 });
+    // Well-formed is a good share of them only if the soup starts with a root: add some that do.
+    const all = [...docs, ...docs.map((d) => `<r>${d}</r>`)];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samenloop-soup-'));
+    try {
+      const files = all.map((doc, i) => {
+        const file = path.join(dir, `${i}.xml`);
+        fs.writeFileSync(file, doc);
+        return file;
+      });
+      const r = spawnSync('xmllint', ['--noout', '--nonet', ...files], { encoding: 'utf8' });
+      const failed = new Set(
+        r.stderr
+          .split('\n')
+          .map((line) => /^(\S+\.xml):/.exec(line)?.[1])
+          .filter((f): f is string => f !== undefined),
+      );
+      const disagreements = all.filter((doc, i) => {
+        const code = docCode(doc);
+        const ours = code !== 'MALFORMED_XML' && code !== 'INVALID_UTF8';
+        return ours !== !failed.has(files[i] ?? '');
+      });
+      expect(disagreements).toEqual([]);
+      // The soups are not all rejected: both verdicts occur.
+      expect(failed.size).toBeGreaterThan(10);
+      expect(failed.size).toBeLessThan(all.length - 10);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
