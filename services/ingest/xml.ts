@@ -3,23 +3,29 @@
  * tree of one recognised message kind.
  *
  * Order of checks (the first failure wins):
- *   [payload.ts: TOO_LARGE → EMPTY → INVALID_UTF8 → EMPTY] → DOCTYPE_FORBIDDEN (raw text, before any parsing)
- *   → INVALID_UTF8 (a declared encoding other than UTF-8) → MALFORMED_XML (control characters, XMLValidator, the
- *   parser, text after the root, undeclared prefixes, unknown entities; SCHEMA for nesting deeper than MAX_DEPTH)
- *   → OUT_OF_SCOPE / UNKNOWN_MESSAGE / WRONG_NAMESPACE (root element).
+ *   [payload.ts: TOO_LARGE → EMPTY → INVALID_UTF8 → EMPTY] → INVALID_UTF8 (a declared encoding other than
+ *   UTF-8) → MALFORMED_XML (control characters) → one streaming pass (xml-scan.ts), whose first problem in
+ *   document order wins: DOCTYPE_FORBIDDEN, MALFORMED_XML, SCHEMA (nesting deeper than MAX_DEPTH) or TOO_LARGE
+ *   (the structural limits XML_LIMITS) → MALFORMED_XML / SCHEMA (namespaces, attributes) → OUT_OF_SCOPE /
+ *   UNKNOWN_MESSAGE / WRONG_NAMESPACE (root element).
  *
- * Entities are never expanded: a DOCTYPE or ENTITY declaration is rejected up front, fast-xml-parser runs with
- * processEntities false, and only the five predefined XML entities and character references are decoded here.
+ * Entities are never expanded: a DOCTYPE or ENTITY declaration is rejected where it stands, and only the five
+ * predefined XML entities and character references are decoded.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { fail, HIDDEN_NAME, nameOf, Rejection } from './checks';
 import type { IngestError } from './types';
 import type { XmlKindInfo } from './kinds';
+import { type RawElement, scanXml, XML_LIMITS } from './xml-scan';
+
+export { XML_LIMITS } from './xml-scan';
 
 /** Maximum element depth accepted (the deepest iStandaarden path in scope is about 8). */
-export const MAX_DEPTH = 64;
+export const MAX_DEPTH = XML_LIMITS.maxDepth;
 
-/** An element with its namespace URI resolved. `text` is the decoded, trimmed character content. */
+/**
+ * An element with its namespace URI resolved. `text` is the decoded character content (CDATA included) with
+ * XML whitespace trimmed at both ends, as the XSD's whiteSpace collapse does for dates, times and numbers.
+ */
 export interface XmlElement {
   ns: string;
   name: string;
@@ -27,64 +33,19 @@ export interface XmlElement {
   text: string;
 }
 
-const DTD_DECLARATION = /<!(?:DOCTYPE|ENTITY)/i;
 const UTF8_NAME = /^utf-?8$/i;
-const NESTING_ERROR = /nested tags/i;
 const XML_DECLARATION_ENCODING = /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']/;
 // Characters XML 1.0 does not allow anywhere (C0 controls except tab, LF, CR; U+FFFE, U+FFFF).
 // eslint-disable-next-line no-control-regex -- matching these control characters is the point
 const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-const REFERENCE = /&(?:#x([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));|&/g;
-const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
-const TEXT = '#text';
-const CDATA = '#cdata';
-const ATTRS = ':@';
-const ATTR_PREFIX = '@_';
-
-/** One parser for every message: the configuration is built once. */
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: ATTR_PREFIX,
-  removeNSPrefix: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: false,
-  htmlEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  cdataPropName: CDATA,
-  maxNestedTags: MAX_DEPTH,
-  // No callbacks use the path: not tracking it as a string is measurably faster.
-  jPath: false,
-});
-
-type OrderedNode = Record<string, unknown>;
-
-const QUOTED = /'[^']*'/g;
-const DIGITS = /[0-9]/g;
-// A line, column or position the parser counted (at most 7 digits under the payload limit), not input.
-const POSITION = /\b(?:line|col|column|position) [0-9]{1,7}\b/gi;
 
 /** A name in quotes, or HIDDEN_NAME (see nameOf). */
 function quotedName(name: string): string {
   const shown = nameOf(name);
   return shown === HIDDEN_NAME ? shown : `'${shown}'`;
-}
-
-/**
- * fast-xml-parser's error message without the input it quotes: every quoted part (a tag or attribute name,
- * a fragment of text) goes through nameOf; a message that still has more than two digits besides the
- * lines and columns it counted (an unquoted name) is not shown.
- */
-function parserMessage(message: string): string {
-  const named = message.replace(QUOTED, (q) => quotedName(q.slice(1, -1))).slice(0, 160);
-  const digits = named.replace(POSITION, '').match(DIGITS)?.length ?? 0;
-  return named === '' || digits > 2 ? 'the parser rejected it' : named;
 }
 
 /** Parses well-formed, DTD-free XML text into a namespace-resolved tree. Never throws. */
@@ -100,98 +61,31 @@ export function parseXmlDocument(
 }
 
 function parseOrThrow(text: string): XmlElement {
-  if (DTD_DECLARATION.test(text)) {
-    fail('DOCTYPE_FORBIDDEN', 'DOCTYPE or ENTITY declarations are not allowed (no DTD processing)');
-  }
   const encoding = XML_DECLARATION_ENCODING.exec(text)?.[1];
   if (encoding !== undefined && !UTF8_NAME.test(encoding)) {
     fail('INVALID_UTF8', `declared encoding ${quotedName(encoding)} is not UTF-8`);
   }
   if (FORBIDDEN_CHARS.test(text))
     fail('MALFORMED_XML', 'contains a control character that XML does not allow');
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    fail('MALFORMED_XML', `not well-formed XML: ${parserMessage(valid.err.msg)} (line ${valid.err.line})`);
-  }
-  let nodes: unknown;
-  try {
-    nodes = parser.parse(text);
-  } catch (e) {
-    const message = e instanceof Error ? e.message : '';
-    // Well-formed but deeper than maxNestedTags: a structure problem, not a syntax one.
-    if (NESTING_ERROR.test(message)) fail('SCHEMA', `elements are nested deeper than ${MAX_DEPTH} levels`);
-    fail('MALFORMED_XML', `not well-formed XML: ${parserMessage(message)}`);
-  }
-  if (!Array.isArray(nodes)) fail('MALFORMED_XML', 'no root element');
-  let root: XmlElement | undefined;
-  for (const node of nodes as OrderedNode[]) {
-    if (isTextNode(node)) fail('MALFORMED_XML', 'text outside the root element');
-    if (root !== undefined) fail('MALFORMED_XML', 'more than one root element');
-    root = toElement(node, ROOT_SCOPE);
-  }
-  if (root === undefined) fail('MALFORMED_XML', 'no root element');
-  checkNothingAfterRoot(text, tagOf(nodes[nodes.length - 1] as OrderedNode));
-  return root;
-}
-
-/**
- * fast-xml-parser accepts and drops character data after the root element (`<a/>tail`); XML allows only
- * whitespace, comments and processing instructions there.
- */
-function checkNothingAfterRoot(text: string, rootTag: string): void {
-  const close = text.lastIndexOf(`</${rootTag}`);
-  const rootEnd = close === -1 ? text.lastIndexOf('/>') + 2 : text.indexOf('>', close) + 1;
-  let tail = text.slice(Math.max(rootEnd, 0)).trim();
-  while (tail !== '') {
-    let rest: string;
-    if (tail.startsWith('<!--') && tail.includes('-->')) rest = tail.slice(tail.indexOf('-->') + 3);
-    else if (tail.startsWith('<?') && tail.includes('?>')) rest = tail.slice(tail.indexOf('?>') + 2);
-    else return fail('MALFORMED_XML', 'text after the root element');
-    tail = rest.trim();
-  }
+  return toElement(scanXml(text), ROOT_SCOPE);
 }
 
 type Scope = ReadonlyMap<string, string>;
 const ROOT_SCOPE: Scope = new Map([['xml', XML_NS]]);
 
-function isTextNode(node: OrderedNode): boolean {
-  return Object.hasOwn(node, TEXT) || Object.hasOwn(node, CDATA);
-}
-
-function tagOf(node: OrderedNode): string {
-  for (const key of Object.keys(node)) if (key !== ATTRS) return key;
-  return fail('MALFORMED_XML', 'element without a name');
-}
-
-function toElement(node: OrderedNode, parentScope: Scope): XmlElement {
-  const tag = tagOf(node);
-  const attrs = node[ATTRS] as Record<string, string> | undefined;
-  const scope = attrs === undefined ? parentScope : declare(attrs, parentScope, tag);
+function toElement(raw: RawElement, parentScope: Scope): XmlElement {
+  const { tag, attrs } = raw;
+  const scope = attrs.length === 0 ? parentScope : declare(attrs, parentScope, tag);
   const { prefix, local } = splitQName(tag);
   const ns = resolve(prefix, scope, tag);
-  if (attrs !== undefined) checkAttributes(attrs, scope, local);
-  const children: XmlElement[] = [];
-  let text = '';
-  for (const child of (node[tag] as OrderedNode[] | undefined) ?? []) {
-    if (Object.hasOwn(child, TEXT)) text += decodeReferences(String(child[TEXT]));
-    else if (Object.hasOwn(child, CDATA)) text += cdataText(child[CDATA]);
-    else children.push(toElement(child, scope));
-  }
-  return { ns, name: local, children, text };
+  if (attrs.length > 0) checkAttributes(attrs, scope, local);
+  return { ns, name: local, children: raw.children.map((child) => toElement(child, scope)), text: raw.text };
 }
 
-function cdataText(content: unknown): string {
-  let text = '';
-  for (const part of (content as OrderedNode[] | undefined) ?? []) text += String(part[TEXT] ?? '');
-  return text;
-}
-
-function declare(attrs: Record<string, string>, parent: Scope, tag: string): Scope {
+function declare(attrs: RawElement['attrs'], parent: Scope, tag: string): Scope {
   let scope: Map<string, string> | undefined;
-  for (const [key, raw] of Object.entries(attrs)) {
-    const name = key.slice(ATTR_PREFIX.length);
+  for (const [name, uri] of attrs) {
     if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
-    const uri = decodeReferences(raw);
     const prefix = name === 'xmlns' ? '' : name.slice('xmlns:'.length);
     if (prefix === 'xmlns' || (prefix === 'xml' && uri !== XML_NS) || uri === XML_NS || uri === XMLNS_NS) {
       fail('MALFORMED_XML', `reserved namespace declaration ${nameOf(name)} on element ${nameOf(tag)}`);
@@ -225,38 +119,14 @@ function resolve(prefix: string, scope: Scope, qname: string): string {
 }
 
 /** The XSDs declare no attributes: only namespace declarations and xsi:schemaLocation hints are accepted. */
-function checkAttributes(attrs: Record<string, string>, scope: Scope, element: string): void {
-  for (const key of Object.keys(attrs)) {
-    const name = key.slice(ATTR_PREFIX.length);
+function checkAttributes(attrs: RawElement['attrs'], scope: Scope, element: string): void {
+  for (const [name] of attrs) {
     if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
     const { prefix, local } = splitQName(name);
     const ns = prefix === '' ? '' : resolve(prefix, scope, name);
     if (ns === XSI_NS && (local === 'schemaLocation' || local === 'noNamespaceSchemaLocation')) continue;
     fail('SCHEMA', `unexpected attribute ${nameOf(name)} on element ${nameOf(element)}`);
   }
-}
-
-/** Decodes the five predefined entities and character references; anything else after `&` is not well-formed. */
-function decodeReferences(raw: string): string {
-  if (!raw.includes('&')) return raw;
-  return raw.replace(
-    REFERENCE,
-    (match, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
-      if (named !== undefined) return PREDEFINED[named] ?? match;
-      if (hex === undefined && dec === undefined)
-        fail('MALFORMED_XML', 'undeclared entity or bare & in character data');
-      const code = hex !== undefined ? parseInt(hex, 16) : Number(dec);
-      const allowed =
-        code === 0x9 ||
-        code === 0xa ||
-        code === 0xd ||
-        (code >= 0x20 && code <= 0xd7ff) ||
-        (code >= 0xe000 && code <= 0xfffd) ||
-        (code >= 0x10000 && code <= 0x10ffff);
-      if (!allowed) fail('MALFORMED_XML', 'a character reference is not an XML character');
-      return String.fromCodePoint(code);
-    },
-  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import type { GemeenteCommand } from '../domain/commands';
 import { parseCommand, parseMessage } from '../ingest';
+import { checkJsonLimits } from '../ingest/json';
 import type { IngestError, ParsedMessage } from '../ingest/types';
 import { inputKindOf, opdrachtGemeente, type TopicNames } from '../topics';
 
@@ -45,9 +46,12 @@ export function decode(rec: InputRecord, topics: TopicNames, maxBytes: number): 
   return r.ok ? { kind: 'facts', message: r.message } : { kind: 'dead-letter', error: r.error };
 }
 
+/** The command as far as it is JSON within the input limits (JSON.parse is slow on hostile nesting), or undefined. */
 function safeJson(value: Buffer): unknown {
+  const text = value.toString('utf8');
+  if (checkJsonLimits(text) !== undefined) return undefined;
   try {
-    return JSON.parse(value.toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }

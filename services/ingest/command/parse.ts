@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { pathOf, zodRule } from '../checks';
-import { duplicateKeyPath } from '../json';
+import { checkJsonLimits, duplicateKeyPath } from '../json';
 import { BEEINDIGING_ID_PATTERN, COMMAND_TYPES, type GemeenteCommand } from '../../domain/commands';
 
 const NOT_AN_ID = 'not a beëindiging id (bd- and 24 hex digits)';
@@ -27,6 +27,8 @@ export function parseCommand(bytes: Uint8Array | string): ParsedCommand {
     return { ok: false, reason: 'command is not valid UTF-8' };
   }
   if (text.trim() === '') return { ok: false, reason: 'command is empty' };
+  const overLimit = checkJsonLimits(text);
+  if (overLimit !== undefined) return { ok: false, reason: `command is not accepted: ${overLimit}` };
   let json: unknown;
   try {
     json = JSON.parse(text);

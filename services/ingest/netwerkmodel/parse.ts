@@ -30,7 +30,7 @@ import {
   zodRule,
 } from '../checks';
 import { withoutUndefined } from '../istandaard/header';
-import { duplicateKeyPath } from '../json';
+import { checkJsonLimits, duplicateKeyPath } from '../json';
 import type { ParsedMessage } from '../types';
 
 const STATUS: Readonly<Record<EventType, WlzIndicatieFact['status']>> = {
@@ -48,6 +48,8 @@ const BOUNDED_LISTS: ReadonlySet<string> = new Set(['grondslag', 'geindiceerdZor
 
 /** Parses decoded JSON text. Throws a Rejection (INVALID_JSON, INVALID_ENVELOPE or a value code). */
 export function parseNetwerkmodelJson(text: string): ParsedMessage {
+  const overLimit = checkJsonLimits(text);
+  if (overLimit !== undefined) fail('TOO_LARGE', overLimit);
   let json: unknown;
   try {
     json = JSON.parse(text);

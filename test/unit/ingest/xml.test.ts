@@ -98,14 +98,14 @@ describe('DTD and entities are never processed', () => {
     expect(codeOf(r)).toBe('MALFORMED_XML');
   });
 
-  it('decodes the predefined entities and character references', () => {
+  it('decodes the predefined entities and character references; whitespace around a CDATA section is kept', () => {
     const xml = buildWmo301({ commentaar: 'PLACEHOLDER' }).replace(
       'PLACEHOLDER',
       'a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; &#233; &#x20AC; <![CDATA[&amp; <raw>]]>',
     );
     const r = parseXmlMessage(xml);
     expect(r.ok && r.message.facts[0]?.type === 'wmo-toewijzing' && r.message.facts[0].commentaar).toBe(
-      `a & b <c> "d" 'e' é €&amp; <raw>`,
+      `a & b <c> "d" 'e' é € &amp; <raw>`,
     );
   });
 
