@@ -35,6 +35,8 @@ import {
 } from '../checks';
 import { checkHeader, clientGegevens, withoutUndefined } from '../istandaard/header';
 import { checkStructure, toPlain } from '../structure';
+import { checkSimpleTypes } from '../istandaard/xsd-type-check';
+import { XSD_MESSAGE_TREES, XSD_SIMPLE_TYPES } from '../istandaard/xsd-types';
 import type { ParsedMessage } from '../types';
 import type { XmlKindInfo } from '../kinds';
 import type { XmlElement } from '../xml';
@@ -53,6 +55,7 @@ export function parseAw33(root: XmlElement, kind: XmlKindInfo<typeof Aw33Bericht
   const facts = xml.Clienten.Client.flatMap((client, i) =>
     toewijzingFacts(client, clientLabel(i), source, ontvanger),
   );
+  checkSimpleTypes(xml, XSD_MESSAGE_TREES.AW33, XSD_SIMPLE_TYPES, root.name);
   return { kind: 'AW33', messageId, facts };
 }
 

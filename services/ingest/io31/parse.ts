@@ -23,6 +23,8 @@ import {
 } from '../checks';
 import { checkHeader, clientGegevens, withoutUndefined } from '../istandaard/header';
 import { checkStructure, toPlain } from '../structure';
+import { checkSimpleTypes } from '../istandaard/xsd-type-check';
+import { XSD_MESSAGE_TREES, XSD_SIMPLE_TYPES } from '../istandaard/xsd-types';
 import type { ParsedMessage } from '../types';
 import type { XmlKindInfo } from '../kinds';
 import type { XmlElement } from '../xml';
@@ -40,6 +42,7 @@ export function parseIo31(root: XmlElement, kind: XmlKindInfo<typeof Io31Bericht
   const facts = xml.Clienten.Client.map((client, i) =>
     indicatieFact(client, clientLabel(i), source, dagtekening),
   );
+  checkSimpleTypes(xml, XSD_MESSAGE_TREES.IO31, XSD_SIMPLE_TYPES, root.name);
   return { kind: 'IO31', messageId, facts };
 }
 

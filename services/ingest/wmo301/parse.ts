@@ -26,6 +26,8 @@ import {
 } from '../checks';
 import { checkHeader, clientGegevens, withoutUndefined } from '../istandaard/header';
 import { checkStructure, toPlain } from '../structure';
+import { checkSimpleTypes } from '../istandaard/xsd-type-check';
+import { XSD_MESSAGE_TREES, XSD_SIMPLE_TYPES } from '../istandaard/xsd-types';
 import type { ParsedMessage } from '../types';
 import type { XmlKindInfo } from '../kinds';
 import type { XmlElement } from '../xml';
@@ -45,6 +47,7 @@ export function parseWmo301(root: XmlElement, kind: XmlKindInfo<typeof Wmo301Ber
   const facts = xml.Client.ToegewezenProducten.ToegewezenProduct.map((p) =>
     productFact(p, { source, client, gemeente, aanbieder }),
   );
+  checkSimpleTypes(xml, XSD_MESSAGE_TREES.WMO301, XSD_SIMPLE_TYPES, root.name);
   return { kind: 'WMO301', messageId, facts };
 }
 
