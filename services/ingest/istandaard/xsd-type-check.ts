@@ -9,6 +9,7 @@
  *   - a value not in its type's enumeration (a codelist)             → INVALID_CODE
  *   - too short or too long, not matching the pattern, not an integer or out of its range → SCHEMA
  *   - a date or time (xs:date / xs:time) that is not one             → INVALID_DATE (checkDate, checkTime)
+ *   - child elements not in the order of their xs:sequence           → SCHEMA
  * Reasons name the element (its path) and the rule, never the value.
  *
  * Whitespace: the XML layer hands over every value without surrounding whitespace, and that trimmed value is
@@ -116,8 +117,10 @@ export function checkSimpleValue(
 }
 
 /**
- * Walks the plain message object (structure.ts, already checked against the zod schema) along the XSD tree and
- * checks every leaf value. `path` is the root element's name.
+ * Walks the plain message object (structure.ts's toPlain, in document order, already checked against the zod
+ * schema) along the XSD tree: the children of every element in the order of its xs:sequence (a repeated element
+ * is one key, at its first occurrence; the XSDs repeat only the single child of a wrapper), and every leaf value
+ * against its simple type. `path` is the root element's name.
  */
 export function checkSimpleTypes(
   plain: unknown,
@@ -137,11 +140,21 @@ function walk(
   if (typeof node === 'string' || Array.isArray(node)) {
     fail('SCHEMA', `element ${path} must contain child elements`);
   }
+  const order = Object.keys(tree);
+  let previous = -1;
   for (const key of Object.keys(node)) {
     const child = node[key];
     const spec = Object.hasOwn(tree, key) ? tree[key] : undefined;
     if (child === undefined) continue;
     if (spec === undefined) fail('SCHEMA', `unexpected element in ${path}`);
+    const position = order.indexOf(key);
+    if (position < previous) {
+      fail(
+        'SCHEMA',
+        `element ${path}/${key} is out of order (the XSD sequence puts it before ${order[previous]})`,
+      );
+    }
+    previous = position;
     const items = Array.isArray(child) ? child : [child];
     items.forEach((item, i) => {
       const at = `${path}/${key}${Array.isArray(child) ? `[${i + 1}]` : ''}`;

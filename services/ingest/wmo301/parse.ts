@@ -37,7 +37,8 @@ export const WMO301_EXTRA_ELEMENTS = ['ReferentieAanbieder'] as const;
 
 /** Parses a recognised WMO301 root element. Throws a Rejection. */
 export function parseWmo301(root: XmlElement, kind: XmlKindInfo<typeof Wmo301Bericht>): ParsedMessage {
-  const xml = checkStructure(kind.schema, toPlain(root, kind.namespaces), root.name);
+  const plain = toPlain(root, kind.namespaces);
+  const xml = checkStructure(kind.schema, plain, root.name);
   const { identificatie, dagtekening } = checkHeader(xml.Header, kind.header);
   const gemeente = checkGemeentecode(xml.Header.Afzender, 'Afzender (gemeente)');
   const aanbieder = checkAgb(xml.Header.Ontvanger, 'Ontvanger (aanbieder)', 'the header');
@@ -47,7 +48,7 @@ export function parseWmo301(root: XmlElement, kind: XmlKindInfo<typeof Wmo301Ber
   const facts = xml.Client.ToegewezenProducten.ToegewezenProduct.map((p) =>
     productFact(p, { source, client, gemeente, aanbieder }),
   );
-  checkSimpleTypes(xml, XSD_MESSAGE_TREES.WMO301, XSD_SIMPLE_TYPES, root.name);
+  checkSimpleTypes(plain, XSD_MESSAGE_TREES.WMO301, XSD_SIMPLE_TYPES, root.name);
   return { kind: 'WMO301', messageId, facts };
 }
 

@@ -80,13 +80,17 @@ function baseValue(message: MessageName, leaf: Leaf): string {
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The complete message: every element of the tree once, in XSD order, with `overrides` by leaf path. */
-function serialize(message: MessageName, overrides: ReadonlyMap<string, string> = new Map()): string {
+function serialize(
+  message: MessageName,
+  overrides: ReadonlyMap<string, string> = new Map(),
+  reversed?: string,
+): string {
   const ns = kindOf(message).namespaces;
   const m = message.toLowerCase();
   const all = leaves(XSD_MESSAGE_TREES[message]);
   const byPath = new Map(all.map((l) => [l.path, l]));
   const write = (tree: XsdTree, prefix: string, basis: boolean, indent: string): string =>
-    Object.entries(tree)
+    (prefix === reversed ? Object.entries(tree).reverse() : Object.entries(tree))
       .map(([element, spec]) => {
         const path = prefix ? `${prefix}/${element}` : element;
         const tag = `${basis ? 'b' : m}:${element}`;
@@ -238,6 +242,16 @@ function verdicts(
   }));
 }
 
+/** The paths of the complex elements with two or more children (`''` is the root). */
+function complexPaths(tree: XsdTree, prefix = ''): string[] {
+  const own = Object.keys(tree).length >= 2 ? [prefix] : [];
+  return own.concat(
+    Object.entries(tree).flatMap(([element, spec]) =>
+      typeof spec === 'string' ? [] : complexPaths(spec, prefix ? `${prefix}/${element}` : element),
+    ),
+  );
+}
+
 const show = (v: Variant) => `${v.leaf.path} = ${JSON.stringify(v.value)}`;
 
 describe.each(MESSAGES)('%s: decode agrees with the XSD on every leaf element', (message) => {
@@ -261,6 +275,22 @@ describe.each(MESSAGES)('%s: decode agrees with the XSD on every leaf element', 
     const accepted = new Set(results.filter((r) => r.xsd.valid).map((r) => r.variant.leaf.path));
     expect(all.filter((l) => !rejected.has(l.path)).map((l) => l.path)).toEqual([]);
     expect(all.filter((l) => !accepted.has(l.path)).map((l) => l.path)).toEqual([]);
+  });
+
+  it('rejects children out of the order of their xs:sequence, as xmllint does (SCHEMA)', () => {
+    const paths = complexPaths(XSD_MESSAGE_TREES[message]);
+    const xmls = paths.map((p) => serialize(message, new Map(), p));
+    const xsd = validateMany(message, xmls);
+    const kind = kindOf(message);
+    const wrong = paths.flatMap((p, i) => {
+      const r = parseMessage(kind.input, xmls[i]!);
+      if (xsd[i]!.valid) return [`xmllint accepts the children of ${p || 'Bericht'} reversed`];
+      return r.ok || r.error.code !== 'SCHEMA'
+        ? [`children of ${p || 'Bericht'} reversed: ${r.ok ? 'accepted' : r.error.code}`]
+        : [];
+    });
+    expect(paths.length).toBeGreaterThan(10);
+    expect(wrong).toEqual([]);
   });
 
   it('rejects every variant xmllint rejects, with the code of the rule', () => {
