@@ -8,7 +8,7 @@
  * our own (the 11-proef, dates 1900..2199, times without 24:00:00). What is left:
  *   - a value not in its type's enumeration (a codelist)             → INVALID_CODE
  *   - too short or too long, not matching the pattern, not an integer or out of its range → SCHEMA
- *   - a date or time (xs:date / xs:time) that is not one             → INVALID_DATE (checkDate, checkTime)
+ *   - a date or time (xs:date / xs:time) that is not one, or a date outside PLAUSIBLE_DATES → INVALID_DATE
  *   - child elements not in the order of their xs:sequence           → SCHEMA
  * Reasons name the element (its path) and the rule, never the value.
  *
@@ -18,7 +18,8 @@
  * AanduidingWoonadres) is accepted here as its trimmed form, which is valid and is the form we send on.
  * Lengths count characters (Unicode code points), as the XSD does, not UTF-16 units.
  */
-import { checkDate, checkTime, fail } from '../checks';
+import { isIsoDate, isIsoTime, isPlausibleDate, PLAUSIBLE_DATES } from '../../domain/dates';
+import { fail } from '../checks';
 
 export interface XsdSimpleType {
   base: 'string' | 'integer' | 'date' | 'time';
@@ -79,10 +80,19 @@ export function checkSimpleValue(
   const name = typeName.slice(typeName.indexOf(':') + 1);
   switch (type.base) {
     case 'date':
-      checkDate(value, element, 'the message');
+      if (!isIsoDate(value)) {
+        fail('INVALID_DATE', `element ${element} is not a calendar date YYYY-MM-DD without timezone`);
+      }
+      if (!isPlausibleDate(value)) {
+        fail(
+          'INVALID_DATE',
+          `element ${element} is outside the accepted dates ${PLAUSIBLE_DATES.from} to ${PLAUSIBLE_DATES.to}`,
+        );
+      }
       break;
     case 'time':
-      checkTime(value, element, 'the message');
+      if (!isIsoTime(value))
+        fail('INVALID_DATE', `element ${element} is not a time HH:MM:SS without timezone`);
       break;
     case 'integer':
       if (!inRange(value, type.minInclusive, type.maxInclusive)) {

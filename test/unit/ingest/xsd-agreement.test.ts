@@ -374,3 +374,38 @@ describe('the inputs of issue 11 that passed decode and made an invalid WMO301 b
     expect(handled.deadLetter?.code).toBe(c.code);
   });
 });
+
+describe('reasons of the XSD type check name the element and the rule, never the value', () => {
+  const bsn = validBsn(4242);
+  const forms = [
+    bsn,
+    `${bsn.slice(0, 3)} ${bsn.slice(3, 6)} ${bsn.slice(6)}`,
+    `${bsn.slice(0, 3)}.${bsn.slice(3, 6)}.${bsn.slice(6)}`,
+  ];
+  // elements the parsers do not read themselves: only the generated XSD types check them
+  const paths = [
+    'Client/Contactgegevens/Contact/Periode/Begindatum',
+    'Client/Contactgegevens/Contact/Adres/Postcode',
+    'Client/Contactgegevens/Contact/Telefoon/Telefoon01/Landnummer',
+    'Client/Contactgegevens/Contact/Adres/Huis/Huisnummer',
+    'Client/Contactgegevens/Contact/Adres/Huis/AanduidingWoonadres',
+    'Client/Contactgegevens/Contact/Adres/LandCode',
+    'Client/Relaties/Relatie/Volgorde',
+    'Client/JuridischeStatus',
+    'Client/Contactgegevens/Contact/Adres/Huis/Huisletter',
+  ];
+  const windows = Array.from({ length: 2 }, (_, i) => bsn.slice(i, i + 8));
+
+  it.each(paths)('%s holding a BSN (plain, spaced, dotted)', (p) => {
+    for (const value of forms) {
+      const xml = serialize('WMO301', new Map([[p, value]]));
+      expect(validateXml('WMO301', xml).valid).toBe(false);
+      const r = parseMessage('wmo-toewijzingen', xml);
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.error.reason).toContain(p.split('/').pop());
+      expect(r.error.reason).not.toContain(value);
+      for (const w of windows) expect(r.error.reason.replace(/\D/g, '')).not.toContain(w);
+    }
+  });
+});
