@@ -12,7 +12,7 @@ import type { Contact } from '../../../services/domain/facts';
 import { TestDriver } from '../../../services/pipeline/driver';
 import { MemoryStore } from '../../../services/register/memory-store';
 import { validateMany, validateXml } from '../../support/xsd';
-import { parseMessage } from '../../../services/ingest';
+import { parseCsv, parseMessage } from '../../../services/ingest';
 import type { IngestErrorCode, ParseResult } from '../../../services/ingest/types';
 import { XML_KINDS } from '../../../services/ingest/registry';
 import { BASISSCHEMA_CONTAINERS } from '../../../services/ingest/istandaard/schema';
@@ -407,5 +407,51 @@ describe('reasons of the XSD type check name the element and the rule, never the
       expect(r.error.reason).not.toContain(value);
       for (const w of windows) expect(r.error.reason.replace(/\D/g, '')).not.toContain(w);
     }
+  });
+});
+
+describe('the CSV column a WMO301 carries on as it is (productcode) agrees with the XSD type of Product/Code', () => {
+  const columns = [
+    { column: 'productcode', path: 'Client/ToegewezenProducten/ToegewezenProduct/Product/Code' },
+  ];
+  const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+
+  it.each(columns)('$column: accepted exactly when xmllint accepts it as $path', ({ column, path }) => {
+    const leaf = leaves(XSD_MESSAGE_TREES.WMO301).find((l) => l.path === path)!;
+    // a CSV field is trimmed and an empty one is absent: only values without surrounding whitespace compare
+    const values = candidates('WMO301', leaf).filter((v) => v !== '' && v === v.trim());
+    const xsd = validateMany(
+      'WMO301',
+      values.map((v) => serialize('WMO301', new Map([[path, v]]))),
+    );
+    const header =
+      'bsn;soort;toewijzingnummer;productcategorie;productcode;aanbieder;ingangsdatum;einddatum;achternaam;voorvoegsel';
+    const wrong = values.flatMap((v, i) => {
+      const fields: Record<string, string> = {
+        productcode: '01A01',
+        achternaam: 'Jansen',
+        voorvoegsel: 'de',
+        [column]: v,
+      };
+      const row = [
+        validBsn(77),
+        'voorziening',
+        '12',
+        '01',
+        quote(fields.productcode!),
+        '12345678',
+        '2024-01-01',
+        '',
+        quote(fields.achternaam!),
+        quote(fields.voorvoegsel!),
+      ];
+      const r = parseCsv('0363', `${header}\n${row.join(';')}\n`, 'x.csv');
+      const ok = r.ok && r.rows[0]!.ok;
+      return ok === xsd[i]!.valid
+        ? []
+        : [`${column} ${JSON.stringify(v)}: xmllint ${xsd[i]!.valid}, CSV ${ok}`];
+    });
+    expect(values.length).toBeGreaterThan(5);
+    expect(wrong).toEqual([]);
   });
 });
