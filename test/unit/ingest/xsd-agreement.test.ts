@@ -375,6 +375,22 @@ describe('the inputs of issue 11 that passed decode and made an invalid WMO301 b
   });
 });
 
+describe('whitespace the XSD type collapses (xs:integer, xs:date, xs:time) is accepted', () => {
+  const cases = [
+    ['Header/BerichtVersie', ' 3 '],
+    ['Header/BerichtIdentificatie/Dagtekening', '\n  2024-01-01\n'],
+    ['Client/Contactgegevens/Contact/Adres/Huis/Huisnummer', '\t12 '],
+    ['Client/ToegewezenProducten/ToegewezenProduct/Toewijzingstijd', ' 09:30:00\r\n'],
+    ['Client/ToegewezenProducten/ToegewezenProduct/Omvang/Volume', ' 4 '],
+  ] as const;
+  it.each(cases)('%s = %j', (p, value) => {
+    const xml = serialize('WMO301', new Map([[p, value]]));
+    expect(validateXml('WMO301', xml).valid).toBe(true);
+    const r = parseMessage('wmo-toewijzingen', xml);
+    expect(r.ok ? 'accepted' : r.error).toBe('accepted');
+  });
+});
+
 describe('reasons of the XSD type check name the element and the rule, never the value', () => {
   const bsn = validBsn(4242);
   const forms = [
