@@ -85,7 +85,8 @@ export const clientLabel = (index: number): string => `client #${index + 1}`;
 
 const GEMEENTECODE = /^[0-9]{4}$/;
 const AGB = /^[0-9]{8}$/;
-const UNSIGNED_INTEGER = /^\+?([0-9]+)$/;
+/** xs:integer's lexical form; a minus sign only on a zero (`-0` is 0; every range here starts at 0 or 1). */
+const UNSIGNED_INTEGER = /^(?:\+?([0-9]+)|-(0+))$/;
 const LEADING_ZEROS = /^0+(?=\d)/;
 const VERSION = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
 
@@ -164,7 +165,7 @@ export function canonicalInteger(
   context: string,
 ): string {
   const m = UNSIGNED_INTEGER.exec(value);
-  const digits = m?.[1]?.replace(LEADING_ZEROS, '');
+  const digits = (m?.[1] ?? m?.[2])?.replace(LEADING_ZEROS, '');
   if (digits === undefined || digits.length > 15 || Number(digits) < min || Number(digits) > max) {
     fail('SCHEMA', `${element} of ${context} is not an integer ${min}..${max}`);
   }

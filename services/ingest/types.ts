@@ -15,11 +15,11 @@ export const INGEST_ERROR_CODES = [
   'OUT_OF_SCOPE', // recognised but not ours to process (e.g. iJw JW301: Jeugdwet gives no legal basis)
   'WRONG_TOPIC', // a valid message type on a topic that does not carry it
   'INVALID_HEADER', // BerichtCode / BerichtVersie / BerichtSubversie / XsdVersie do not match the message
-  'SCHEMA', // structure does not match the XSD-derived schema (missing/extra/too long element)
+  'SCHEMA', // structure does not match the XSD-derived schema (missing/extra/too long element), or a value its XSD type's length/pattern/range rejects
   'INVALID_BSN', // BSN fails the 11-proef
   'INVALID_DATE', // not a real calendar date, or has a timezone
   'INVALID_PERIOD', // Einddatum before Ingangsdatum
-  'INVALID_CODE', // a code not in its codelist (Leveringsvorm, ZzpCode, Productcategorie, RedenWijziging, …)
+  'INVALID_CODE', // a code not in its codelist (Leveringsvorm, ZzpCode, Productcategorie, RedenWijziging, …, any XSD enumeration)
   'INVALID_GEMEENTECODE', // gemeentecode not 4 digits
   'INVALID_AGB', // AGB code not 8 digits
   'INVALID_JSON', // JSON that does not parse

@@ -47,3 +47,37 @@ export function exampleFiles(family: 'iwlz' | 'iwmo'): string[] {
     .filter((f) => f.endsWith('.xml'))
     .map((f) => path.join(dir, f));
 }
+
+/**
+ * validateXml for many messages of one kind in a single xmllint run (the XSD is compiled once): one result per
+ * message, in order, each with the error lines xmllint gave for that message.
+ */
+export function validateMany(message: string, xmls: readonly (string | Buffer)[]): XsdResult[] {
+  if (xmls.length === 0) return [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `samenloop-xsd-${process.pid}-`));
+  const files = xmls.map((xml, i) => {
+    const file = path.join(dir, `m${i}.xml`);
+    fs.writeFileSync(file, xml);
+    return file;
+  });
+  try {
+    const r = spawnSync('xmllint', ['--noout', '--nonet', '--schema', xsdFor(message), ...files], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    if (r.error) throw new Error(`xmllint could not run (install libxml2-utils): ${r.error.message}`);
+    const lines = `${r.stdout}${r.stderr}`.split('\n');
+    return files.map((file) => {
+      const own = lines.filter((l) => l.startsWith(`${file}:`) || l.startsWith(`${file} `));
+      if (!own.includes(`${file} validates`) && !own.includes(`${file} fails to validate`)) {
+        throw new Error(`xmllint gave no verdict for message ${path.basename(file)}`);
+      }
+      return {
+        valid: own.includes(`${file} validates`),
+        output: own.join('\n').replaceAll(file, '<xml>'),
+      };
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -35,6 +35,8 @@ import {
 } from '../checks';
 import { checkHeader, clientGegevens, withoutUndefined } from '../istandaard/header';
 import { checkStructure, toPlain } from '../structure';
+import { checkSimpleTypes } from '../istandaard/xsd-type-check';
+import { XSD_MESSAGE_TREES, XSD_SIMPLE_TYPES } from '../istandaard/xsd-types';
 import type { ParsedMessage } from '../types';
 import type { XmlKindInfo } from '../kinds';
 import type { XmlElement } from '../xml';
@@ -44,7 +46,8 @@ export const FUNCTIE_LEVERINGSVORM = '';
 
 /** Parses a recognised AW33 root element. Throws a Rejection. */
 export function parseAw33(root: XmlElement, kind: XmlKindInfo<typeof Aw33Bericht>): ParsedMessage {
-  const xml = checkStructure(kind.schema, toPlain(root, kind.namespaces), root.name);
+  const plain = toPlain(root, kind.namespaces);
+  const xml = checkStructure(kind.schema, plain, root.name);
   const { identificatie, dagtekening } = checkHeader(xml.Header, kind.header);
   const afzender = checkCode(ZORGKANTOOR, 'Afzender (zorgkantoor)', xml.Header.Afzender, 'the header');
   const ontvanger = checkAgb(xml.Header.Ontvanger, 'Ontvanger', 'the header');
@@ -53,6 +56,7 @@ export function parseAw33(root: XmlElement, kind: XmlKindInfo<typeof Aw33Bericht
   const facts = xml.Clienten.Client.flatMap((client, i) =>
     toewijzingFacts(client, clientLabel(i), source, ontvanger),
   );
+  checkSimpleTypes(plain, XSD_MESSAGE_TREES.AW33, XSD_SIMPLE_TYPES, root.name);
   return { kind: 'AW33', messageId, facts };
 }
 

@@ -26,6 +26,8 @@ import {
   nameOf,
 } from '../checks';
 import { withoutUndefined } from '../istandaard/header';
+import { checkSimpleValue } from '../istandaard/xsd-type-check';
+import { XSD_SIMPLE_TYPES } from '../istandaard/xsd-types';
 import type { IngestError } from '../types';
 import { decodePayload } from '../payload';
 
@@ -153,9 +155,7 @@ function rowFact(
     rawCategorie === undefined
       ? undefined
       : checkCode(PRODUCTCATEGORIE, 'productcategorie', pad(rawCategorie, 2), ctx);
-  const productcode = get('productcode');
-  if (productcode !== undefined && productcode.length > 5)
-    fail('INVALID_CSV', `productcode of ${ctx} is longer than 5`);
+  const productcode = xsdColumn(get('productcode'), 'iwmo:LDT_ProductCode', 'productcode', ctx);
   const rawAanbieder = get('aanbieder');
   const aanbieder = rawAanbieder === undefined ? undefined : checkAgb(pad(rawAanbieder, 8), 'aanbieder', ctx);
   const ingangsdatum = date(get('ingangsdatum'), 'ingangsdatum', ctx);
@@ -222,6 +222,24 @@ function clientOf(get: (c: Column) => string | undefined, ctx: string): ClientGe
         ? undefined
         : withoutUndefined({ achternaam, voorvoegsel: get('voorvoegsel'), voorletters: get('voorletters') }),
   });
+}
+
+/**
+ * A column a WMO301 beëindiging carries on as it is (productcode → Product/Code) must be a valid value of that
+ * element's XSD simple type (length in characters, no line break inside), else INVALID_CSV.
+ */
+function xsdColumn(value: string | undefined, type: string, column: string, ctx: string): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    checkSimpleValue(value, XSD_SIMPLE_TYPES[type]!, type, column);
+  } catch (e) {
+    if (!(e instanceof Rejection)) throw e;
+    fail(
+      'INVALID_CSV',
+      `${column} of ${ctx} is not a valid ${type.slice(type.indexOf(':') + 1)} (length or characters)`,
+    );
+  }
+  return value;
 }
 
 /** Spreadsheets drop leading zeros: a digits-only value shorter than its fixed length is left-padded. */

@@ -23,6 +23,8 @@ import {
 } from '../checks';
 import { checkHeader, clientGegevens, withoutUndefined } from '../istandaard/header';
 import { checkStructure, toPlain } from '../structure';
+import { checkSimpleTypes } from '../istandaard/xsd-type-check';
+import { XSD_MESSAGE_TREES, XSD_SIMPLE_TYPES } from '../istandaard/xsd-types';
 import type { ParsedMessage } from '../types';
 import type { XmlKindInfo } from '../kinds';
 import type { XmlElement } from '../xml';
@@ -32,7 +34,8 @@ export const IO31_SENDER = 'CIZ';
 
 /** Parses a recognised IO31 root element. Throws a Rejection. */
 export function parseIo31(root: XmlElement, kind: XmlKindInfo<typeof Io31Bericht>): ParsedMessage {
-  const xml = checkStructure(kind.schema, toPlain(root, kind.namespaces), root.name);
+  const plain = toPlain(root, kind.namespaces);
+  const xml = checkStructure(kind.schema, plain, root.name);
   const { identificatie, dagtekening } = checkHeader(xml.Header, kind.header);
   checkCode(ZORGKANTOOR, 'Ontvanger (zorgkantoor)', xml.Header.Ontvanger, 'the header');
   const messageId = `IO31:${IO31_SENDER}:${identificatie}:${dagtekening}`;
@@ -40,6 +43,7 @@ export function parseIo31(root: XmlElement, kind: XmlKindInfo<typeof Io31Bericht
   const facts = xml.Clienten.Client.map((client, i) =>
     indicatieFact(client, clientLabel(i), source, dagtekening),
   );
+  checkSimpleTypes(plain, XSD_MESSAGE_TREES.IO31, XSD_SIMPLE_TYPES, root.name);
   return { kind: 'IO31', messageId, facts };
 }
 

@@ -4,8 +4,9 @@
  *
  * These zod schemas check structure only: which elements exist, which are required, which repeat, and the
  * lengths of values we copy into facts. Values (dates, codes, BSN, AGB, gemeentecode) are checked by the parsers
- * in services/ingest so that each failure gets its own error code. Objects are strict: an element the XSD does
- * not declare is a SCHEMA error. Element order (xs:sequence) is not checked.
+ * in services/ingest so that each failure gets its own error code; after them xsd-type-check.ts checks every leaf
+ * against its XSD simple type (generated into xsd-types.ts), so that nothing the XSD rejects is accepted. Objects are strict: an element the XSD does
+ * not declare is a SCHEMA error. Element order (xs:sequence) is checked afterwards, by xsd-type-check.ts.
  *
  * The plain objects these schemas read are built by services/ingest/structure.ts from the namespace-checked
  * element tree: a leaf element becomes its (trimmed) text, a complex element an object keyed by local name, and

@@ -26,6 +26,8 @@ import {
 } from '../checks';
 import { checkHeader, clientGegevens, withoutUndefined } from '../istandaard/header';
 import { checkStructure, toPlain } from '../structure';
+import { checkSimpleTypes } from '../istandaard/xsd-type-check';
+import { XSD_MESSAGE_TREES, XSD_SIMPLE_TYPES } from '../istandaard/xsd-types';
 import type { ParsedMessage } from '../types';
 import type { XmlKindInfo } from '../kinds';
 import type { XmlElement } from '../xml';
@@ -35,7 +37,8 @@ export const WMO301_EXTRA_ELEMENTS = ['ReferentieAanbieder'] as const;
 
 /** Parses a recognised WMO301 root element. Throws a Rejection. */
 export function parseWmo301(root: XmlElement, kind: XmlKindInfo<typeof Wmo301Bericht>): ParsedMessage {
-  const xml = checkStructure(kind.schema, toPlain(root, kind.namespaces), root.name);
+  const plain = toPlain(root, kind.namespaces);
+  const xml = checkStructure(kind.schema, plain, root.name);
   const { identificatie, dagtekening } = checkHeader(xml.Header, kind.header);
   const gemeente = checkGemeentecode(xml.Header.Afzender, 'Afzender (gemeente)');
   const aanbieder = checkAgb(xml.Header.Ontvanger, 'Ontvanger (aanbieder)', 'the header');
@@ -45,6 +48,7 @@ export function parseWmo301(root: XmlElement, kind: XmlKindInfo<typeof Wmo301Ber
   const facts = xml.Client.ToegewezenProducten.ToegewezenProduct.map((p, i) =>
     productFact(p, i, { source, client, gemeente, aanbieder }),
   );
+  checkSimpleTypes(plain, XSD_MESSAGE_TREES.WMO301, XSD_SIMPLE_TYPES, root.name);
   return { kind: 'WMO301', messageId, facts };
 }
 
