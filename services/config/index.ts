@@ -60,6 +60,7 @@ const schema = z.object({
     .default('gemeente.'),
   TOPIC_PARTITIONS: int(1, 1000).default(6),
   TOPIC_REPLICATION_FACTOR: int(1, 10).default(1),
+  TOPIC_REFRESH_MS: int(1000, 3_600_000).default(30000),
   INPUT_RETENTION_MS: z.coerce.number().int().min(-1).default(-1),
   GEMEENTEN: z
     .string()

@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { Config } from '../config';
-import { gemeenteTopics, inputTopics, opdrachtGemeente } from '../topics';
+import { gemeenteInput, gemeenteTopics, inputTopics } from '../topics';
 import { retrying } from './retriable';
 
 /**
@@ -34,7 +34,7 @@ export class TopicManager {
             replicationFactor: this.cfg.TOPIC_REPLICATION_FACTOR,
             // The register can be rebuilt by replaying the inputs: keep them (see README, "Redis lost").
             configEntries:
-              inputs.has(topic) || topic.endsWith('.opdrachten')
+              inputs.has(topic) || gemeenteInput(this.cfg, topic) !== undefined
                 ? [{ name: 'retention.ms', value: String(this.cfg.INPUT_RETENTION_MS) }]
                 : [],
           })),
@@ -53,9 +53,10 @@ export class TopicManager {
     ]);
   }
 
-  async existingOpdrachtTopics(): Promise<string[]> {
+  /** The gemeenten's opdrachten and uploads topics that exist. */
+  async existingGemeenteInputTopics(): Promise<string[]> {
     return (await retrying(() => this.admin.listTopics())).filter(
-      (t) => opdrachtGemeente(this.cfg, t) !== undefined,
+      (t) => gemeenteInput(this.cfg, t) !== undefined,
     );
   }
 }

@@ -40,6 +40,7 @@ export function cliEnv(extra: Record<string, string> = {}): { run: string; env: 
       TOPIC_PARTITIONS: '3',
       LOG_LEVEL: 'warn',
       SAMENLOOP_TODAY: '2026-11-23',
+      TOPIC_REFRESH_MS: '2000',
       ...extra,
     },
   };

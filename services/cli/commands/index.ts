@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../program';
+import { registerImport } from './import';
 import { registerTopics } from './topics';
 
 /** Every subcommand of `samenloop`. */
 export function registerCommands(program: Command, ctx: CliContext): void {
+  registerImport(program, ctx);
   registerTopics(program, ctx);
 }
