@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../program';
 import { registerImport } from './import';
+import { registerReplay } from './replay';
 import { registerTopics } from './topics';
 
 /** Every subcommand of `samenloop`. */
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerImport(program, ctx);
+  registerReplay(program, ctx);
   registerTopics(program, ctx);
 }
