@@ -132,6 +132,7 @@ function voorstel(run: Run, d: Decision, v: NonNullable<Decision['voorstel']>) {
 export function beeindigingData(r: BeeindigingRecord): BeeindigingData {
   const data: BeeindigingData = { id: r.id, einddatum: r.einddatum, redenWijziging: '06', status: r.status };
   if (r.status === 'gecorrigeerd') data.herstel = { einddatum: r.vorigeEinddatum, redenWijziging: '14' };
+  if (r.besluit) data.besluit = { ...r.besluit };
   return data;
 }
 

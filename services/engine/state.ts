@@ -50,6 +50,8 @@ export interface BeeindigingRecord {
   /** The Einddatum the toewijzing had before our beëindiging (null: none); a correction restores it. */
   vorigeEinddatum: IsoDate | null;
   status: BeeindigingStatus;
+  /** The gemeente's decision on a proposal (bevestigen or afwijzen): who, and why. */
+  besluit?: { door: string; toelichting?: string };
   berichten: VerzondenBericht[];
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../program';
+import { registerDecide } from './decide';
 import { registerImport } from './import';
 import { registerReplay } from './replay';
 import { registerTopics } from './topics';
@@ -7,6 +8,7 @@ import { registerTopics } from './topics';
 /** Every subcommand of `samenloop`. */
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerImport(program, ctx);
+  registerDecide(program, ctx);
   registerReplay(program, ctx);
   registerTopics(program, ctx);
 }
