@@ -15,7 +15,9 @@ import {
 } from '../../domain/commands';
 
 /** Text without control characters (a line break is allowed in a toelichting). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NO_CONTROL_BUT_NEWLINE = /^[^\u0000-\u0009\u000b-\u001f\u007f]*$/;
 
 export const commandSchema = z.strictObject({
