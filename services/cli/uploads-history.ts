@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { parseUploadRecord } from '../ingest';
+import { readTopic } from './read-topic';
 import type { CsvColumn } from '../ingest/csv/row';
 
 /** What earlier uploads said of one toewijzing or aanvraag (by fact key): the latest row. */
@@ -34,62 +35,9 @@ export async function readUploadsHistory(
   keepRows: boolean,
 ): Promise<Map<string, KnownRow>> {
   const known = new Map<string, KnownRow>();
-  const admin = kafka.admin();
-  await admin.connect();
-  let ends: Map<number, bigint>;
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    ends = new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
-  } finally {
-    await admin.disconnect();
-  }
-  const pending = new Set([...ends].filter(([, high]) => high > 0n).map(([p]) => p));
-  if (pending.size === 0) return known;
-  const consumer = kafka.consumer({
-    groupId: `samenloop-cli-${randomUUID()}`,
-    readUncommitted: false,
-    maxWaitTimeInMs: 250,
-  });
-  await consumer.connect();
-  try {
-    let joined = false;
-    let lastActivity = Date.now();
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      joined = true;
-      lastActivity = Date.now();
-    });
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      // Done when every partition was read to its end; a partition whose tail is only a transaction marker
-      // (or aborted records) may never show it, so a joined consumer idle for IDLE_MS is done too.
-      const check = setInterval(() => {
-        if (pending.size === 0 || (joined && Date.now() - lastActivity > IDLE_MS)) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 100);
-      consumer
-        .run({
-          autoCommit: false,
-          eachBatch: async ({ batch }) => {
-            lastActivity = Date.now();
-            for (const m of batch.messages) note(known, gemeente, m.value, keepRows);
-            const end = ends.get(batch.partition) ?? 0n;
-            if (BigInt(batch.lastOffset()) + 1n >= end) pending.delete(batch.partition);
-          },
-        })
-        .catch((err: unknown) => {
-          clearInterval(check);
-          reject(err instanceof Error ? err : new Error(String(err)));
-        });
-    });
-  } finally {
-    await consumer.disconnect();
-  }
+  await readTopic(kafka, topic, (_partition, m) => note(known, gemeente, m.value, keepRows));
   return known;
 }
-
-const IDLE_MS = 3000;
 
 function note(known: Map<string, KnownRow>, gemeente: string, bytes: Buffer | null, keepRows: boolean): void {
   const r = parseUploadRecord(gemeente, bytes ?? Buffer.alloc(0), 1024 * 1024);

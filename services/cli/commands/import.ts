@@ -139,7 +139,7 @@ async function runImport(ctx: CliContext, file: string, opts: ImportOptions): Pr
         },
       });
       inTransaction++;
-      if (batch.length >= 1000) await flush(false);
+      if (batch.length >= 5000) await flush(false);
     };
     let lastRow = 1;
     const handle = async (rows: CsvRowResult[]) => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../program';
 import { registerDecide } from './decide';
+import { registerDlq } from './dlq';
 import { registerImport } from './import';
 import { registerReplay } from './replay';
 import { registerTopics } from './topics';
@@ -10,5 +11,6 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerImport(program, ctx);
   registerDecide(program, ctx);
   registerReplay(program, ctx);
+  registerDlq(program, ctx);
   registerTopics(program, ctx);
 }
