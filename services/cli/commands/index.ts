@@ -4,6 +4,7 @@ import { registerDecide } from './decide';
 import { registerDlq } from './dlq';
 import { registerImport } from './import';
 import { registerReplay } from './replay';
+import { registerReport } from './report';
 import { registerTopics } from './topics';
 
 /** Every subcommand of `samenloop`. */
@@ -11,6 +12,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerImport(program, ctx);
   registerDecide(program, ctx);
   registerReplay(program, ctx);
+  registerReport(program, ctx);
   registerDlq(program, ctx);
   registerTopics(program, ctx);
 }
