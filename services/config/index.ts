@@ -54,6 +54,7 @@ const schema = z.object({
   TOPIC_ZORGTOEWIJZINGEN: topicName.default('wlz.zorgtoewijzingen'),
   TOPIC_WMO_TOEWIJZINGEN: topicName.default('wmo.toewijzingen'),
   TOPIC_DLQ: topicName.default('samenloop.dlq'),
+  TOPIC_VERWERKINGEN: topicName.default('samenloop.verwerkingen'),
   TOPIC_GEMEENTE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-"')

@@ -34,7 +34,9 @@ export class TopicManager {
             replicationFactor: this.cfg.TOPIC_REPLICATION_FACTOR,
             // The register can be rebuilt by replaying the inputs: keep them (see README, "Redis lost").
             configEntries:
-              inputs.has(topic) || gemeenteInput(this.cfg, topic) !== undefined
+              inputs.has(topic) ||
+              gemeenteInput(this.cfg, topic) !== undefined ||
+              topic === this.cfg.TOPIC_VERWERKINGEN
                 ? [{ name: 'retention.ms', value: String(this.cfg.INPUT_RETENTION_MS) }]
                 : [],
           })),

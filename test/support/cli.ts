@@ -37,6 +37,7 @@ export function cliEnv(extra: Record<string, string> = {}): { run: string; env: 
       KAFKA_BROKERS: kafkaBrokers().join(','),
       REDIS_URL: redisUrl(),
       ...isolatedEnv(run),
+      TOPIC_VERWERKINGEN: `${run}.samenloop.verwerkingen`,
       TOPIC_PARTITIONS: '3',
       LOG_LEVEL: 'warn',
       SAMENLOOP_TODAY: '2026-11-23',

@@ -4,6 +4,7 @@ import { BEEINDIGING_ID_PATTERN, type CommandType } from '../../domain/commands'
 import { parseCommand } from '../../ingest';
 import { TopicManager } from '../../kafka/topics';
 import { gemeenteTopic, gemeenteTopics } from '../../topics';
+import { auditMessages, auditRecords, auditTopic, newTraceId } from '../audit';
 import { rejected } from '../errors';
 import { writeLine } from '../io';
 import { gemeentecode } from '../options';
@@ -58,7 +59,7 @@ export function registerDecide(program: Command, ctx: CliContext): void {
         const cfg = ctx.config();
         const topic = gemeenteTopic(cfg, opts.gemeente, 'opdrachten');
         await withAdmin(cfg, (admin) =>
-          new TopicManager(admin, cfg).ensure(gemeenteTopics(cfg, opts.gemeente)),
+          new TopicManager(admin, cfg).ensure([...gemeenteTopics(cfg, opts.gemeente), auditTopic(cfg)]),
         );
         await withProducer(cfg, `${cfg.KAFKA_CLIENT_ID}-cli-${randomUUID()}`, async (producer) => {
           const tx = await producer.transaction();
@@ -66,6 +67,14 @@ export function registerDecide(program: Command, ctx: CliContext): void {
             await tx.send({
               topic,
               messages: [{ key: id, value, headers: { 'content-type': 'application/json' } }],
+            });
+            // The audit record in the same transaction: no command without its record.
+            const activiteit = type === 'beeindiging.bevestigen' ? 'bevestigen' : 'afwijzen';
+            await tx.send({
+              topic: auditTopic(cfg),
+              messages: auditMessages(
+                auditRecords(newTraceId(), activiteit, parsed.cmd.door, opts.gemeente, [null], id),
+              ),
             });
             await tx.commit();
           } catch (err) {

@@ -3,6 +3,7 @@ import type { CliContext } from '../program';
 import { registerDecide } from './decide';
 import { registerDlq } from './dlq';
 import { registerImport } from './import';
+import { registerInspect } from './inspect';
 import { registerReplay } from './replay';
 import { registerReport } from './report';
 import { registerTopics } from './topics';
@@ -11,6 +12,7 @@ import { registerTopics } from './topics';
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerImport(program, ctx);
   registerDecide(program, ctx);
+  registerInspect(program, ctx);
   registerReplay(program, ctx);
   registerReport(program, ctx);
   registerDlq(program, ctx);

@@ -1,14 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import ExcelJS from 'exceljs';
+import { pseudonym } from '../../domain/pseudonym';
+import { TopicManager } from '../../kafka/topics';
 import { gemeenteTopic } from '../../topics';
+import { actorOf, auditMessages, auditRecords, auditTopic, newTraceId } from '../audit';
 import { BOM, csvLine, safeCell } from '../csv-out';
 import { rejected, unreachable } from '../errors';
 import { writeLine } from '../io';
 import { gemeentecode, isoDate } from '../options';
 import type { CliContext } from '../program';
 import { readTopic } from '../read-topic';
-import { cliKafka, isKafkaError } from '../stack';
+import { cliKafka, isKafkaError, withAdmin, withProducer } from '../stack';
 
 interface ReportOptions {
   gemeente: string;
@@ -146,6 +150,24 @@ export function registerReport(program: Command, ctx: CliContext): void {
         throw err;
       }
       rows.sort((a, b) => (a.time ?? '').localeCompare(b.time ?? ''));
+      // The audit trail first: a record per client in the report (pseudonymised), in one transaction.
+      const clients = [...new Set(rows.flatMap((n) => (n.data?.client?.bsn ? [n.data.client.bsn] : [])))].map(
+        (bsn) => pseudonym(cfg.SAMENLOOP_HMAC_SECRET, bsn),
+      );
+      if (clients.length > 0) {
+        await withAdmin(cfg, (admin) => new TopicManager(admin, cfg).ensure([auditTopic(cfg)]));
+        const records = auditRecords(newTraceId(), 'report', actorOf(ctx.io.env), opts.gemeente, clients);
+        await withProducer(cfg, `${cfg.KAFKA_CLIENT_ID}-cli-${randomUUID()}`, async (producer) => {
+          const tx = await producer.transaction();
+          try {
+            await tx.send({ topic: auditTopic(cfg), messages: auditMessages(records) });
+            await tx.commit();
+          } catch (err) {
+            await tx.abort().catch(() => undefined);
+            throw err;
+          }
+        });
+      }
       const day = cfg.SAMENLOOP_TODAY ?? new Date().toISOString().slice(0, 10);
       const out = opts.out ?? `samenloop-${opts.gemeente}-${day}.${opts.formaat}`;
       const table = rows.map((n) => REPORT_COLUMNS.map(([, get]) => get(n) ?? ''));

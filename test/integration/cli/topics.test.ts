@@ -13,6 +13,7 @@ describe('samenloop topics create', () => {
     const expected = [
       ...inputTopics(cfg),
       cfg.TOPIC_DLQ,
+      cfg.TOPIC_VERWERKINGEN,
       ...gemeenteTopics(cfg, '0363'),
       ...gemeenteTopics(cfg, '0599'),
     ];
