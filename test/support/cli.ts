@@ -42,6 +42,7 @@ export function cliEnv(extra: Record<string, string> = {}): { run: string; env: 
       LOG_LEVEL: 'warn',
       SAMENLOOP_TODAY: '2026-11-23',
       TOPIC_REFRESH_MS: '2000',
+      HTTP_PORT: '0',
       ...extra,
     },
   };
