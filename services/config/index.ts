@@ -56,12 +56,14 @@ const schema = z.object({
   TOPIC_ZORGTOEWIJZINGEN: topicName.default('wlz.zorgtoewijzingen'),
   TOPIC_WMO_TOEWIJZINGEN: topicName.default('wmo.toewijzingen'),
   TOPIC_DLQ: topicName.default('samenloop.dlq'),
+  TOPIC_VERWERKINGEN: topicName.default('samenloop.verwerkingen'),
   TOPIC_GEMEENTE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-"')
     .default('gemeente.'),
   TOPIC_PARTITIONS: int(1, 1000).default(6),
   TOPIC_REPLICATION_FACTOR: int(1, 10).default(1),
+  TOPIC_REFRESH_MS: int(1000, 3_600_000).default(30000),
   INPUT_RETENTION_MS: z.coerce.number().int().min(-1).default(-1),
   GEMEENTEN: z
     .string()

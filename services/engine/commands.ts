@@ -5,7 +5,7 @@
  */
 import type { Fact } from '../domain/facts';
 import { maskBsnLike } from '../domain/bsn';
-import { BEEINDIGING_ID_PATTERN, COMMAND_TYPES } from '../domain/commands';
+import { BEEINDIGING_ID_PATTERN, COMMAND_TYPES, DOOR_MAX } from '../domain/commands';
 import { verstuurBeeindiging } from './beeindigingen';
 import { finish, notification, reconcile } from './evaluate';
 import type { AfgewezenData, AfgewezenOutput } from './outputs';
@@ -22,7 +22,16 @@ export function rejectCommand(gemeente: string, cmd: unknown, reason: string): A
   const type = typeof o['type'] === 'string' && TYPES.has(o['type']) ? o['type'] : null;
   const id = o['beeindigingId'];
   const beeindigingId = typeof id === 'string' && BEEINDIGING_ID_PATTERN.test(id) ? id : null;
-  const data: AfgewezenData = { gemeente, opdracht: { type, beeindigingId }, reden: zonderNummers(reason) };
+  const rawDoor = o['door'];
+  const door =
+    typeof rawDoor === 'string' && rawDoor.trim() !== '' && rawDoor.length <= DOOR_MAX
+      ? zonderNummers(rawDoor.trim())
+      : null;
+  const data: AfgewezenData = {
+    gemeente,
+    opdracht: { type, beeindigingId, door },
+    reden: zonderNummers(reason),
+  };
   const subject = beeindigingId ? `opdracht/${beeindigingId}` : `opdracht/${gemeente}`;
   return notification<AfgewezenOutput>('opdracht-afgewezen', gemeente, subject, data, null);
 }
@@ -57,6 +66,7 @@ export function handleCommand(
     time: ctx.now,
     subject: r.referentie,
   });
+  r.besluit = { door: cmd.door, ...(cmd.toelichting ? { toelichting: cmd.toelichting } : {}) };
   if (cmd.type === 'beeindiging.bevestigen') verstuurBeeindiging(run, r);
   else r.status = 'afgewezen';
   reconcile(run); // the signal now shows the new status

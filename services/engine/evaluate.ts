@@ -156,6 +156,7 @@ export function beeindigingData(r: BeeindigingRecord): BeeindigingData {
     status: r.status,
   };
   if (r.status === 'gecorrigeerd') data.herstel = { einddatum: r.vorigeEinddatum, redenWijziging: '14' };
+  if (r.besluit) data.besluit = { ...r.besluit };
   return data;
 }
 

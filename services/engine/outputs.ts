@@ -58,6 +58,8 @@ export interface BeeindigingData {
   status: BeeindigingStatus;
   /** After a correction: the Einddatum restored (null: none) with RedenWijziging 14. */
   herstel?: { einddatum: string | null; redenWijziging: '14' };
+  /** The gemeente's decision on the proposal (bevestigd or afgewezen): the medewerker and the toelichting. */
+  besluit?: { door: string; toelichting?: string };
 }
 
 /** `client-overleden`: the Wlz reports the client deceased (rules SL-OVERLEDEN), whatever the table says. */
@@ -93,7 +95,7 @@ export interface VervallenData {
 
 export interface AfgewezenData {
   gemeente: string;
-  opdracht: { type: string | null; beeindigingId: string | null };
+  opdracht: { type: string | null; beeindigingId: string | null; door: string | null };
   reden: string;
 }
 

@@ -52,6 +52,8 @@ export interface BeeindigingRecord {
   /** WMO002 RedenWijziging of the beëindiging: 06 (absent in records stored before it existed) or 02 client overleden. */
   redenWijziging?: '06' | '02';
   status: BeeindigingStatus;
+  /** The gemeente's decision on a proposal (bevestigen or afwijzen): who, and why. */
+  besluit?: { door: string; toelichting?: string };
   berichten: VerzondenBericht[];
 }
 

@@ -20,6 +20,13 @@ export { DEFAULT_MAX_BYTES } from './payload';
 export type { DecodeOptions } from './payload';
 export { parseCsv } from './csv/parse';
 export type { CsvOptions, CsvParseResult, CsvRowResult } from './csv/parse';
+export {
+  parseUploadRecord,
+  uploadMessageId,
+  uploadRecordValue,
+  UPLOAD_CONTENT_TYPE,
+  type UploadRecord,
+} from './csv/upload';
 export { parseCommand, type ParsedCommand } from './command/parse';
 export { INPUT_KINDS, type InputKind } from './kinds';
 

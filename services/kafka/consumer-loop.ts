@@ -69,6 +69,8 @@ export class ConsumerLoop {
   /** Input partitions taken over (fenced, committed offset read) since the last assignment. */
   private takenOver = new Set<string>();
 
+  private topicRefresh: NodeJS.Timeout | undefined;
+
   constructor(private readonly d: ConsumerLoopDeps) {}
 
   facts(): ConsumerFacts {
@@ -114,6 +116,9 @@ export class ConsumerLoop {
     try {
       await this.runConsumer();
       await within(joined, deadline - Date.now(), 'joining the consumer group');
+      // A gemeente's uploads or opdrachten topic made by someone else (samenloop import, topics create).
+      this.topicRefresh ??= setInterval(() => this.scheduleResubscribe(), this.d.cfg.TOPIC_REFRESH_MS);
+      this.topicRefresh.unref();
     } catch (err) {
       const failed = this.consumer;
       this.consumer = undefined;
@@ -171,7 +176,7 @@ export class ConsumerLoop {
       this.consumerUp = false;
     });
     await consumer.connect();
-    const topics = [...inputTopics(cfg), ...(await this.d.topics.existingOpdrachtTopics())];
+    const topics = [...inputTopics(cfg), ...(await this.d.topics.existingGemeenteInputTopics())];
     await consumer.subscribe({ topics, fromBeginning: true });
     this.subscribed = new Set(topics);
     await consumer.run({
@@ -272,13 +277,16 @@ export class ConsumerLoop {
     }, 'recovery').finally(() => (this.recovering = false));
   }
 
-  /** A new gemeente got its topics: listen on its opdrachten topic too (kafkajs subscribes before run). */
+  /**
+   * A new gemeente got its topics: listen on its opdrachten and uploads topics too (kafkajs subscribes
+   * before run). Also every TOPIC_REFRESH_MS, for topics made outside the processor.
+   */
   scheduleResubscribe(): void {
     if (this.resubscribing || this.stopping) return;
     this.resubscribing = true;
     void (async () => {
       try {
-        const wanted = await this.d.topics.existingOpdrachtTopics();
+        const wanted = await this.d.topics.existingGemeenteInputTopics();
         if (wanted.every((t) => this.subscribed.has(t))) return;
         await this.replaceConsumer(async () => true, 'resubscribe');
       } catch (err) {
@@ -326,6 +334,7 @@ export class ConsumerLoop {
   /** Graceful stop: the batch in hand is finished (and committed) before the consumer leaves the group. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.topicRefresh);
     await this.consumerSwap;
     await this.consumer?.disconnect();
   }

@@ -90,7 +90,7 @@ export class SamenloopService {
           processor,
           groupId: cfg.KAFKA_GROUP_ID,
           owner: `${cfg.KAFKA_CLIENT_ID}-${process.pid}-${Date.now()}`,
-          topics: async () => [...inputTopics(cfg), ...(await this.topics.existingOpdrachtTopics())],
+          topics: async () => [...inputTopics(cfg), ...(await this.topics.existingGemeenteInputTopics())],
           stopping,
         }),
     });

@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { Config } from '../config';
-import { gemeenteTopics, inputTopics, opdrachtGemeente } from '../topics';
+import { gemeenteInput, gemeenteTopics, inputTopics } from '../topics';
 import { retrying } from './retriable';
 
 /**
@@ -43,7 +43,11 @@ export class TopicManager {
 
   private configOf(topic: string, inputs: ReadonlySet<string>): Array<{ name: string; value: string }> {
     // The register can be rebuilt by replaying the inputs: keep them (see README, "Redis lost").
-    if (inputs.has(topic) || topic.endsWith('.opdrachten'))
+    if (
+      inputs.has(topic) ||
+      gemeenteInput(this.cfg, topic) !== undefined ||
+      topic === this.cfg.TOPIC_VERWERKINGEN
+    )
       return [{ name: 'retention.ms', value: String(this.cfg.INPUT_RETENTION_MS) }];
     // A dead letter is an accepted-size input plus its samenloop-* headers: room for both.
     if (topic === this.cfg.TOPIC_DLQ)
@@ -59,9 +63,10 @@ export class TopicManager {
     ]);
   }
 
-  async existingOpdrachtTopics(): Promise<string[]> {
+  /** The gemeenten's opdrachten and uploads topics that exist. */
+  async existingGemeenteInputTopics(): Promise<string[]> {
     return (await retrying(() => this.admin.listTopics())).filter(
-      (t) => opdrachtGemeente(this.cfg, t) !== undefined,
+      (t) => gemeenteInput(this.cfg, t) !== undefined,
     );
   }
 }

@@ -1,8 +1,8 @@
 import type { GemeenteCommand } from '../domain/commands';
-import { parseCommand, parseMessage } from '../ingest';
+import { parseCommand, parseMessage, parseUploadRecord } from '../ingest';
 import { checkJsonLimits } from '../ingest/json';
 import type { IngestError, ParsedMessage } from '../ingest/types';
-import { inputKindOf, opdrachtGemeente, type TopicNames } from '../topics';
+import { inputKindOf, opdrachtGemeente, uploadGemeente, type TopicNames } from '../topics';
 
 /** One Kafka record as the pipeline sees it, independent of the client library. */
 export interface InputRecord {
@@ -34,6 +34,11 @@ export function decode(rec: InputRecord, topics: TopicNames, maxBytes: number): 
     const r = parseCommand(value);
     if (r.ok) return { kind: 'command', gemeente, command: r.cmd };
     return { kind: 'command-invalid', gemeente, reason: r.reason, raw: safeJson(value) };
+  }
+  const uploader = uploadGemeente(topics, rec.topic);
+  if (uploader !== undefined) {
+    const r = parseUploadRecord(uploader, rec.value ?? Buffer.alloc(0), maxBytes);
+    return r.ok ? { kind: 'facts', message: r.message } : { kind: 'dead-letter', error: r.error };
   }
   const kind = inputKindOf(topics, rec.topic);
   if (kind === undefined) {

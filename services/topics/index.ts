@@ -13,10 +13,16 @@ export interface TopicNames {
   TOPIC_GEMEENTE_PREFIX: string;
 }
 
-export const GEMEENTE_CHANNELS = ['samenloop', 'beeindigingen', 'opdrachten'] as const;
+export const GEMEENTE_CHANNELS = ['samenloop', 'beeindigingen', 'opdrachten', 'uploads'] as const;
 export type GemeenteChannel = (typeof GEMEENTE_CHANNELS)[number];
+/** The channels a gemeente writes and the processor reads: its commands and its CSV uploads. */
+export const GEMEENTE_INPUT_CHANNELS = [
+  'opdrachten',
+  'uploads',
+] as const satisfies readonly GemeenteChannel[];
+export type GemeenteInputChannel = (typeof GEMEENTE_INPUT_CHANNELS)[number];
 /** The channels the processor writes. */
-export type OutputChannel = Exclude<GemeenteChannel, 'opdrachten'>;
+export type OutputChannel = Exclude<GemeenteChannel, GemeenteInputChannel>;
 
 const GEMEENTECODE = /^\d{4}$/;
 
@@ -66,6 +72,23 @@ export function parseGemeenteTopic(
   const channel = rest.slice(dot + 1) as GemeenteChannel;
   if (dot < 0 || !GEMEENTECODE.test(gemeente) || !GEMEENTE_CHANNELS.includes(channel)) return undefined;
   return { gemeente, channel };
+}
+
+/** The gemeente and channel of a topic a gemeente writes (opdrachten, uploads), or undefined. */
+export function gemeenteInput(
+  t: TopicNames,
+  topic: string,
+): { gemeente: string; channel: GemeenteInputChannel } | undefined {
+  const p = parseGemeenteTopic(t, topic);
+  if (p === undefined) return undefined;
+  const channel = GEMEENTE_INPUT_CHANNELS.find((c) => c === p.channel);
+  return channel === undefined ? undefined : { gemeente: p.gemeente, channel };
+}
+
+/** The gemeentecode of an uploads topic, or undefined. */
+export function uploadGemeente(t: TopicNames, topic: string): string | undefined {
+  const p = parseGemeenteTopic(t, topic);
+  return p?.channel === 'uploads' ? p.gemeente : undefined;
 }
 
 /** The gemeentecode of an opdrachten topic, or undefined. */

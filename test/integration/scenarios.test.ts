@@ -338,10 +338,14 @@ describe('samenloop scenarios on the real Kafka and Redis', () => {
     expect(wmo301s(G.voorstel)).toEqual([]);
     const id = proposal.data.beeindiging.id as string;
 
-    await step('opdracht', JSON.stringify({ type: 'beeindiging.bevestigen', beeindigingId: id }), {
-      gemeente: G.vreemd,
-      json: true,
-    });
+    await step(
+      'opdracht',
+      JSON.stringify({ type: 'beeindiging.bevestigen', beeindigingId: id, door: 'M. Medewerker' }),
+      {
+        gemeente: G.vreemd,
+        json: true,
+      },
+    );
     await settle();
     expect(wmo301s(G.voorstel)).toEqual([]);
     const vreemd = outputs.filter((o) => o.topic.startsWith(`${run}.gemeente.${G.vreemd}.`));
@@ -350,18 +354,26 @@ describe('samenloop scenarios on the real Kafka and Redis', () => {
     ]);
     expect(vreemd[0]!.value!.toString('utf8')).not.toContain(bsn);
 
-    await step('opdracht', JSON.stringify({ type: 'beeindiging.bevestigen', beeindigingId: id }), {
-      gemeente: G.voorstel,
-      json: true,
-    });
+    await step(
+      'opdracht',
+      JSON.stringify({ type: 'beeindiging.bevestigen', beeindigingId: id, door: 'M. Medewerker' }),
+      {
+        gemeente: G.voorstel,
+        json: true,
+      },
+    );
     await settle();
     expect(wmo301s(G.voorstel)).toHaveLength(1);
     expect(events(G.voorstel).at(-1)!.data.beeindiging).toMatchObject({ id, status: 'verzonden' });
     // A second confirmation is stale: a rejection, no second WMO301.
-    await step('opdracht', JSON.stringify({ type: 'beeindiging.bevestigen', beeindigingId: id }), {
-      gemeente: G.voorstel,
-      json: true,
-    });
+    await step(
+      'opdracht',
+      JSON.stringify({ type: 'beeindiging.bevestigen', beeindigingId: id, door: 'M. Medewerker' }),
+      {
+        gemeente: G.voorstel,
+        json: true,
+      },
+    );
     await settle();
     expect(wmo301s(G.voorstel)).toHaveLength(1);
     expect(events(G.voorstel).at(-1)!.type).toBe('nl.samenloop.opdracht.afgewezen');

@@ -21,7 +21,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   xsd: [],
   pipeline: ['config', 'domain', 'engine', 'ingest', 'messages', 'register', 'topics', 'xsd'],
   kafka: ['config', 'domain', 'http', 'log', 'messages', 'metrics', 'pipeline', 'register', 'topics'],
-  cli: ['config', 'domain', 'kafka', 'log', 'register'],
+  cli: ['config', 'domain', 'ingest', 'kafka', 'log', 'messages', 'pipeline', 'register', 'topics'],
 };
 
 const SERVICES = path.resolve(__dirname, '../../services');

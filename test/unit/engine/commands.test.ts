@@ -7,8 +7,18 @@ import { beeindigingen, events, product, wmo301Problems } from './helpers';
 const facts = [indicatie(), zorgtoewijzing(), toewijzing()];
 const wmoFacts = [toewijzing()];
 const met = (policy: Policy, today = '2026-03-02') => ctx({ today, policies: { [GEMEENTE]: policy } });
-const bevestig = (beeindigingId: string) => ({ type: 'beeindiging.bevestigen' as const, beeindigingId });
-const wijsAf = (beeindigingId: string) => ({ type: 'beeindiging.afwijzen' as const, beeindigingId });
+const DOOR = 'M. Medewerker';
+const bevestig = (beeindigingId: string) => ({
+  type: 'beeindiging.bevestigen' as const,
+  beeindigingId,
+  door: DOOR,
+  toelichting: 'Wlz-verblijf per 1 april bevestigd door het zorgkantoor',
+});
+const wijsAf = (beeindigingId: string) => ({
+  type: 'beeindiging.afwijzen' as const,
+  beeindigingId,
+  door: DOOR,
+});
 
 describe('policies', () => {
   it('voorstel (default): the signal carries the proposed beëindiging; nothing is sent', () => {
@@ -61,6 +71,10 @@ describe('commands', () => {
     expect(events(r.outputs).map((e) => [e.type, e.data.beeindiging?.status])).toEqual([
       ['nl.samenloop.signaal', 'verzonden'],
     ]);
+    expect(events(r.outputs)[0]!.data.beeindiging?.besluit).toEqual({
+      door: DOOR,
+      toelichting: 'Wlz-verblijf per 1 april bevestigd door het zorgkantoor',
+    });
     expect(r.state.beeindigingen[id]!.status).toBe('verzonden');
 
     const again = handleCommand(BSN, facts, r.state, GEMEENTE, bevestig(id), ctx());
@@ -69,7 +83,10 @@ describe('commands', () => {
     expect(rejection).toMatchObject({
       type: 'nl.samenloop.opdracht.afgewezen',
       subject: `opdracht/${id}`,
-      data: { gemeente: GEMEENTE, opdracht: { type: 'beeindiging.bevestigen', beeindigingId: id } },
+      data: {
+        gemeente: GEMEENTE,
+        opdracht: { type: 'beeindiging.bevestigen', beeindigingId: id, door: DOOR },
+      },
     });
     expect(rejection!.data.reden).toMatch(/verzonden/);
     expect(again.state).toEqual(r.state);
@@ -97,6 +114,7 @@ describe('commands', () => {
     const r = handleCommand(BSN, facts, voorstel.state, GEMEENTE, wijsAf(id), ctx());
     expect(beeindigingen(r.outputs)).toEqual([]);
     expect(events(r.outputs)[0]!.data.beeindiging?.status).toBe('afgewezen');
+    expect(events(r.outputs)[0]!.data.beeindiging?.besluit).toEqual({ door: DOOR });
     expect(evaluate(BSN, facts, r.state, ctx()).outputs).toEqual([]);
     const late = handleCommand(BSN, facts, r.state, GEMEENTE, bevestig(id), ctx());
     expect(beeindigingen(late.outputs)).toEqual([]);
@@ -111,7 +129,7 @@ describe('commands', () => {
     const [ev] = events(r.outputs);
     expect(ev!.data).toEqual({
       gemeente: GEMEENTE2,
-      opdracht: { type: 'beeindiging.bevestigen', beeindigingId: id },
+      opdracht: { type: 'beeindiging.bevestigen', beeindigingId: id, door: DOOR },
       reden: 'onbekende beeindigingId',
     });
     expect(r.outputs[0]!.value).not.toContain(BSN);
@@ -172,7 +190,7 @@ describe('rejectCommand', () => {
     const [ev] = events([o]);
     expect(ev!.data).toEqual({
       gemeente: GEMEENTE,
-      opdracht: { type: null, beeindigingId: null },
+      opdracht: { type: null, beeindigingId: null, door: null },
       reden: 'bad field [nummer] in [nummer]',
     });
     expect(o.key).toBe(`opdracht/${GEMEENTE}`);

@@ -79,7 +79,7 @@ describe('RedenIntrekking 1 with nothing sent yet', () => {
       facts,
       v.state,
       GEMEENTE,
-      { type: 'beeindiging.bevestigen', beeindigingId: id },
+      { type: 'beeindiging.bevestigen', beeindigingId: id, door: 'consulent A' },
       c,
     );
     const [bericht, ...rest] = beeindigingen(r.outputs);
@@ -203,7 +203,11 @@ describe('through the TestDriver, with real AW33 and WMO301 XML', () => {
     expect(ev.data.beeindiging).toMatchObject({ redenWijziging: '02', status: 'voorgesteld' });
     await d.pipe(
       'gemeente.0384.opdrachten',
-      JSON.stringify({ type: 'beeindiging.bevestigen', beeindigingId: ev.data.beeindiging.id }),
+      JSON.stringify({
+        type: 'beeindiging.bevestigen',
+        beeindigingId: ev.data.beeindiging.id,
+        door: 'consulent A',
+      }),
       { headers: { 'content-type': 'application/json' } },
     );
     const [bericht, ...rest] = d.outputsOn('gemeente.0384.beeindigingen');

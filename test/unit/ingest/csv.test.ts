@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WmoAanvraagFact, WmoToewijzingFact } from '../../../services/domain/facts';
 import { type CsvParseResult, parseCsv } from '../../../services/ingest';
+import { CsvUploadParser } from '../../../services/ingest/csv/parse';
 import { type CsvRow, buildCsv, invalidBsn, validBsn } from '../../fixtures/builders';
 
 const HEADER = 'bsn;soort;toewijzingnummer;productcategorie;productcode;aanbieder;ingangsdatum;einddatum';
@@ -151,14 +152,36 @@ describe('CSV upload', () => {
       [4, 'INVALID_CSV'],
       [5, 'OK'],
     ]);
-    expect(r[1]?.ok ? '' : r[1]?.error.reason).toBe('Bsn of row 3 is not a valid BSN (9 digits, 11-proef)');
+    expect(r[1]?.ok ? '' : r[1]?.error.reason).toBe('bsn of row 3 is not a valid BSN (9 digits, 11-proef)');
     expect(r[2]?.ok ? '' : r[2]?.error.reason).toBe('row 4 has 2 fields, the header has 8');
   });
 
-  it('a BSN in the wrong column is not quoted in the reason', () => {
+  it('a reason names the row, the column and the rule, never a value (a BSN in any column, in any form)', () => {
     const bsn = validBsn(9);
-    const [r] = rows(parseCsv('0384', buildCsv([{ ...voorziening, productcategorie: bsn }]), 'u.csv'));
-    expect(r?.ok ? '' : r?.error.reason).toBe('productcategorie of row 2 is not in the codelist');
+    const forms = [
+      bsn,
+      `${bsn.slice(0, 3)}.${bsn.slice(3, 6)}.${bsn.slice(6)}`,
+      `${bsn}x`,
+      ` ${bsn}-1`,
+      `=${bsn}`,
+    ];
+    const columns = Object.keys(voorziening) as Array<keyof CsvRow>;
+    let rejectedRows = 0;
+    for (const column of [...columns, 'geboortedatum', 'aanvraagid'] as const)
+      for (const form of forms) {
+        const [r] = rows(parseCsv('0384', buildCsv([{ ...voorziening, [column]: form }]), 'u.csv'));
+        if (r?.ok !== false) continue;
+        rejectedRows++;
+        expect(r.error.reason).toMatch(/^[a-z]+ of row 2 /);
+        expect(r.error.reason.replace(/\D/g, '')).not.toContain(bsn);
+      }
+    expect(rejectedRows).toBeGreaterThan(25);
+    const [r] = rows(parseCsv('0384', buildCsv([{ ...voorziening, aanbieder: '100.000.101' }]), 'u.csv'));
+    expect(r?.ok ? '' : r?.error.reason).toBe('aanbieder of row 2 is not an 8-digit AGB code');
+    const header = parseCsv('0384', `${bsn};${HEADER}\n`, 'u.csv');
+    expect(header.ok ? '' : header.error.reason).toBe(
+      'column 1 of the header is not a known column name (README, "CSV upload")',
+    );
   });
 
   it('quoting: separators, quotes and line breaks inside quotes; errors for bad quoting', () => {
@@ -168,10 +191,12 @@ describe('CSV upload', () => {
     expect(r[1]).toEqual({
       row: 4,
       ok: false,
-      error: { code: 'INVALID_CSV', reason: 'row 4: a quoted field is not closed' },
+      error: { code: 'INVALID_CSV', reason: 'row 4: a quoted field is not closed (within 200 characters)' },
     });
     const after = rows(parseCsv('0384', `${HEADER}\n"1"x;a;b;c;d;e;f;g\n`, 'u.csv'))[0];
-    expect(after?.ok ? '' : after?.error.reason).toBe('row 2: unexpected text after a closing quote');
+    expect(after?.ok ? '' : after?.error.reason).toBe(
+      'row 2: unexpected text after the closing quote of field 1',
+    );
   });
 
   it('file errors', () => {
@@ -192,6 +217,98 @@ describe('CSV upload', () => {
   it('never throws, whatever the text', () => {
     for (const text of ['"', ';;;', '\r\r\r', '"a"b"c"', `${HEADER}\n"`, `${HEADER}\n\r`, '\u0000']) {
       expect(() => parseCsv('0384', text, 'u.csv')).not.toThrow();
+    }
+  });
+});
+
+describe('CSV upload: one bad row never costs the others', () => {
+  const line = (i: number) =>
+    `${validBsn(100 + (i % 5000))};voorziening;${i};01;;99000001;2024-01-01;;${i % 7 === 0 ? '"Jansen; sr."' : 'Jansen'}`;
+  const header = `${HEADER};achternaam`;
+
+  it('an unclosed quote on row 2 is one row error; the 100,000 rows after it are read', () => {
+    const body = Array.from({ length: 100_000 }, (_, i) => line(i + 1));
+    const text = [header, `${validBsn(1)};voorziening;0;01;;99000001;2024-01-01;;"open`, ...body].join('\n');
+    const r = rows(parseCsv('0384', text, 'u.csv'));
+    expect(r.length).toBe(100_001);
+    expect(r[0]).toMatchObject({ row: 2, ok: false, error: { code: 'INVALID_CSV' } });
+    expect(r.slice(1).filter((x) => x.ok).length).toBe(100_000);
+    expect(r[1]?.row).toBe(3);
+  });
+
+  it('a stray quote closed by a later row: the row is an error and reading resumes at the next line', () => {
+    const text = [
+      header,
+      `${validBsn(1)};voorziening;0;01;;99000001;2024-01-01;;"Jansen`,
+      line(1),
+      line(7),
+    ].join('\n');
+    const r = rows(parseCsv('0384', text, 'u.csv'));
+    expect(r.map((x) => [x.row, x.ok])).toEqual([
+      [2, false],
+      [3, true],
+      [4, true],
+    ]);
+    const [, , last] = r;
+    expect(last?.ok && last.fact.client.naam?.achternaam).toBe('Jansen; sr.');
+  });
+
+  it('a field over 200 characters is a row error, quoted, unquoted or as a 50 MB line', () => {
+    const long = 'x'.repeat(201);
+    const huge = Buffer.alloc(50 * 1024 * 1024, 0x78);
+    const text = Buffer.concat([
+      Buffer.from(
+        `${header}\n${line(1).replace(/Jansen$/, long)}\n${line(2).replace(/Jansen$/, `"${long}"`)}\n`,
+      ),
+      Buffer.from(`${line(3).replace(/Jansen$/, '')}`),
+      huge,
+      Buffer.from(`\n${line(4)}\n${line(5).replace(/Jansen$/, 'x'.repeat(200))}\n`),
+    ]);
+    const r = rows(parseCsv('0384', text, 'u.csv', { maxBytes: 64 * 1024 * 1024 }));
+    expect(r.map((x) => [x.row, x.ok ? 'OK' : x.error.reason])).toEqual([
+      [2, 'row 2: field 9 is longer than 200 characters'],
+      [3, 'row 3: field 9 is longer than 200 characters'],
+      [4, 'row 4: line is longer than 4096 characters'],
+      [5, 'OK'],
+      [6, 'OK'],
+    ]);
+  });
+
+  it('a line that is not UTF-8 is a row error of its own', () => {
+    const text = Buffer.concat([
+      Buffer.from(`${header}\n${line(1)}\n`),
+      Buffer.from([0x62, 0xff, 0x0a]),
+      Buffer.from(`${line(2)}\n`),
+    ]);
+    const r = rows(parseCsv('0384', text, 'u.csv'));
+    expect(r.map((x) => [x.row, x.ok ? 'OK' : x.error.code])).toEqual([
+      [2, 'OK'],
+      [3, 'INVALID_UTF8'],
+      [4, 'OK'],
+    ]);
+  });
+
+  it('read in chunks of any size, the rows are the same as read at once', () => {
+    const text = Buffer.from(
+      `\uFEFF${header}\r\n${line(1)}\r\n${validBsn(2)};voorziening;9;01;;99000001;2024-01-01;;"a\r\nb ""c"""\r\n` +
+        `${line(7)}\n"open\n${line(8)}\n\n${line(9)}`,
+    );
+    const whole = rows(parseCsv('0384', text, 'u.csv'));
+    expect(whole.map((x) => [x.row, x.ok])).toEqual([
+      [2, true],
+      [3, true],
+      [5, true],
+      [6, false],
+      [7, true],
+      [9, true],
+    ]);
+    for (const size of [1, 2, 3, 7, 64]) {
+      const parser = new CsvUploadParser('0384', 'u.csv');
+      const got = [];
+      for (let i = 0; i < text.length; i += size) got.push(...parser.push(text.subarray(i, i + size)));
+      got.push(...parser.end());
+      expect(parser.fileError).toBeUndefined();
+      expect(got).toEqual(whole);
     }
   });
 });

@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../program';
+import { registerDecide } from './decide';
+import { registerDlq } from './dlq';
+import { registerImport } from './import';
+import { registerInspect } from './inspect';
+import { registerReplay } from './replay';
+import { registerReport } from './report';
+import { registerTopics } from './topics';
+
+/** Every subcommand of `samenloop`. */
+export function registerCommands(program: Command, ctx: CliContext): void {
+  registerImport(program, ctx);
+  registerDecide(program, ctx);
+  registerInspect(program, ctx);
+  registerReplay(program, ctx);
+  registerReport(program, ctx);
+  registerDlq(program, ctx);
+  registerTopics(program, ctx);
+}

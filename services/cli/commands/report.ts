@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import type { Command } from 'commander';
+import ExcelJS from 'exceljs';
+import { pseudonym } from '../../domain/pseudonym';
+import { TopicManager } from '../../kafka/topics';
+import { gemeenteTopic } from '../../topics';
+import { actorOf, auditMessages, auditRecords, auditTopic, newTraceId } from '../audit';
+import { BOM, csvLine, safeCell } from '../csv-out';
+import { rejected, unreachable } from '../errors';
+import { writeLine } from '../io';
+import { gemeentecode, isoDate } from '../options';
+import type { CliContext } from '../program';
+import { readTopic } from '../read-topic';
+import { cliKafka, isKafkaError, withAdmin, withProducer } from '../stack';
+
+interface ReportOptions {
+  gemeente: string;
+  sinds?: string;
+  out?: string;
+  formaat: 'csv' | 'xlsx';
+  staat?: string;
+}
+
+/** A notification as the report reads it (schemas/notification.schema.json). */
+interface Notification {
+  type: string;
+  subject?: string;
+  time?: string;
+  data?: {
+    gemeente?: string;
+    client?: { bsn?: string; naam?: string; geboortedatum?: string };
+    wlz?: {
+      besluitnummer?: string;
+      ingangsdatum?: string;
+      einddatum?: string | null;
+      zorgprofielen?: string[];
+      leveringsvorm?: string | null;
+      zorgtoewijzingIngangsdatum?: string | null;
+    };
+    wmo?: {
+      soort?: string;
+      toewijzingnummer?: string | null;
+      aanvraagId?: string | null;
+      productcategorie?: string | null;
+      productcode?: string | null;
+      aanbieder?: string | null;
+      ingangsdatum?: string | null;
+      einddatum?: string | null;
+    };
+    beoordeling?: string;
+    regel?: { id?: string; omschrijving?: string; bron?: string };
+    reden?: string;
+    opdracht?: { type?: string | null; beeindigingId?: string | null; door?: string | null };
+    beeindiging?: {
+      id?: string;
+      einddatum?: string;
+      status?: string;
+      besluit?: { door?: string; toelichting?: string };
+    };
+  };
+}
+
+const SOORT: Record<string, string> = {
+  'nl.samenloop.signaal': 'signaal',
+  'nl.samenloop.vervallen': 'ingetrokken',
+  'nl.samenloop.opdracht.afgewezen': 'opdracht afgewezen',
+};
+
+/** The columns of the report, with their Dutch names. */
+export const REPORT_COLUMNS: ReadonlyArray<[string, (n: Notification) => string | null | undefined]> = [
+  ['Tijd', (n) => n.time],
+  ['Soort', (n) => SOORT[n.type] ?? n.type],
+  ['Onderwerp', (n) => n.subject],
+  ['BSN', (n) => n.data?.client?.bsn],
+  ['Naam', (n) => n.data?.client?.naam],
+  ['Geboortedatum', (n) => n.data?.client?.geboortedatum],
+  ['Wlz besluitnummer', (n) => n.data?.wlz?.besluitnummer],
+  ['Wlz ingangsdatum', (n) => n.data?.wlz?.ingangsdatum],
+  ['Wlz einddatum', (n) => n.data?.wlz?.einddatum],
+  ['Zorgprofielen', (n) => n.data?.wlz?.zorgprofielen?.join(',')],
+  ['Leveringsvorm', (n) => n.data?.wlz?.leveringsvorm],
+  ['Zorgtoewijzing ingangsdatum', (n) => n.data?.wlz?.zorgtoewijzingIngangsdatum],
+  ['Wmo soort', (n) => n.data?.wmo?.soort],
+  ['Toewijzingnummer', (n) => n.data?.wmo?.toewijzingnummer],
+  ['Aanvraag', (n) => n.data?.wmo?.aanvraagId],
+  ['Productcategorie', (n) => n.data?.wmo?.productcategorie],
+  ['Productcode', (n) => n.data?.wmo?.productcode],
+  ['Aanbieder', (n) => n.data?.wmo?.aanbieder],
+  ['Wmo ingangsdatum', (n) => n.data?.wmo?.ingangsdatum],
+  ['Wmo einddatum', (n) => n.data?.wmo?.einddatum],
+  ['Beoordeling', (n) => n.data?.beoordeling],
+  ['Regel', (n) => n.data?.regel?.id],
+  ['Reden', (n) => n.data?.regel?.omschrijving ?? n.data?.reden],
+  ['Bron', (n) => n.data?.regel?.bron],
+  ['Beëindiging', (n) => n.data?.beeindiging?.id ?? n.data?.opdracht?.beeindigingId],
+  ['Beëindiging einddatum', (n) => n.data?.beeindiging?.einddatum],
+  ['Beëindiging status', (n) => n.data?.beeindiging?.status],
+  ['Besloten door', (n) => n.data?.beeindiging?.besluit?.door ?? n.data?.opdracht?.door],
+  ['Toelichting', (n) => n.data?.beeindiging?.besluit?.toelichting],
+];
+
+export function registerReport(program: Command, ctx: CliContext): void {
+  program
+    .command('report')
+    .description(
+      'the daily file of a gemeente: one row per signal, change or retraction (and refused command) on its ' +
+        'samenloop topic since the last report (or --sinds), with the Wlz facts, the Wmo toewijzing or ' +
+        'aanvraag, the beoordeling, the rule and its reason, and any beëindiging with its id. Reads only that ' +
+        "gemeente's topic (read_committed), never the register.",
+    )
+    .requiredOption('--gemeente <code>', 'the gemeente (4 digits)', gemeentecode)
+    .option(
+      '--sinds <YYYY-MM-DD>',
+      'every notification from this date on (instead of: since the last report)',
+      isoDate,
+    )
+    .option('--out <file>', 'the file to write (default: samenloop-<gemeente>-<date>.<formaat>)')
+    .option('--formaat <csv|xlsx>', "csv (';', UTF-8 with BOM, for Excel) or xlsx", 'csv')
+    .option(
+      '--staat <file>',
+      'where the position of the last report is kept (default: .samenloop-report-<gemeente>.json)',
+    )
+    .action(async (opts: ReportOptions) => {
+      if (opts.formaat !== 'csv' && opts.formaat !== 'xlsx') throw rejected('--formaat is csv or xlsx');
+      const cfg = ctx.config();
+      const topic = gemeenteTopic(cfg, opts.gemeente, 'samenloop');
+      const staat = opts.staat ?? `.samenloop-report-${opts.gemeente}.json`;
+      const from = opts.sinds === undefined ? readState(staat) : {};
+      const reached: Record<string, string> = { ...from };
+      const rows: Notification[] = [];
+      try {
+        await readTopic(cliKafka(cfg), topic, (partition, m) => {
+          reached[partition] = String(BigInt(m.offset) + 1n);
+          if (opts.sinds === undefined && BigInt(m.offset) < BigInt(from[partition] ?? '0')) return;
+          let n: Notification;
+          try {
+            n = JSON.parse(m.value?.toString('utf8') ?? '') as Notification;
+          } catch {
+            return;
+          }
+          if (n.data?.gemeente !== opts.gemeente) return;
+          if (opts.sinds !== undefined && (n.time ?? '').slice(0, 10) < opts.sinds) return;
+          rows.push(n);
+        });
+      } catch (err) {
+        if (isKafkaError(err)) throw unreachable('Kafka', cfg.KAFKA_BROKERS.join(','), err);
+        if (err instanceof Error && /does not host this topic-partition|UNKNOWN_TOPIC/i.test(err.message))
+          throw rejected(`gemeente ${opts.gemeente} has no samenloop topic yet (${topic})`);
+        throw err;
+      }
+      rows.sort((a, b) => (a.time ?? '').localeCompare(b.time ?? ''));
+      // The audit trail first: a record per client in the report (pseudonymised), in one transaction.
+      const clients = [...new Set(rows.flatMap((n) => (n.data?.client?.bsn ? [n.data.client.bsn] : [])))].map(
+        (bsn) => pseudonym(cfg.SAMENLOOP_HMAC_SECRET, bsn),
+      );
+      if (clients.length > 0) {
+        await withAdmin(cfg, (admin) => new TopicManager(admin, cfg).ensure([auditTopic(cfg)]));
+        const records = auditRecords(newTraceId(), 'report', actorOf(ctx.io.env), opts.gemeente, clients);
+        await withProducer(cfg, `${cfg.KAFKA_CLIENT_ID}-cli-${randomUUID()}`, async (producer) => {
+          const tx = await producer.transaction();
+          try {
+            await tx.send({ topic: auditTopic(cfg), messages: auditMessages(records) });
+            await tx.commit();
+          } catch (err) {
+            await tx.abort().catch(() => undefined);
+            throw err;
+          }
+        });
+      }
+      const day = cfg.SAMENLOOP_TODAY ?? new Date().toISOString().slice(0, 10);
+      const out = opts.out ?? `samenloop-${opts.gemeente}-${day}.${opts.formaat}`;
+      const table = rows.map((n) => REPORT_COLUMNS.map(([, get]) => get(n) ?? ''));
+      if (opts.formaat === 'csv') {
+        const header = REPORT_COLUMNS.map(([name]) => name);
+        fs.writeFileSync(out, BOM + [header, ...table].map((r) => csvLine(r)).join(''));
+      } else {
+        const book = new ExcelJS.Workbook();
+        const sheet = book.addWorksheet('Signalen');
+        sheet.addRow(REPORT_COLUMNS.map(([name]) => name)).font = { bold: true };
+        for (const r of table) sheet.addRow(r.map((v) => safeCell(String(v))));
+        sheet.views = [{ state: 'frozen', ySplit: 1 }];
+        await book.xlsx.writeFile(out);
+      }
+      if (opts.sinds === undefined) fs.writeFileSync(staat, `${JSON.stringify(reached)}\n`);
+      writeLine(ctx.io.stdout, `${rows.length} row(s) for gemeente ${opts.gemeente} written to ${out}`);
+    });
+}
+
+function readState(file: string): Record<string, string> {
+  try {
+    const v = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    if (v === null || typeof v !== 'object') return {};
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>).filter(
+        ([k, o]) => /^\d+$/.test(k) && typeof o === 'string' && /^\d+$/.test(o),
+      ),
+    ) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
