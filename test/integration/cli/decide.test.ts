@@ -36,7 +36,7 @@ describe('samenloop bevestig and afwijs', () => {
     expect((await samenloop(['bevestig', 'bd-xyz', '--gemeente', '9999', '--door', 'x'], env)).code).toBe(1);
     const long = await samenloop(['afwijs', id, '--gemeente', '9999', '--door', 'x'.repeat(101)], env);
     expect(long.code).toBe(2);
-    expect(long.stderr).toContain('door: at most 100 characters');
+    expect(long.stderr).toContain('door: is longer than 100 characters');
   });
 
   it('bevestig sends the WMO301 and the signal names who decided and why; afwijs afterwards is refused', async () => {
