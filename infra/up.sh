@@ -196,6 +196,9 @@ JAVA_BASE=(java -server -Djava.awt.headless=true "-Dlog4j2.configurationFile=$RO
 
 start_kafka() {
   local pid t0 t1
+  # Always: the tests that start a broker of their own (a restart, an outage) need the jars even when a
+  # broker already answers here.
+  fetch_kafka_jars
   pid="$(read_pid "$KAFKA_PIDFILE")"
   if proc_matches "$pid" kafka.Kafka; then
     log "Kafka: ours is already running (pid $pid)"
@@ -210,7 +213,6 @@ start_kafka() {
   fi
   port_open "$KAFKA_CONTROLLER_PORT" && die "port 127.0.0.1:$KAFKA_CONTROLLER_PORT (KAFKA_CONTROLLER_PORT) is in use"
   command -v java >/dev/null 2>&1 || die "java (17+) is needed to run Kafka"
-  fetch_kafka_jars
 
   t0="$(now)"
   rm -rf "$KAFKA_DATA"
