@@ -18,7 +18,32 @@ import { checkCharacters, fail, Rejection } from '../checks';
 import { checkSimpleValue } from '../istandaard/xsd-type-check';
 import { XSD_SIMPLE_TYPES } from '../istandaard/xsd-types';
 
-const PRODUCTCODE_TYPE = 'iwmo:LDT_ProductCode';
+/**
+ * The columns a beëindiging copies into a WMO301 as they are, with their iWmo XSD type: a value the type
+ * rejects (a line break in a name, a 6-character code) would make that WMO301 invalid.
+ */
+const XSD_COLUMNS = {
+  productcode: 'iwmo:LDT_ProductCode',
+  achternaam: 'iwmo:LDT_Naam',
+  voorvoegsel: 'iwmo:LDT_Voorvoegsel',
+  voorletters: 'iwmo:LDT_Voorletters',
+} as const;
+
+function xsdColumn(
+  value: string | undefined,
+  column: keyof typeof XSD_COLUMNS,
+  at: string,
+): string | undefined {
+  if (value === undefined) return undefined;
+  const type = XSD_COLUMNS[column];
+  try {
+    checkSimpleValue(value, XSD_SIMPLE_TYPES[type]!, type, column);
+  } catch (e) {
+    if (!(e instanceof Rejection)) throw e;
+    fail('INVALID_CSV', `${column} of ${at} is not a valid ${type.slice(5)} (length or characters)`);
+  }
+  return value;
+}
 import { withoutUndefined } from '../istandaard/header';
 import { MAX_FIELD_CHARS } from './reader';
 
@@ -98,16 +123,7 @@ function factOf(
   const productcategorie = rawCategorie === undefined ? undefined : pad(rawCategorie, 2);
   if (productcategorie !== undefined && !isCode(PRODUCTCATEGORIE, productcategorie))
     fail('INVALID_CODE', `productcategorie of ${at} is not a code of WMO020 (01 to 18)`);
-  // a beëindiging copies it into a WMO301 as it is: it must be a valid Product/Code (LDT_ProductCode)
-  const productcode = get('productcode');
-  if (productcode !== undefined) {
-    try {
-      checkSimpleValue(productcode, XSD_SIMPLE_TYPES[PRODUCTCODE_TYPE]!, PRODUCTCODE_TYPE, 'productcode');
-    } catch (e) {
-      if (!(e instanceof Rejection)) throw e;
-      fail('INVALID_CSV', `productcode of ${at} is not a valid LDT_ProductCode (length or characters)`);
-    }
-  }
+  const productcode = xsdColumn(get('productcode'), 'productcode', at);
   const rawAanbieder = get('aanbieder');
   const aanbieder = rawAanbieder === undefined ? undefined : pad(rawAanbieder, 8);
   if (aanbieder !== undefined && !AGB.test(aanbieder))
@@ -173,14 +189,18 @@ function factOf(
 function clientOf(get: (c: CsvColumn) => string | undefined, at: string): ClientGegevens {
   const bsn = pad(get('bsn') ?? '', 9);
   if (!isValidBsn(bsn)) fail('INVALID_BSN', `bsn of ${at} is not a valid BSN (9 digits, 11-proef)`);
-  const achternaam = get('achternaam');
+  const achternaam = xsdColumn(get('achternaam'), 'achternaam', at);
   return withoutUndefined({
     bsn,
     geboortedatum: date(get('geboortedatum'), 'geboortedatum', at),
     naam:
       achternaam === undefined
         ? undefined
-        : withoutUndefined({ achternaam, voorvoegsel: get('voorvoegsel'), voorletters: get('voorletters') }),
+        : withoutUndefined({
+            achternaam,
+            voorvoegsel: xsdColumn(get('voorvoegsel'), 'voorvoegsel', at),
+            voorletters: xsdColumn(get('voorletters'), 'voorletters', at),
+          }),
   });
 }
 
