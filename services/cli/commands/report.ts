@@ -31,13 +31,13 @@ interface Notification {
     gemeente?: string;
     client?: { bsn?: string; naam?: string; geboortedatum?: string };
     wlz?: {
-      besluitnummer?: string;
+      afgiftedatum?: string;
       ingangsdatum?: string;
       einddatum?: string | null;
-      zorgprofielen?: string[];
-      leveringsvorm?: string | null;
+      woonsituatie?: string;
       zorgtoewijzingIngangsdatum?: string | null;
     };
+    overlijdensdatum?: string | null;
     wmo?: {
       soort?: string;
       toewijzingnummer?: string | null;
@@ -55,6 +55,7 @@ interface Notification {
     beeindiging?: {
       id?: string;
       einddatum?: string;
+      redenWijziging?: string;
       status?: string;
       besluit?: { door?: string; toelichting?: string };
     };
@@ -75,11 +76,11 @@ export const REPORT_COLUMNS: ReadonlyArray<[string, (n: Notification) => string 
   ['BSN', (n) => n.data?.client?.bsn],
   ['Naam', (n) => n.data?.client?.naam],
   ['Geboortedatum', (n) => n.data?.client?.geboortedatum],
-  ['Wlz besluitnummer', (n) => n.data?.wlz?.besluitnummer],
+  ['Wlz afgiftedatum', (n) => n.data?.wlz?.afgiftedatum],
   ['Wlz ingangsdatum', (n) => n.data?.wlz?.ingangsdatum],
   ['Wlz einddatum', (n) => n.data?.wlz?.einddatum],
-  ['Zorgprofielen', (n) => n.data?.wlz?.zorgprofielen?.join(',')],
-  ['Leveringsvorm', (n) => n.data?.wlz?.leveringsvorm],
+  ['Woonsituatie', (n) => n.data?.wlz?.woonsituatie],
+  ['Overlijdensdatum', (n) => n.data?.overlijdensdatum],
   ['Zorgtoewijzing ingangsdatum', (n) => n.data?.wlz?.zorgtoewijzingIngangsdatum],
   ['Wmo soort', (n) => n.data?.wmo?.soort],
   ['Toewijzingnummer', (n) => n.data?.wmo?.toewijzingnummer],
@@ -95,6 +96,7 @@ export const REPORT_COLUMNS: ReadonlyArray<[string, (n: Notification) => string 
   ['Bron', (n) => n.data?.regel?.bron],
   ['Beëindiging', (n) => n.data?.beeindiging?.id ?? n.data?.opdracht?.beeindigingId],
   ['Beëindiging einddatum', (n) => n.data?.beeindiging?.einddatum],
+  ['Reden wijziging', (n) => n.data?.beeindiging?.redenWijziging],
   ['Beëindiging status', (n) => n.data?.beeindiging?.status],
   ['Besloten door', (n) => n.data?.beeindiging?.besluit?.door ?? n.data?.opdracht?.door],
   ['Toelichting', (n) => n.data?.beeindiging?.besluit?.toelichting],

@@ -56,7 +56,11 @@ describe('samenloop report', () => {
     expect(text).not.toContain(DEMO_CLIENTS.bakker.bsn); // gemeente 9998's client
     expect(lines.slice(1).every((l) => l.split(';')[1] === 'signaal')).toBe(true);
     expect(text).toMatch(/;wlz-voorliggend;SL-01-VERBLIJF;/);
-    expect(text).toMatch(/;bd-[0-9a-f]{24};\d{4}-\d{2}-\d{2};voorgesteld;/);
+    expect(text).toMatch(/;bd-[0-9a-f]{24};\d{4}-\d{2}-\d{2};06;voorgesteld;/);
+    // only the dat-informatie the notification carries: a woonsituatie, never zorgprofielen or a besluitnummer
+    expect(lines[0]).toContain(';Woonsituatie;');
+    expect(lines[0]).not.toMatch(/besluitnummer|Zorgprofiel|Leveringsvorm/i);
+    expect(text).toMatch(/;instelling;/);
 
     const next = await samenloop(['report', '--gemeente', '9999', '--out', csv, '--staat', staat], env);
     expect(next.stdout).toContain('0 row(s)');
