@@ -189,7 +189,14 @@ export class Processor {
       }
     }
     const wmo301 = outputs.filter((o) => o.contentType === 'application/xml');
-    const problems = await this.opts.xsd.validate(wmo301.map((o) => o.value));
+    let problems: string[][];
+    try {
+      problems = await this.opts.xsd.validate(wmo301.map((o) => o.value));
+    } catch (err) {
+      // the validator itself failed (its worker, its memory): tried again like any core failure, bounded
+      const name = err instanceof Error ? err.name : typeof err;
+      throw new OutputRejected('OUTPUT_INVALID', `the WMO301 validator failed (${name}): not sent`, true);
+    }
     const invalid = problems.findIndex((p) => p.length > 0);
     if (invalid !== -1) {
       throw new OutputRejected(
