@@ -48,7 +48,7 @@ export function guard(step: () => ParseResult): ParseResult {
  * U+FFFF, and a surrogate without its pair (a JSON `\ud800` escape gives one). Such a character in a name or
  * an address would make the WMO301 we send invalid, so it is rejected at input, never stripped silently.
  */
-const XML_FORBIDDEN =
+export const XML_FORBIDDEN =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

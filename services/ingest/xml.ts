@@ -12,7 +12,7 @@
  * Entities are never expanded: a DOCTYPE or ENTITY declaration is rejected where it stands, and only the five
  * predefined XML entities and character references are decoded.
  */
-import { fail, HIDDEN_NAME, nameOf, Rejection } from './checks';
+import { fail, HIDDEN_NAME, nameOf, Rejection, XML_FORBIDDEN } from './checks';
 import type { IngestError } from './types';
 import type { XmlKindInfo } from './kinds';
 import { type RawElement, scanXml, XML_LIMITS } from './xml-scan';
@@ -35,9 +35,6 @@ export interface XmlElement {
 
 const UTF8_NAME = /^utf-?8$/i;
 const XML_DECLARATION_ENCODING = /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']/;
-// Characters XML 1.0 does not allow anywhere (C0 controls except tab, LF, CR; U+FFFE, U+FFFF).
-// eslint-disable-next-line no-control-regex -- matching these control characters is the point
-const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -65,7 +62,7 @@ function parseOrThrow(text: string): XmlElement {
   if (encoding !== undefined && !UTF8_NAME.test(encoding)) {
     fail('INVALID_UTF8', `declared encoding ${quotedName(encoding)} is not UTF-8`);
   }
-  if (FORBIDDEN_CHARS.test(text))
+  if (XML_FORBIDDEN.test(text))
     fail('MALFORMED_XML', 'contains a control character that XML does not allow');
   return toElement(scanXml(text), ROOT_SCOPE);
 }

@@ -14,6 +14,7 @@ import type { Config } from '../config';
 import { wmo301Validator, type XsdValidator } from '../xsd';
 import { render, type RenderContext, type Rendered } from '../messages/render';
 import { pseudonym } from '../domain/pseudonym';
+import { maskBsnLike } from '../domain/bsn';
 import {
   applyFacts,
   currentFacts,
@@ -99,7 +100,7 @@ export class CoreError extends Error {
 }
 
 /** Never a number long enough to be (part of) a BSN, in any form, in a reason. */
-const safeText = (message: string) => message.replace(/\d(?:[\d .\-/]*\d){4,}/g, '[n]').slice(0, 300);
+const safeText = (message: string) => maskBsnLike(message).slice(0, 300);
 
 /** An output the record caused may not be sent: too large for the broker, or not valid against its XSD. */
 export class OutputRejected extends CoreError {
