@@ -1,7 +1,13 @@
 import { PassThrough, Readable } from 'node:stream';
+import { Partitioners } from 'kafkajs';
+import { demoScenario } from '../../demo/scenario';
+import { loadConfig, type Config } from '../../services/config';
+import { SamenloopService } from '../../services/kafka/service';
+import { createLogger } from '../../services/log';
+import { inputTopicOf } from '../../services/topics';
 import { runCli } from '../../services/cli/program';
 import { kafkaBrokers, redisUrl, uniqueRunId } from './infra';
-import { isolatedEnv } from './kafka';
+import { isolatedEnv, testKafka } from './kafka';
 
 export interface CliRun {
   code: number;
@@ -46,4 +52,42 @@ export function cliEnv(extra: Record<string, string> = {}): { run: string; env: 
       ...extra,
     },
   };
+}
+
+/**
+ * A processor on an isolated run (cliEnv with `extra`), started before and stopped after the tests of the
+ * describe block this is called in.
+ */
+export function runningService(extra: Record<string, string> = {}): {
+  env: NodeJS.ProcessEnv;
+  cfg: Config;
+  service: SamenloopService;
+} {
+  const { env } = cliEnv(extra);
+  const cfg = loadConfig(env);
+  const service = new SamenloopService(cfg, createLogger('silent'));
+  beforeAll(async () => {
+    await service.start();
+  });
+  afterAll(async () => {
+    await service.stop();
+  });
+  return { env, cfg, service };
+}
+
+/**
+ * Creates the topics of `gemeenten` (comma-separated) with `samenloop topics create`, then feeds the demo
+ * scenario (processing day 2026-11-23, as cliEnv pins) into the input topics.
+ */
+export async function feedDemo(env: NodeJS.ProcessEnv, cfg: Config, gemeenten: string): Promise<void> {
+  const created = await samenloop(['topics', 'create', '--gemeente', gemeenten], env);
+  if (created.code !== 0) throw new Error(`topics create failed: ${created.stderr}`);
+  const producer = testKafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    for (const step of demoScenario('2026-11-23'))
+      await producer.send({ topic: inputTopicOf(cfg, step.input), messages: [{ value: step.xml }] });
+  } finally {
+    await producer.disconnect();
+  }
 }

@@ -2,13 +2,9 @@
  * `samenloop bevestig` / `afwijs` on the real Kafka and Redis: the command reaches the processor, the WMO301
  * is sent, and the signal says who decided and why.
  */
-import { Partitioners } from 'kafkajs';
-import { DEMO_POLICIES, demoScenario } from '../../../demo/scenario';
-import { loadConfig } from '../../../services/config';
-import { SamenloopService } from '../../../services/kafka/service';
-import { createLogger } from '../../../services/log';
-import { gemeenteTopic, inputTopicOf } from '../../../services/topics';
-import { cliEnv, samenloop } from '../../support/cli';
+import { DEMO_POLICIES } from '../../../demo/scenario';
+import { gemeenteTopic } from '../../../services/topics';
+import { feedDemo, runningService, samenloop } from '../../support/cli';
 import { collect, testKafka, waitFor } from '../../support/kafka';
 
 type Event = {
@@ -20,15 +16,7 @@ type Event = {
 };
 
 describe('samenloop bevestig and afwijs', () => {
-  const { env } = cliEnv({ GEMEENTE_POLICIES: DEMO_POLICIES });
-  const cfg = loadConfig(env);
-  const service = new SamenloopService(cfg, createLogger('silent'));
-  beforeAll(async () => {
-    await service.start();
-  });
-  afterAll(async () => {
-    await service.stop();
-  });
+  const { env, cfg } = runningService({ GEMEENTE_POLICIES: DEMO_POLICIES });
 
   it('usage and input errors exit 1 and 2 without sending anything', async () => {
     const id = 'bd-0123456789abcdef01234567';
@@ -40,13 +28,8 @@ describe('samenloop bevestig and afwijs', () => {
   });
 
   it('bevestig sends the WMO301 and the signal names who decided and why; afwijs afterwards is refused', async () => {
-    expect((await samenloop(['topics', 'create', '--gemeente', '9999'], env)).code).toBe(0);
+    await feedDemo(env, cfg, '9999');
     const kafka = testKafka();
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    for (const step of demoScenario('2026-11-23'))
-      await producer.send({ topic: inputTopicOf(cfg, step.input), messages: [{ value: step.xml }] });
-    await producer.disconnect();
     const samenloopTopic = gemeenteTopic(cfg, '9999', 'samenloop');
     const { records, consumer } = await collect(kafka, [
       samenloopTopic,

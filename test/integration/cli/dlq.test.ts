@@ -4,23 +4,12 @@
  * its headers and the resend marker.
  */
 import { Partitioners } from 'kafkajs';
-import { loadConfig } from '../../../services/config';
-import { SamenloopService } from '../../../services/kafka/service';
-import { createLogger } from '../../../services/log';
 import { buildAw33, validBsn } from '../../fixtures/builders';
-import { cliEnv, samenloop } from '../../support/cli';
+import { runningService, samenloop } from '../../support/cli';
 import { collect, testKafka, waitFor } from '../../support/kafka';
 
 describe('samenloop dlq', () => {
-  const { env } = cliEnv();
-  const cfg = loadConfig(env);
-  const service = new SamenloopService(cfg, createLogger('silent'));
-  beforeAll(async () => {
-    await service.start();
-  });
-  afterAll(async () => {
-    await service.stop();
-  });
+  const { env, cfg } = runningService();
 
   it('lists dead letters without key or value, and resends chosen ones to their source topic', async () => {
     const bsn = validBsn(77);

@@ -10,11 +10,9 @@ import * as path from 'node:path';
 import { Partitioners } from 'kafkajs';
 import { loadConfig } from '../../../services/config';
 import { pseudonym } from '../../../services/domain/pseudonym';
-import { SamenloopService } from '../../../services/kafka/service';
-import { createLogger } from '../../../services/log';
 import { gemeenteTopic } from '../../../services/topics';
 import { buildIo31, invalidBsn, validBsn } from '../../fixtures/builders';
-import { cliEnv, samenloop } from '../../support/cli';
+import { cliEnv, runningService, samenloop } from '../../support/cli';
 import { collect, sleep, testKafka, waitFor } from '../../support/kafka';
 
 const HEADER =
@@ -123,15 +121,7 @@ describe('samenloop import', () => {
 });
 
 describe('an imported aanvraag reaches the running processor', () => {
-  const { env } = cliEnv();
-  const cfg = loadConfig(env);
-  const service = new SamenloopService(cfg, createLogger('silent'));
-  beforeAll(async () => {
-    await service.start();
-  });
-  afterAll(async () => {
-    await service.stop();
-  });
+  const { env, cfg } = runningService();
 
   it('an aanvraag row of a client with a Wlz indicatie is signalled', async () => {
     const bsn = validBsn(21);

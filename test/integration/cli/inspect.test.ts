@@ -6,39 +6,22 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Partitioners } from 'kafkajs';
-import { DEMO_CLIENTS, DEMO_POLICIES, demoScenario } from '../../../demo/scenario';
-import { loadConfig } from '../../../services/config';
+import { DEMO_CLIENTS, DEMO_POLICIES } from '../../../demo/scenario';
 import { pseudonym } from '../../../services/domain/pseudonym';
-import { SamenloopService } from '../../../services/kafka/service';
-import { createLogger } from '../../../services/log';
-import { gemeenteTopic, inputTopicOf } from '../../../services/topics';
+import { gemeenteTopic } from '../../../services/topics';
 import { invalidBsn } from '../../fixtures/builders';
-import { cliEnv, samenloop } from '../../support/cli';
+import { feedDemo, runningService, samenloop } from '../../support/cli';
 import { collect, sleep, testKafka, waitFor } from '../../support/kafka';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samenloop-inspect-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('samenloop inspect and the audit trail', () => {
-  const { env } = cliEnv({ GEMEENTE_POLICIES: DEMO_POLICIES, SAMENLOOP_ACTOR: 'beheerder-1' });
-  const cfg = loadConfig(env);
-  const service = new SamenloopService(cfg, createLogger('silent'));
-  beforeAll(async () => {
-    await service.start();
-  });
-  afterAll(async () => {
-    await service.stop();
-  });
+  const { env, cfg } = runningService({ GEMEENTE_POLICIES: DEMO_POLICIES, SAMENLOOP_ACTOR: 'beheerder-1' });
 
   it('shows one client from a BSN on stdin, and inspect, report and bevestig are audited', async () => {
-    expect((await samenloop(['topics', 'create', '--gemeente', '9999'], env)).code).toBe(0);
+    await feedDemo(env, cfg, '9999');
     const kafka = testKafka();
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    for (const step of demoScenario('2026-11-23'))
-      await producer.send({ topic: inputTopicOf(cfg, step.input), messages: [{ value: step.xml }] });
-    await producer.disconnect();
     const signals = await collect(kafka, [gemeenteTopic(cfg, '9999', 'samenloop')]);
     await waitFor(() => signals.records.length >= 2, 60000, 200, 'the signals');
     await signals.consumer.disconnect();

@@ -6,37 +6,20 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
-import { Partitioners } from 'kafkajs';
-import { DEMO_CLIENTS, DEMO_POLICIES, demoScenario } from '../../../demo/scenario';
-import { loadConfig } from '../../../services/config';
-import { SamenloopService } from '../../../services/kafka/service';
-import { createLogger } from '../../../services/log';
-import { gemeenteTopic, inputTopicOf } from '../../../services/topics';
-import { cliEnv, samenloop } from '../../support/cli';
+import { DEMO_CLIENTS, DEMO_POLICIES } from '../../../demo/scenario';
+import { gemeenteTopic } from '../../../services/topics';
+import { feedDemo, runningService, samenloop } from '../../support/cli';
 import { collect, sleep, testKafka, waitFor } from '../../support/kafka';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samenloop-report-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('samenloop report', () => {
-  const { env } = cliEnv({ GEMEENTE_POLICIES: DEMO_POLICIES });
-  const cfg = loadConfig(env);
-  const service = new SamenloopService(cfg, createLogger('silent'));
-  beforeAll(async () => {
-    await service.start();
-  });
-  afterAll(async () => {
-    await service.stop();
-  });
+  const { env, cfg } = runningService({ GEMEENTE_POLICIES: DEMO_POLICIES });
 
   it('writes the daily file of one gemeente, csv and xlsx, and next time only what is new', async () => {
-    expect((await samenloop(['topics', 'create', '--gemeente', '9999,9998'], env)).code).toBe(0);
+    await feedDemo(env, cfg, '9999,9998');
     const kafka = testKafka();
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    for (const step of demoScenario('2026-11-23'))
-      await producer.send({ topic: inputTopicOf(cfg, step.input), messages: [{ value: step.xml }] });
-    await producer.disconnect();
     const { records, consumer } = await collect(kafka, [gemeenteTopic(cfg, '9999', 'samenloop')]);
     await waitFor(() => records.length >= 2, 60000, 200, 'the signals of 9999');
     await sleep(2000);
