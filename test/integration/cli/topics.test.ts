@@ -24,6 +24,9 @@ describe('samenloop topics create', () => {
       expect(meta.topics.map((t) => [t.name, t.partitions.length]).sort()).toEqual(
         expected.map((t) => [t, 3]).sort(),
       );
+      // the daily ticks' topic: one partition per slice of the clients
+      const daily = await admin.fetchTopicMetadata({ topics: [cfg.TOPIC_DAGELIJKS] });
+      expect(daily.topics[0]!.partitions).toHaveLength(cfg.DAGELIJKS_SLICES);
       const configs = await admin.describeConfigs({
         includeSynonyms: false,
         resources: [
