@@ -12,7 +12,7 @@ import { inputTopics } from '../topics';
 import { ConsumerLoop } from './consumer-loop';
 import { DailyTicker } from './daily';
 import { kafkaLogCreator } from './log';
-import { ensureRegister } from './recovery';
+import { ensureDueIndex, ensureRegister } from './recovery';
 import { fatalCause } from './retriable';
 import { TransactionalSink } from './sink';
 import { startStep, type StartClock } from './startup';
@@ -41,6 +41,7 @@ export class SamenloopService {
   private readonly sink: TransactionalSink;
   private readonly loop: ConsumerLoop;
   private readonly daily: DailyTicker;
+  private readonly processor: Processor;
   private http: Server | undefined;
 
   constructor(
@@ -68,7 +69,7 @@ export class SamenloopService {
       log,
       today: () => clock.today(),
     });
-    const processor = new Processor(this.register, {
+    const processor = (this.processor = new Processor(this.register, {
       ...configuredOptions(cfg),
       context: () => ({
         today: clock.today(),
@@ -79,7 +80,7 @@ export class SamenloopService {
       }),
       onBlocked: (client, gemeente) =>
         log.error({ client, gemeente }, 'output for a gemeente that does not own the client: not sent'),
-    });
+    }));
     // The consumer loop holds the one stopping flag: stop() stops it first.
     const stopping = () => this.loop.isStopping;
     const common = { kafka: this.kafka, cfg, register: this.register, metrics: this.metrics, log };
@@ -165,6 +166,9 @@ export class SamenloopService {
     await startStep('reach Redis', clock, () => this.register.ping());
     await startStep('check the register', clock, () => this.loop.checkRegister());
     await startStep('join the consumer group', clock, () => this.loop.joinGroup(clock.deadline));
+    await startStep('index the register for the daily re-evaluation', clock, () =>
+      ensureDueIndex({ register: this.register, processor: this.processor, log: this.log }),
+    );
     await startStep('start the daily re-evaluation', clock, () => this.daily.start());
     this.log.info(
       { brokers: this.cfg.KAFKA_BROKERS, group: this.cfg.KAFKA_GROUP_ID },

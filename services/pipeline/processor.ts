@@ -354,6 +354,12 @@ export class Processor {
     return handled;
   }
 
+  /** Puts a client of the register in the daily index (an older register's clients, once). */
+  async indexDue(clientId: string): Promise<void> {
+    const { state, version } = await this.store.load(clientId);
+    if (state) await this.setDue(clientId, version, state, processingDay(this.opts.context(), state).today);
+  }
+
   /** Puts the client in the daily index at its next date that matters after `today` (or takes it out). */
   private async setDue(clientId: string, version: number, state: ClientState, today: IsoDate) {
     const d = this.opts.dagelijks;

@@ -6,6 +6,7 @@ import { dueScore, type ClientRecord, type IndexEntries, type Register } from '.
 /** In-memory register with the same semantics as the Redis one: the test driver's store. */
 export class MemoryStore implements Register {
   private epoch = false;
+  private dueIndexed = false;
   private lock: string | undefined;
   private readonly clients = new Map<string, { state: string; version: number }>();
   private readonly outbox = new Map<string, Map<string, string>>();
@@ -134,7 +135,16 @@ export class MemoryStore implements Register {
     for (const m of [this.clients, this.outbox, this.gemeenten, this.beeindigingen, this.due, this.taken])
       m.clear();
     this.epoch = false;
+    this.dueIndexed = false;
     return removed;
+  }
+
+  async hasDueIndex(): Promise<boolean> {
+    return this.dueIndexed;
+  }
+
+  async setDueIndexed(): Promise<void> {
+    this.dueIndexed = true;
   }
 
   async ping(): Promise<void> {}

@@ -266,6 +266,16 @@ export class RedisStore implements Register {
     return [...ids].sort();
   }
 
+  private dueIndexedKey = () => `${this.prefix}dagelijks:geindexeerd`;
+
+  async hasDueIndex(): Promise<boolean> {
+    return (await this.redis.exists(this.dueIndexedKey())) === 1;
+  }
+
+  async setDueIndexed(): Promise<void> {
+    await this.redis.set(this.dueIndexedKey(), new Date().toISOString());
+  }
+
   async ping(): Promise<void> {
     await this.redis.ping();
   }

@@ -69,6 +69,14 @@ export interface RegisterMaintenance {
   /** One instance rebuilds at a time; the others wait for the epoch. */
   acquireRebuildLock(owner: string, ttlMs: number): Promise<boolean>;
   releaseRebuildLock(owner: string): Promise<void>;
+  /** Every client id in the register (a SCAN: for the one-off daily index of an older register, and tests). */
+  clientIds(): Promise<string[]>;
+  /**
+   * The marker that every client of the register is in the daily index: written once an older register (from
+   * before the daily re-evaluation) was indexed; a wipe removes it.
+   */
+  hasDueIndex(): Promise<boolean>;
+  setDueIndexed(): Promise<void>;
   /** Removes every key of this register except the rebuild lock; returns how many. */
   wipe(): Promise<number>;
   /** Resolves once the store answers (for the start). */

@@ -9,6 +9,9 @@ import { addDays } from '../../../services/domain/dates';
 import { MemoryStore } from '../../../services/register/memory-store';
 import { pseudonym } from '../../../services/domain/pseudonym';
 import { TestDriver } from '../../../services/pipeline/driver';
+import { configuredOptions, Processor } from '../../../services/pipeline/processor';
+import { ensureDueIndex } from '../../../services/kafka/recovery';
+import { createLogger } from '../../../services/log';
 import { sliceOf, tickRecord } from '../../../services/pipeline/tick';
 import { buildAw33, buildIo31, buildWmo301, validBsn } from '../../fixtures/builders';
 
@@ -229,5 +232,36 @@ describe('the daily re-evaluation', () => {
     driver.setToday(plus(1)); // an instance whose clock is a moment behind at midnight
     await driver.pipe('wlz.indicatiebesluiten', indicatie(bsn, { einddatum: plus(300) }));
     expect(events().at(-1)!.type).toBe('nl.samenloop.vervallen');
+  });
+
+  it('a register from before the daily re-evaluation is indexed once, at the start', async () => {
+    const { driver, store, events } = setup();
+    // the processor as it was: no daily index
+    const older = new Processor(store, {
+      ...configuredOptions(driver.cfg),
+      dagelijks: undefined,
+      context: () => driver.context(),
+    });
+    const bsn = validBsn(510);
+    const rec = (topic: string, value: string, offset: string) => ({
+      topic,
+      partition: 0,
+      offset,
+      key: null,
+      value: Buffer.from(value),
+      headers: {},
+    });
+    await older.handle(rec('wlz.indicatiebesluiten', indicatie(bsn), '0'));
+    await older.handle(rec('wmo.toewijzingen', wmo(bsn, { einddatum: plus(1) }), '0'));
+    const id = pseudonym(driver.cfg.SAMENLOOP_HMAC_SECRET, bsn);
+    const slice = sliceOf(id, driver.cfg.DAGELIJKS_SLICES);
+    expect((await store.dueIndex(slice)).has(id)).toBe(false);
+    expect(await store.hasDueIndex()).toBe(false);
+
+    await ensureDueIndex({ register: store, processor: driver.processor, log: createLogger('silent') });
+    expect(await store.hasDueIndex()).toBe(true);
+    expect((await store.dueIndex(slice)).get(id)).toBe(Number(plus(2).replace(/-/g, '')));
+    await driver.runDaily(plus(2));
+    expect(events().map((e) => e.type)).toEqual(['nl.samenloop.vervallen']);
   });
 });
