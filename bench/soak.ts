@@ -153,6 +153,7 @@ async function main(): Promise<void> {
     TOPIC_ZORGTOEWIJZINGEN: topics.zorgtoewijzingen,
     TOPIC_WMO_TOEWIJZINGEN: topics['wmo-toewijzingen'],
     TOPIC_DLQ: `${run}.samenloop.dlq`,
+    TOPIC_DAGELIJKS: `${run}.samenloop.dagelijks`,
     TOPIC_GEMEENTE_PREFIX: `${run}.gemeente.`,
     TOPIC_PARTITIONS: '3',
     GEMEENTEN: gemeenten.join(','),

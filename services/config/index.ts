@@ -105,6 +105,10 @@ const schema = z.object({
   // Kafka's default max.message.bytes (broker and topic): an output never becomes a larger record
   MAX_OUTPUT_BYTES: int(4096, 64 * 1024 * 1024).default(1048588),
   SAMENLOOP_TODAY: isoDate.optional(),
+  /** The daily re-evaluation: its tick topic, one partition (slice of the clients) per tick, and how often the day is checked. */
+  TOPIC_DAGELIJKS: topicName.default('samenloop.dagelijks'),
+  DAGELIJKS_SLICES: int(1, 1000).default(6),
+  DAGELIJKS_CHECK_MS: int(100, 3_600_000).default(60000),
   CLOUDEVENTS_SOURCE: z.string().min(1).default('urn:samenloop:processor'),
   HTTP_PORT: int(0, 65535).default(8080),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

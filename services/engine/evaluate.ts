@@ -122,7 +122,11 @@ function voorstel(run: Run, d: Decision, v: NonNullable<Decision['voorstel']>) {
     ...(v.redenWijziging === '02' ? { redenWijziging: '02' } : {}),
   });
   const bestaand = state.beeindigingen[id];
-  if (bestaand && bestaand.status !== 'geannuleerd' && bestaand.status !== 'gecorrigeerd') return bestaand;
+  if (bestaand && bestaand.status !== 'geannuleerd' && bestaand.status !== 'gecorrigeerd') {
+    // an open proposal whose Einddatum has passed moves to today: never with retroactive effect
+    if (bestaand.status === 'voorgesteld') bestaand.einddatum = v.einddatum;
+    return bestaand;
+  }
   const w = toewijzingFact(run.facts, d.wmoKey);
   if (!w) throw new Error(`decision ${d.referentie}: toewijzing not in the facts`);
   const r: BeeindigingRecord = {

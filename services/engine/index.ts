@@ -17,6 +17,7 @@ export { emptyEngineState } from './state';
 export { decide, type Decision, type Voorstel } from './decide';
 export { wlzGronden, type WlzGrond } from './wlz';
 export { evaluate } from './evaluate';
+export { volgendeDag } from './dagen';
 export { handleCommand, ONBEKEND, rejectCommand } from './commands';
 export type * from './outputs';
 export { EVENT_TYPE, SIGNAAL, VERVALLEN, OPDRACHT_AFGEWEZEN } from './outputs';

@@ -176,7 +176,12 @@ export class ConsumerLoop {
       this.consumerUp = false;
     });
     await consumer.connect();
-    const topics = [...inputTopics(cfg), ...(await this.d.topics.existingGemeenteInputTopics())];
+    const topics = [
+      ...inputTopics(cfg),
+      ...(await this.d.topics.existingGemeenteInputTopics()),
+      // the daily re-evaluation's ticks: who owns partition n re-evaluates slice n of the clients
+      cfg.TOPIC_DAGELIJKS,
+    ];
     await consumer.subscribe({ topics, fromBeginning: true });
     this.subscribed = new Set(topics);
     await consumer.run({
@@ -215,6 +220,7 @@ export class ConsumerLoop {
       const rec = inputRecordOf(batch, m);
       const handled = await this.handleWithRetry(rec, p);
       this.d.metrics.consumed.inc({ topic: batch.topic, outcome: handled.outcome });
+      if (batch.topic === this.d.cfg.TOPIC_DAGELIJKS) this.d.metrics.dailyClients.inc(handled.clients.length);
       chunk.push({ offset: m.offset, handled, rec });
       if (chunk.length >= FLUSH_EVERY) {
         await this.d.sink.flush(chunk, p);
@@ -236,7 +242,8 @@ export class ConsumerLoop {
     for (let attempt = 0; ; attempt++) {
       const end = metrics.latency.startTimer();
       try {
-        const handled = await processor.handle(rec);
+        // a tick may re-evaluate many clients: heartbeat between them
+        const handled = await processor.handle(rec, 'live', () => p.heartbeat());
         end();
         if (this.degraded) log.info('processing resumed');
         this.degraded = false;

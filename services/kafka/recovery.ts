@@ -21,6 +21,23 @@ export interface RecoveryDeps {
 }
 
 /**
+ * A register from before the daily re-evaluation has no daily index: every client is put in it once, at the
+ * start (a SCAN of the register). Every commit keeps it up to date after that; a rebuilt register is indexed
+ * as it is replayed, and then once more here (harmless: the same days). Several instances may do it at once.
+ */
+export async function ensureDueIndex(d: {
+  register: RegisterMaintenance;
+  processor: Processor;
+  log: Logger;
+}): Promise<void> {
+  if (await d.register.hasDueIndex()) return;
+  const ids = await d.register.clientIds();
+  for (const id of ids) await d.processor.indexDue(id);
+  await d.register.setDueIndexed();
+  if (ids.length > 0) d.log.info({ clients: ids.length }, 'daily re-evaluation: the register indexed');
+}
+
+/**
  * Makes sure the register is complete before records are processed: when Redis lost it (no epoch marker,
  * but the group has committed offsets), one instance wipes what is left and rebuilds it by replaying the
  * inputs up to the committed offsets in restore mode (nothing is sent again); the others wait for the

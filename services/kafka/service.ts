@@ -4,14 +4,15 @@ import { policyFor, type Config } from '../config';
 import { startHttpServer, type Readiness } from '../http/server';
 import { scrubBsn, type Logger } from '../log';
 import { createMetrics, type Metrics } from '../metrics';
-import { processingMoment, today } from '../pipeline/clock';
+import { systemClock, type Clock } from '../pipeline/clock';
 import { configuredOptions, Processor } from '../pipeline/processor';
 import { RedisStore } from '../register/redis-store';
 import type { Register } from '../register/store';
 import { inputTopics } from '../topics';
 import { ConsumerLoop } from './consumer-loop';
+import { DailyTicker } from './daily';
 import { kafkaLogCreator } from './log';
-import { ensureRegister } from './recovery';
+import { ensureDueIndex, ensureRegister } from './recovery';
 import { fatalCause } from './retriable';
 import { TransactionalSink } from './sink';
 import { startStep, type StartClock } from './startup';
@@ -21,6 +22,8 @@ import { TopicManager } from './topics';
 export interface ServicePorts {
   kafka?: Kafka;
   register?: Register;
+  /** The processing day and moment (default: the system clock, or SAMENLOOP_TODAY); a test moves its own. */
+  clock?: Clock;
 }
 
 /**
@@ -37,6 +40,8 @@ export class SamenloopService {
   private readonly topics: TopicManager;
   private readonly sink: TransactionalSink;
   private readonly loop: ConsumerLoop;
+  private readonly daily: DailyTicker;
+  private readonly processor: Processor;
   private http: Server | undefined;
 
   constructor(
@@ -56,18 +61,26 @@ export class SamenloopService {
     this.topics = new TopicManager(this.admin, cfg);
     this.register = ports.register ?? RedisStore.fromConfig(cfg);
     this.watchRegister();
-    const processor = new Processor(this.register, {
+    const clock = ports.clock ?? systemClock(cfg.SAMENLOOP_TODAY);
+    this.daily = new DailyTicker({
+      kafka: this.kafka,
+      admin: this.admin,
+      cfg,
+      log,
+      today: () => clock.today(),
+    });
+    const processor = (this.processor = new Processor(this.register, {
       ...configuredOptions(cfg),
       context: () => ({
-        today: today(cfg.SAMENLOOP_TODAY),
-        now: processingMoment(cfg.SAMENLOOP_TODAY),
+        today: clock.today(),
+        now: clock.now(),
         policy: policyFor(cfg),
         source: cfg.CLOUDEVENTS_SOURCE,
         ...(cfg.PRODUCTCODE_REGELS ? { productcodeRegels: cfg.PRODUCTCODE_REGELS } : {}),
       }),
       onBlocked: (client, gemeente) =>
         log.error({ client, gemeente }, 'output for a gemeente that does not own the client: not sent'),
-    });
+    }));
     // The consumer loop holds the one stopping flag: stop() stops it first.
     const stopping = () => this.loop.isStopping;
     const common = { kafka: this.kafka, cfg, register: this.register, metrics: this.metrics, log };
@@ -153,6 +166,10 @@ export class SamenloopService {
     await startStep('reach Redis', clock, () => this.register.ping());
     await startStep('check the register', clock, () => this.loop.checkRegister());
     await startStep('join the consumer group', clock, () => this.loop.joinGroup(clock.deadline));
+    await startStep('index the register for the daily re-evaluation', clock, () =>
+      ensureDueIndex({ register: this.register, processor: this.processor, log: this.log }),
+    );
+    await startStep('start the daily re-evaluation', clock, () => this.daily.start());
     this.log.info(
       { brokers: this.cfg.KAFKA_BROKERS, group: this.cfg.KAFKA_GROUP_ID },
       'samenloop processor started',
@@ -161,6 +178,7 @@ export class SamenloopService {
 
   /** Graceful stop: finish the batch in hand, commit, disconnect. */
   async stop(): Promise<void> {
+    await this.daily.stop();
     await this.loop.stop();
     await this.sink.close();
     await this.admin.disconnect();

@@ -3,6 +3,8 @@ import type { Config } from '../config';
 import { gemeenteInput, gemeenteTopics, inputTopics } from '../topics';
 import { retrying } from './retriable';
 
+const DAGELIJKS_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
 /**
  * The topics the processor reads and writes (named by services/topics), created by the service, never by
  * broker auto-create. Creates missing topics with the configured partition count and replication factor; remembers what
@@ -30,7 +32,7 @@ export class TopicManager {
           waitForLeaders: true,
           topics: create.map((topic) => ({
             topic,
-            numPartitions: this.cfg.TOPIC_PARTITIONS,
+            numPartitions: this.partitionsOf(topic),
             replicationFactor: this.cfg.TOPIC_REPLICATION_FACTOR,
             configEntries: this.configOf(topic, inputs),
           })),
@@ -41,7 +43,15 @@ export class TopicManager {
     return create;
   }
 
+  /** TOPIC_PARTITIONS, but the daily ticks' topic has a partition per slice (DAGELIJKS_SLICES). */
+  private partitionsOf(topic: string): number {
+    return topic === this.cfg.TOPIC_DAGELIJKS ? this.cfg.DAGELIJKS_SLICES : this.cfg.TOPIC_PARTITIONS;
+  }
+
   private configOf(topic: string, inputs: ReadonlySet<string>): Array<{ name: string; value: string }> {
+    // A tick only starts a re-evaluation (every instance sends one at its start): a week is plenty.
+    if (topic === this.cfg.TOPIC_DAGELIJKS)
+      return [{ name: 'retention.ms', value: String(DAGELIJKS_RETENTION_MS) }];
     // The register can be rebuilt by replaying the inputs: keep them (see README, "Redis lost").
     if (
       inputs.has(topic) ||
@@ -59,6 +69,7 @@ export class TopicManager {
     return this.ensure([
       ...inputTopics(this.cfg),
       this.cfg.TOPIC_DLQ,
+      this.cfg.TOPIC_DAGELIJKS,
       ...this.cfg.GEMEENTEN.flatMap((g) => gemeenteTopics(this.cfg, g)),
     ]);
   }

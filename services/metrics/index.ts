@@ -51,6 +51,11 @@ export function createMetrics() {
       help: 'Consumer group joins (initial join and every rebalance)',
       registers: [registry],
     }),
+    dailyClients: new Counter({
+      name: 'samenloop_daily_clients_total',
+      help: 'Clients re-evaluated by the daily re-evaluation (their date had come), by this instance',
+      registers: [registry],
+    }),
   };
 }
 

@@ -41,3 +41,16 @@ export function processingMoment(pinned?: IsoDate, at: Date = new Date()): strin
   const now = nowAmsterdam(at);
   return pinned === undefined ? now : `${pinned}${now.slice(10)}`;
 }
+
+/** Where the processing day and moment come from: the system clock, or a test's clock that it moves. */
+export interface Clock {
+  today(): IsoDate;
+  /** The moment of processing (processingMoment). */
+  now(): string;
+}
+
+/** The system clock in Europe/Amsterdam, or the pinned day (SAMENLOOP_TODAY) at the clock's time of day. */
+export const systemClock = (pinned?: IsoDate): Clock => ({
+  today: () => today(pinned),
+  now: () => processingMoment(pinned),
+});

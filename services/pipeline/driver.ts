@@ -5,6 +5,7 @@ import type { IngestError } from '../ingest/types';
 import { MemoryStore } from '../register/memory-store';
 import type { RegisterStore } from '../register/store';
 import type { InputRecord } from './decode';
+import { tickRecord } from './tick';
 import { configuredOptions, Processor, type Handled, type ProcessingContext } from './processor';
 
 export type DrivenOutput = Rendered & { topic: string };
@@ -54,6 +55,20 @@ export class TestDriver {
   /** The processing day can move, to test what happens as time passes. */
   setToday(day: string): void {
     this.today = day;
+  }
+
+  /**
+   * A day passes: the processing day becomes `day` and the daily re-evaluation runs, as the ticker would start
+   * it (one tick per slice on TOPIC_DAGELIJKS). Returns what each tick led to.
+   */
+  async runDaily(day: string): Promise<Handled[]> {
+    this.setToday(day);
+    const out: Handled[] = [];
+    for (let slice = 0; slice < this.cfg.DAGELIJKS_SLICES; slice++) {
+      const { key, value } = tickRecord({ dag: day, slice });
+      out.push(await this.pipe(this.cfg.TOPIC_DAGELIJKS, value, { key, partition: slice }));
+    }
+    return out;
   }
 
   async pipe(

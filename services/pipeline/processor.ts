@@ -1,8 +1,9 @@
-import type { Fact } from '../domain/facts';
+import type { Fact, IsoDate } from '../domain/facts';
 import {
   beeindigingIds,
   evaluate,
   handleCommand,
+  volgendeDag,
   ONBEKEND,
   rejectCommand,
   type EngineContext,
@@ -26,6 +27,7 @@ import {
 import type { RegisterStore } from '../register/store';
 import type { TopicNames } from '../topics';
 import { decode, type InputRecord } from './decode';
+import { decodeTick, sliceOf } from './tick';
 
 export interface ProcessorOptions {
   topics: TopicNames;
@@ -42,6 +44,8 @@ export interface ProcessorOptions {
   xsd: XsdValidator;
   /** Called for an output that would reach a gemeente not owning the client: it is never sent. */
   onBlocked?: (clientId: string, gemeente: string) => void;
+  /** The daily re-evaluation: the topic of its ticks and the number of slices (its partitions). */
+  dagelijks?: { topic: string; slices: number };
 }
 
 export type ProcessingContext = EngineContext & RenderContext;
@@ -51,7 +55,7 @@ let validator: XsdValidator | undefined;
 /** The options every Processor (the service's and the TestDriver's) takes from the configuration. */
 export function configuredOptions(
   cfg: Config,
-): Pick<ProcessorOptions, 'topics' | 'maxBytes' | 'secret' | 'maxOutputBytes' | 'xsd'> {
+): Pick<ProcessorOptions, 'topics' | 'maxBytes' | 'secret' | 'maxOutputBytes' | 'xsd' | 'dagelijks'> {
   validator ??= wmo301Validator();
   return {
     topics: cfg,
@@ -59,6 +63,7 @@ export function configuredOptions(
     secret: cfg.SAMENLOOP_HMAC_SECRET,
     maxOutputBytes: cfg.MAX_OUTPUT_BYTES,
     xsd: validator,
+    dagelijks: { topic: cfg.TOPIC_DAGELIJKS, slices: cfg.DAGELIJKS_SLICES },
   };
 }
 
@@ -74,6 +79,9 @@ export interface Handled {
 }
 
 const MAX_CONFLICT_RETRIES = 50;
+
+/** Clients a tick takes from the due index at a time. */
+const DAILY_PAGE = 100;
 
 /** How often a record is tried while the pure core throws on it, before it is dead-lettered. */
 export const MAX_CORE_ATTEMPTS = 3;
@@ -140,8 +148,11 @@ export class Processor {
    * `restore`: rebuild the register from records whose outputs were already sent (after Redis was
    * lost): state is written as usual, outputs are dropped and nothing goes to the outbox.
    */
-  async handle(rec: InputRecord, mode: Mode = 'live'): Promise<Handled> {
-    const handled = await this.bounded(() => this.handleLive(rec, mode));
+  async handle(rec: InputRecord, mode: Mode = 'live', progress?: () => Promise<void>): Promise<Handled> {
+    const handled =
+      rec.topic === this.opts.dagelijks?.topic
+        ? await this.daily(rec, mode, progress)
+        : await this.bounded(() => this.handleLive(rec, mode));
     if (mode === 'restore') {
       handled.outputs = [];
       handled.acks = [];
@@ -292,6 +303,73 @@ export class Processor {
   }
 
   /**
+   * A tick of the daily re-evaluation (`pipeline/tick.ts`): every client of its slice whose next date
+   * (`engine/dagen.ts`) is on or before the tick's day is evaluated again, without new facts, under the message
+   * id `dag:<day>`, so its outputs are kept and replayed like those of any message. The clients a tick takes are
+   * recorded in the register first: a redelivered tick hands back their kept outputs, then takes the rest.
+   * A tick for a day already done finds nobody due: nothing happens.
+   */
+  private async daily(rec: InputRecord, mode: Mode, progress?: () => Promise<void>): Promise<Handled> {
+    const { slices } = this.opts.dagelijks!;
+    const decoded = core('decode', () => decodeTick(rec, slices, this.opts.context().today));
+    if (!decoded.ok)
+      return { outputs: [], deadLetter: decoded.error, acks: [], clients: [], outcome: 'dead-letter' };
+    const { dag, slice } = decoded.tick;
+    const position = positionKey(rec);
+    const messageId = `dag:${dag}`;
+    const handled: Handled = { outputs: [], acks: [], clients: [], outcome: 'duplicate' };
+    const one = async (clientId: string) => {
+      const { state, version } = await this.store.load(clientId);
+      if (!state) return;
+      // indexed under another slice count (DAGELIJKS_SLICES raised): it moves to its own slice below
+      if (sliceOf(clientId, slices) !== slice) await this.store.setDue(slice, clientId, version, null);
+      const r = await this.bounded(() =>
+        this.updateClient(
+          state.bsn,
+          messageId,
+          position,
+          mode,
+          (current, ctx) => {
+            const applied = applyFacts(current, messageId, position, []);
+            if (applied.outcome !== 'applied') return { outcome: applied.outcome };
+            const next = applied.state;
+            next.dag = ctx.today;
+            const evaluated = evaluate(next.bsn, currentFacts(next), next.engine, ctx);
+            next.engine = evaluated.state;
+            return { outcome: 'applied', state: next, outputs: evaluated.outputs };
+          },
+          dag,
+        ),
+      );
+      if (r.deadLetter)
+        r.deadLetter = { ...r.deadLetter, reason: `client ${clientId}: ${r.deadLetter.reason}` };
+      merge(handled, r);
+      await progress?.();
+    };
+    for (const clientId of await this.store.takenBy(slice, position)) await one(clientId);
+    for (;;) {
+      const due = await this.store.takeDue(slice, dag, position, DAILY_PAGE);
+      if (due.length === 0) break;
+      for (const clientId of due) await one(clientId);
+    }
+    return handled;
+  }
+
+  /** Puts a client of the register in the daily index (an older register's clients, once). */
+  async indexDue(clientId: string): Promise<void> {
+    const { state, version } = await this.store.load(clientId);
+    if (state) await this.setDue(clientId, version, state, processingDay(this.opts.context(), state).today);
+  }
+
+  /** Puts the client in the daily index at its next date that matters after `today` (or takes it out). */
+  private async setDue(clientId: string, version: number, state: ClientState, today: IsoDate) {
+    const d = this.opts.dagelijks;
+    if (!d) return;
+    const day = core('decide', () => volgendeDag(currentFacts(state), state.engine, today));
+    await this.store.setDue(sliceOf(clientId, d.slices), clientId, version, day ?? null);
+  }
+
+  /**
    * Read-modify-write of one client with optimistic concurrency: on a conflict (another instance
    * changed the client in between) re-read and recompute. A replay returns the outbox of that record.
    */
@@ -304,18 +382,20 @@ export class Processor {
       state: ClientState,
       ctx: EngineContext,
     ) => { outcome: 'duplicate' | 'replay' } | { outcome: 'applied'; state: ClientState; outputs: Output[] },
+    atLeast?: IsoDate,
   ): Promise<Handled> {
     const clientId = pseudonym(this.opts.secret, bsn);
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       const { state, version } = await this.store.load(clientId);
       const current = state ?? emptyState(bsn);
-      const ctx = this.opts.context();
+      const ctx = processingDay(this.opts.context(), current, atLeast);
       const r = core('reduce and decide', () => step(current, ctx));
       if (r.outcome !== 'applied') {
         if (r.outcome === 'duplicate')
           return { outputs: [], acks: [], clients: [clientId], outcome: 'duplicate' };
         const pending = (await this.store.pending(clientId, position)) ?? [];
         await this.store.index(clientId, indexEntries(current));
+        await this.setDue(clientId, version, current, ctx.today);
         return {
           outputs: pending,
           acks: pending.length > 0 ? [{ clientId, position }] : [],
@@ -334,6 +414,7 @@ export class Processor {
       const kept = mode === 'restore' ? [] : outputs;
       if (await this.store.commit(clientId, version, r.state, position, kept)) {
         await this.store.index(clientId, indexEntries(r.state));
+        await this.setDue(clientId, version + 1, r.state, ctx.today);
         return {
           outputs,
           acks: outputs.length > 0 ? [{ clientId, position }] : [],
@@ -344,6 +425,17 @@ export class Processor {
     }
     throw new Error(`register: ${MAX_CONFLICT_RETRIES} version conflicts in a row for client ${clientId}`);
   }
+}
+
+/**
+ * The day a client is evaluated as of: today, but never before the last daily re-evaluation of the client
+ * (a clock a moment behind at midnight must not undo what the tick of the new day did) nor before `atLeast`
+ * (the day of the tick being handled).
+ */
+function processingDay<C extends { today: IsoDate }>(ctx: C, state: ClientState, atLeast?: IsoDate): C {
+  let today = ctx.today;
+  for (const d of [state.dag, atLeast]) if (d !== undefined && d > today) today = d;
+  return today === ctx.today ? ctx : { ...ctx, today };
 }
 
 /**

@@ -1,15 +1,21 @@
 import type { Rendered } from '../messages/render';
 import type { ClientState } from './state';
-import type { ClientRecord, IndexEntries, Register } from './store';
+import type { IsoDate } from '../domain/facts';
+import { dueScore, type ClientRecord, type IndexEntries, type Register } from './store';
 
 /** In-memory register with the same semantics as the Redis one: the test driver's store. */
 export class MemoryStore implements Register {
   private epoch = false;
+  private dueIndexed = false;
   private lock: string | undefined;
   private readonly clients = new Map<string, { state: string; version: number }>();
   private readonly outbox = new Map<string, Map<string, string>>();
   private readonly gemeenten = new Map<string, Set<string>>();
   private readonly beeindigingen = new Map<string, string>();
+  /** Per slice: client id → due score, and client id → version of the last write. */
+  private readonly due = new Map<number, { scores: Map<string, number>; versions: Map<string, number> }>();
+  /** Per `<slice>|<tick position>`: the clients that tick took. */
+  private readonly taken = new Map<string, Set<string>>();
 
   async load(clientId: string): Promise<ClientRecord> {
     const c = this.clients.get(clientId);
@@ -63,6 +69,43 @@ export class MemoryStore implements Register {
     return this.beeindigingen.get(beeindigingId);
   }
 
+  private dueOf(slice: number) {
+    let d = this.due.get(slice);
+    if (!d) this.due.set(slice, (d = { scores: new Map(), versions: new Map() }));
+    return d;
+  }
+
+  async setDue(slice: number, clientId: string, version: number, day: IsoDate | null): Promise<void> {
+    const d = this.dueOf(slice);
+    if (version < (d.versions.get(clientId) ?? -1)) return;
+    d.versions.set(clientId, version);
+    if (day === null) d.scores.delete(clientId);
+    else d.scores.set(clientId, dueScore(day));
+  }
+
+  async takeDue(slice: number, day: IsoDate, tick: string, limit: number): Promise<string[]> {
+    const max = dueScore(day);
+    const key = `${slice}|${tick}`;
+    const taken = this.taken.get(key) ?? new Set<string>();
+    const out = [...this.dueOf(slice).scores]
+      .filter(([id, score]) => score <= max && !taken.has(id))
+      .sort(([a, x], [b, y]) => x - y || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, limit)
+      .map(([id]) => id);
+    for (const id of out) taken.add(id);
+    if (out.length > 0) this.taken.set(key, taken);
+    return out;
+  }
+
+  async takenBy(slice: number, tick: string): Promise<string[]> {
+    return [...(this.taken.get(`${slice}|${tick}`) ?? [])].sort();
+  }
+
+  /** The due index of a slice, client id → day score (for tests). */
+  async dueIndex(slice: number): Promise<Map<string, number>> {
+    return new Map(this.dueOf(slice).scores);
+  }
+
   /** All client ids (for comparing registers in tests). */
   async clientIds(): Promise<string[]> {
     return [...this.clients.keys()].sort();
@@ -87,10 +130,21 @@ export class MemoryStore implements Register {
   }
 
   async wipe(): Promise<number> {
-    const removed = this.clients.size + this.outbox.size + this.gemeenten.size + this.beeindigingen.size;
-    for (const m of [this.clients, this.outbox, this.gemeenten, this.beeindigingen]) m.clear();
+    const removed =
+      this.clients.size + this.outbox.size + this.gemeenten.size + this.beeindigingen.size + this.due.size;
+    for (const m of [this.clients, this.outbox, this.gemeenten, this.beeindigingen, this.due, this.taken])
+      m.clear();
     this.epoch = false;
+    this.dueIndexed = false;
     return removed;
+  }
+
+  async hasDueIndex(): Promise<boolean> {
+    return this.dueIndexed;
+  }
+
+  async setDueIndexed(): Promise<void> {
+    this.dueIndexed = true;
   }
 
   async ping(): Promise<void> {}

@@ -2,12 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Redis, { type Cluster, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { Rendered } from '../messages/render';
+import type { IsoDate } from '../domain/facts';
 import type { ClientState } from './state';
-import type { ClientRecord, IndexEntries, Register } from './store';
+import { dueScore, TAKEN_TTL_SECONDS, type ClientRecord, type IndexEntries, type Register } from './store';
 
 /** Lua scripts, one file each, loaded once and called by name (the BullMQ way). */
 const SCRIPTS = {
   registerCommit: { file: 'commit.lua', numberOfKeys: 2 },
+  dueSet: { file: 'due-set.lua', numberOfKeys: 2 },
+  dueTake: { file: 'due-take.lua', numberOfKeys: 2 },
 } as const;
 
 function loadScript(file: string): string {
@@ -16,6 +19,8 @@ function loadScript(file: string): string {
 
 type ScriptedRedis = (Redis | Cluster) & {
   registerCommit(state: string, outbox: string, ...args: string[]): Promise<number>;
+  dueSet(due: string, versions: string, ...args: string[]): Promise<number>;
+  dueTake(due: string, taken: string, ...args: string[]): Promise<string[]>;
 };
 
 /** Where a Redis Cluster is: its startup nodes; `options` of the constructor then apply to every node. */
@@ -49,6 +54,9 @@ function clusterNode(hostPort: string): { host: string; port: number } {
  *   <prefix>{<clientId>}:outbox     hash  input position -> outputs JSON (until acked)
  *   <prefix>gemeente:<code>:clients set   client ids with a Wmo toewijzing/aanvraag of that gemeente
  *   <prefix>beeindiging:<id>        string client id
+ *   <prefix>{dagelijks:<slice>}:due      sorted set  client id -> YYYYMMDD of its next re-evaluation
+ *   <prefix>{dagelijks:<slice>}:versies  hash        client id -> version of the last write to :due
+ *   <prefix>{dagelijks:<slice>}:tick:<position>  set  the clients one tick took (expires after a week)
  */
 export class RedisStore implements Register {
   readonly redis: ScriptedRedis;
@@ -160,6 +168,35 @@ export class RedisStore implements Register {
     return (await this.redis.get(this.beeindigingKey(beeindigingId))) ?? undefined;
   }
 
+  /** The keys of one slice of the daily index share the hash tag `{dagelijks:<slice>}`: one cluster slot. */
+  dueKey = (slice: number) => `${this.prefix}{dagelijks:${slice}}:due`;
+  private dueVersionsKey = (slice: number) => `${this.prefix}{dagelijks:${slice}}:versies`;
+  private takenKey = (slice: number, tick: string) => `${this.prefix}{dagelijks:${slice}}:tick:${tick}`;
+
+  async setDue(slice: number, clientId: string, version: number, day: IsoDate | null): Promise<void> {
+    await this.redis.dueSet(
+      this.dueKey(slice),
+      this.dueVersionsKey(slice),
+      clientId,
+      String(version),
+      day === null ? '' : String(dueScore(day)),
+    );
+  }
+
+  async takeDue(slice: number, day: IsoDate, tick: string, limit: number): Promise<string[]> {
+    return this.redis.dueTake(
+      this.dueKey(slice),
+      this.takenKey(slice, tick),
+      String(dueScore(day)),
+      String(limit),
+      String(TAKEN_TTL_SECONDS),
+    );
+  }
+
+  async takenBy(slice: number, tick: string): Promise<string[]> {
+    return (await this.redis.smembers(this.takenKey(slice, tick))).sort();
+  }
+
   private epochKey = () => `${this.prefix}register:epoch`;
   private lockKey = () => `${this.prefix}register:rebuild-lock`;
 
@@ -227,6 +264,16 @@ export class RedisStore implements Register {
       for (const k of keys) ids.add(k.slice(this.prefix.length + 1, k.indexOf('}', this.prefix.length)));
     }
     return [...ids].sort();
+  }
+
+  private dueIndexedKey = () => `${this.prefix}dagelijks:geindexeerd`;
+
+  async hasDueIndex(): Promise<boolean> {
+    return (await this.redis.exists(this.dueIndexedKey())) === 1;
+  }
+
+  async setDueIndexed(): Promise<void> {
+    await this.redis.set(this.dueIndexedKey(), new Date().toISOString());
   }
 
   async ping(): Promise<void> {

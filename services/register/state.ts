@@ -26,6 +26,11 @@ export interface ClientState {
   engine?: EngineState;
   /** messageId → positionKey where it was first applied. */
   applied: Record<string, string>;
+  /**
+   * The day of the last daily re-evaluation (`dag:<day>`): the client is never evaluated as of an earlier day
+   * after it, even by an instance whose clock is a moment behind at midnight.
+   */
+  dag?: string;
 }
 
 export const emptyState = (bsn: string): ClientState => ({ bsn, facts: {}, applied: {} });

@@ -1,3 +1,4 @@
+import type { IsoDate } from '../domain/facts';
 import type { Rendered } from '../messages/render';
 import type { ClientState } from './state';
 
@@ -37,6 +38,21 @@ export interface RegisterStore {
   index(clientId: string, entries: IndexEntries): Promise<void>;
   clientsOf(gemeente: string): Promise<string[]>;
   clientOfBeeindiging(beeindigingId: string): Promise<string | undefined>;
+  /**
+   * The daily re-evaluation's index, one per slice of the clients: the day on which the client must be
+   * evaluated again (null: none, it leaves the index). A write with an older `version` (of the client's
+   * state) than the last one written for the client is ignored, so two instances changing one client may
+   * write in either order.
+   */
+  setDue(slice: number, clientId: string, version: number, day: IsoDate | null): Promise<void>;
+  /**
+   * Up to `limit` clients of the slice due on or before `day` that the tick at input position `tick` did not
+   * take yet, marked as taken by it (for a week): a redelivered tick finds them again (`takenBy`), and no
+   * client is taken twice by one tick. The index itself is not changed.
+   */
+  takeDue(slice: number, day: IsoDate, tick: string, limit: number): Promise<string[]>;
+  /** The clients the tick at `tick` took before (a redelivered tick hands back their kept outputs). */
+  takenBy(slice: number, tick: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -53,6 +69,14 @@ export interface RegisterMaintenance {
   /** One instance rebuilds at a time; the others wait for the epoch. */
   acquireRebuildLock(owner: string, ttlMs: number): Promise<boolean>;
   releaseRebuildLock(owner: string): Promise<void>;
+  /** Every client id in the register (a SCAN: for the one-off daily index of an older register, and tests). */
+  clientIds(): Promise<string[]>;
+  /**
+   * The marker that every client of the register is in the daily index: written once an older register (from
+   * before the daily re-evaluation) was indexed; a wipe removes it.
+   */
+  hasDueIndex(): Promise<boolean>;
+  setDueIndexed(): Promise<void>;
   /** Removes every key of this register except the rebuild lock; returns how many. */
   wipe(): Promise<number>;
   /** Resolves once the store answers (for the start). */
@@ -65,3 +89,9 @@ export interface RegisterMaintenance {
 
 /** A register the service can run on: the store and its maintenance. */
 export type Register = RegisterStore & RegisterMaintenance;
+
+/** The score of a day in the due index: `YYYYMMDD` as a number (readable in redis-cli, ordered like the days). */
+export const dueScore = (day: IsoDate): number => Number(day.replace(/-/g, ''));
+
+/** How long a tick's record of the clients it took is kept (a redelivery comes long before). */
+export const TAKEN_TTL_SECONDS = 7 * 24 * 3600;

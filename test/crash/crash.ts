@@ -6,8 +6,14 @@
  * clean single-process run over the same input — none missing, none extra, no id twice — and the Redis
  * register equals the clean run's register.
  *
+ * In the middle the day changes (the daily re-evaluation, issue 10.3): after phase CRASH_DAY_AFTER_PHASE every
+ * processor is killed and started again with the processing day CRASH_DAY, and the ticks of that day go to the
+ * daily topic; the rest of the input comes on the new day. The clean run does the same with
+ * TestDriver.runDaily between the phases, so the re-evaluation's outputs must be there exactly once too.
+ *
  * Env: CRASH_MESSAGES (50000), CRASH_KILLS (20), CRASH_INSTANCES (3), CRASH_PARTITIONS (6),
- * CRASH_KILL_INTERVAL_MS (8000), CRASH_SEED (20261123). Exit code 0 only when every check holds.
+ * CRASH_KILL_INTERVAL_MS (8000), CRASH_SEED (20261123), CRASH_DAY (2027-01-04: many dates of the generated
+ * input pass), CRASH_DAY_AFTER_PHASE (2). Exit code 0 only when every check holds.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -22,6 +28,7 @@ import { TestDriver } from '../../services/pipeline/driver';
 import { normalizeClient } from '../support/register-compare';
 import { retrying } from '../../services/kafka/retriable';
 import { inputTopicOf } from '../../services/topics';
+import { tickRecord } from '../../services/pipeline/tick';
 import { isolatedConfig, testKafka } from '../support/kafka';
 
 const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
@@ -31,6 +38,8 @@ const INSTANCES = num('CRASH_INSTANCES', 3);
 const PARTITIONS = num('CRASH_PARTITIONS', 6);
 const KILL_INTERVAL = num('CRASH_KILL_INTERVAL_MS', 8000);
 const SEED = num('CRASH_SEED', 20261123);
+const NEW_DAY = process.env.CRASH_DAY ?? '2027-01-04';
+const DAY_AFTER_PHASE = num('CRASH_DAY_AFTER_PHASE', 2);
 const ROOT = path.resolve(__dirname, '../..');
 
 const log = (msg: string) => console.log(`[crash ${new Date().toISOString().slice(11, 19)}] ${msg}`);
@@ -47,7 +56,7 @@ class Fleet {
   private readonly logDir: string;
 
   constructor(
-    private readonly env: NodeJS.ProcessEnv,
+    readonly env: NodeJS.ProcessEnv,
     run: string,
   ) {
     this.logDir = path.join(ROOT, '.run', 'crash', run);
@@ -55,6 +64,10 @@ class Fleet {
   }
 
   start(i: number): void {
+    // never two processes in one slot (the killer and a day change may both restart it)
+    const before = this.procs[i];
+    if (before?.pid !== undefined && before.exitCode === null && before.signalCode === null)
+      process.kill(before.pid, 'SIGKILL');
     const out = fs.openSync(path.join(this.logDir, `processor-${i}.log`), 'a');
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'services/cli/main.ts')], {
       cwd: ROOT,
@@ -65,11 +78,12 @@ class Fleet {
     this.procs[i] = child;
   }
 
-  kill9(i: number): void {
+  /** `count`: a kill of the killer (the day change's restarts are not counted). */
+  kill9(i: number, count = true): void {
     const p = this.procs[i];
     if (p?.pid !== undefined && p.exitCode === null) {
       process.kill(p.pid, 'SIGKILL');
-      this.kills++;
+      if (count) this.kills++;
     }
   }
 
@@ -196,19 +210,64 @@ async function main(): Promise<number> {
     allowAutoTopicCreation: false,
   });
   await producer.connect();
-  const inputTopics = [cfg.TOPIC_INDICATIEBESLUITEN, cfg.TOPIC_ZORGTOEWIJZINGEN, cfg.TOPIC_WMO_TOEWIJZINGEN];
+  const inputTopics = [
+    cfg.TOPIC_INDICATIEBESLUITEN,
+    cfg.TOPIC_ZORGTOEWIJZINGEN,
+    cfg.TOPIC_WMO_TOEWIJZINGEN,
+    cfg.TOPIC_DAGELIJKS,
+  ];
+  const firstDay = env.SAMENLOOP_TODAY!;
+  let dayKills = 0;
   for (let phase = 0; phase < PHASES.length; phase++) {
     const batch = messages.filter((m) => m.phase === phase);
     const topic = inputTopicOf(cfg, PHASES[phase]!);
     for (let i = 0; i < batch.length; i += 500) {
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: batch.slice(i, i + 500).map((m) => ({ key: m.key, value: m.value })),
-      });
+      // a topic just made may not have its metadata everywhere yet: retriable
+      await retrying(() =>
+        producer.send({
+          topic,
+          acks: -1,
+          messages: batch.slice(i, i + 500).map((m) => ({ key: m.key, value: m.value })),
+        }),
+      );
     }
     log(`phase ${phase}: ${batch.length} messages on ${topic}; waiting until consumed`);
     await waitForLag0(admin, cfg, inputTopics, `phase ${phase}`);
+    if (phase === DAY_AFTER_PHASE) {
+      // The day changes: every processor dies and starts again on the new day (their tickers then send its
+      // ticks); the harness sends them too, so that they are surely consumed before the next phase.
+      fleet.env.SAMENLOOP_TODAY = NEW_DAY;
+      for (let i = 0; i < INSTANCES; i++) {
+        fleet.kill9(i, false);
+        fleet.start(i);
+      }
+      await retrying(() =>
+        producer.send({
+          topic: cfg.TOPIC_DAGELIJKS,
+          acks: -1,
+          messages: [...Array(cfg.DAGELIJKS_SLICES).keys()].map((slice) => ({
+            ...tickRecord({ dag: NEW_DAY, slice }),
+            partition: slice,
+          })),
+        }),
+      );
+      log(`the day changes from ${firstDay} to ${NEW_DAY}: all processors restarted; waiting for the ticks`);
+      // and one more kill -9 while the ticks are being handled: as soon as the first of them is done
+      const ticks = [cfg.TOPIC_DAGELIJKS];
+      const pending = await retrying(() => lag(admin, cfg, ticks));
+      const until = Date.now() + 5 * 60 * 1000;
+      while (
+        Date.now() < until &&
+        (await retrying(() => lag(admin, cfg, ticks)).catch(() => pending)) >= pending
+      )
+        await sleep(50);
+      const victim = Math.floor(Math.random() * INSTANCES);
+      fleet.kill9(victim, false);
+      fleet.start(victim);
+      dayKills++;
+      log(`kill -9 processor ${victim} while the day's ticks are handled; restarting it`);
+      await waitForLag0(admin, cfg, inputTopics, `the day change`);
+    }
   }
   await producer.disconnect();
   // Let the killer finish its rounds, then make sure everything is consumed after the last restart.
@@ -224,9 +283,18 @@ async function main(): Promise<number> {
   const found = await readAll(kafka, admin, cfg.TOPIC_GEMEENTE_PREFIX);
   const dlq = (await admin.fetchTopicOffsets(cfg.TOPIC_DLQ)).reduce((n, p) => n + Number(p.high), 0);
 
-  // The clean single-process run over the same input, in the same order per client.
-  const driver = new TestDriver(env, new MemoryStore());
-  for (const m of messages) await driver.pipe(inputTopicOf(cfg, m.kind), m.value, { key: m.key });
+  // The clean single-process run over the same input, in the same order per client, the day changing alike.
+  const driver = new TestDriver({ ...env, SAMENLOOP_TODAY: firstDay }, new MemoryStore());
+  let daily = 0;
+  for (let phase = 0; phase < PHASES.length; phase++) {
+    for (const m of messages.filter((x) => x.phase === phase))
+      await driver.pipe(inputTopicOf(cfg, m.kind), m.value, { key: m.key });
+    if (phase === DAY_AFTER_PHASE) {
+      const before = driver.outputs.length;
+      await driver.runDaily(NEW_DAY);
+      daily = driver.outputs.length - before;
+    }
+  }
   const expected = driver.outputs.map((o) => o.id);
 
   const foundSet = new Set(found);
@@ -270,11 +338,15 @@ async function main(): Promise<number> {
     [`same clients in the register (${redisIds.length} vs ${ids.length})`, redisIds.length === ids.length],
     [`register equal to the clean run (${differing} clients differ)`, differing === 0],
     [`${KILLS} kills done (${fleet.kills})`, fleet.kills >= KILLS],
+    [`the day change re-evaluated clients (${daily} outputs)`, daily > 0],
+    [`a kill -9 while the day's ticks were handled (${dayKills})`, dayKills === 1],
   ];
   console.log('');
   console.log(`messages in:               ${messages.length}`);
   console.log(`processes / partitions:    ${INSTANCES} / ${PARTITIONS}`);
   console.log(`kill -9:                   ${fleet.kills}`);
+  console.log(`day change:                ${firstDay} -> ${NEW_DAY} after phase ${DAY_AFTER_PHASE}`);
+  console.log(`outputs of the day change: ${daily} (in the clean run)`);
   console.log(
     `outputs expected:          ${expected.length} (${notifications} notifications, ${beeindigingen} WMO301 beëindigingen)`,
   );

@@ -69,6 +69,27 @@ export function registerStoreContract(
       expect(await store.clientOfBeeindiging('b1')).toBe('c1');
       expect(await store.clientOfBeeindiging('nope')).toBeUndefined();
     });
+
+    it('keeps the daily index per slice: a tick takes the due clients once, a redelivery finds them again', async () => {
+      await store.setDue(2, 'c1', 1, '2026-11-24');
+      await store.setDue(2, 'c2', 1, '2026-11-30');
+      await store.setDue(2, 'c3', 4, '2026-11-20');
+      await store.setDue(3, 'c4', 1, '2026-11-20');
+      // an older version of the client's state than the last written is ignored (writes race)
+      await store.setDue(2, 'c3', 3, '2026-12-31');
+      expect(await store.takeDue(2, '2026-11-24', 't/2/7', 1)).toEqual(['c3']);
+      expect(await store.takeDue(2, '2026-11-24', 't/2/7', 10)).toEqual(['c1']);
+      expect(await store.takeDue(2, '2026-11-24', 't/2/7', 10)).toEqual([]);
+      expect(await store.takenBy(2, 't/2/7')).toEqual(['c1', 'c3']);
+      expect(await store.takenBy(2, 't/2/8')).toEqual([]);
+      // taking leaves the index as it is: another tick takes them again; a commit moves them on
+      expect(await store.takeDue(2, '2026-11-24', 't/2/8', 10)).toEqual(['c3', 'c1']);
+      await store.setDue(2, 'c3', 5, '2026-12-01');
+      await store.setDue(2, 'c1', 2, null);
+      expect(await store.takeDue(2, '2026-11-30', 't/2/9', 10)).toEqual(['c2']);
+      expect(await store.takeDue(2, '2026-12-01', 't/2/9', 10)).toEqual(['c3']);
+      expect(await store.takeDue(3, '2026-11-24', 't/3/1', 10)).toEqual(['c4']);
+    });
   });
 }
 

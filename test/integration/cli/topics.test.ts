@@ -24,6 +24,9 @@ describe('samenloop topics create', () => {
       expect(meta.topics.map((t) => [t.name, t.partitions.length]).sort()).toEqual(
         expected.map((t) => [t, 3]).sort(),
       );
+      // the daily ticks' topic: one partition per slice of the clients
+      const daily = await admin.fetchTopicMetadata({ topics: [cfg.TOPIC_DAGELIJKS] });
+      expect(daily.topics[0]!.partitions).toHaveLength(cfg.DAGELIJKS_SLICES);
       const configs = await admin.describeConfigs({
         includeSynonyms: false,
         resources: [
@@ -38,10 +41,11 @@ describe('samenloop topics create', () => {
     } finally {
       await admin.disconnect();
     }
-    expect(first.stdout).toContain(`${expected.length} created, 0 already there`);
+    // and the daily ticks' topic
+    expect(first.stdout).toContain(`${expected.length + 1} created, 0 already there`);
     const again = await samenloop(['topics', 'create', '--gemeente', '0599'], env);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain(`0 created, ${expected.length} already there`);
+    expect(again.stdout).toContain(`0 created, ${expected.length + 1} already there`);
   });
 
   it('exit 3 when Kafka cannot be reached, saying where it looked', async () => {

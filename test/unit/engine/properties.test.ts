@@ -7,6 +7,8 @@
 import fc from 'fast-check';
 import type { Fact, WmoToewijzingFact } from '../../../services/domain/facts';
 import { decide, evaluate, type EngineState, type Output, type Policy } from './rendered';
+import { volgendeDag } from '../../../services/engine/dagen';
+import { addDays } from '../../../services/domain/dates';
 import {
   aanvraag,
   BSN,
@@ -318,6 +320,29 @@ describe('properties', () => {
           expect(wmo301Problems(o, wmo)).toEqual([]);
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it('time passing: on no day before volgendeDag does the engine say anything new', () => {
+    const DAYS = fc.integer({ min: 1, max: 800 });
+    fc.assert(
+      fc.property(
+        arrivalsArb.chain((xs) => fc.shuffledSubarray(xs, { minLength: xs.length })),
+        todayArb,
+        policyArb,
+        DAYS,
+        (order, today, policy, offset) => {
+          // the state as a running processor has it: fed one message at a time
+          const { state } = feedOneByOne(order, today, policy);
+          const facts = register(order);
+          const next = volgendeDag(facts, state, today);
+          const later = addDays(today, offset);
+          const r = evaluate(BSN, facts, state, context(later, policy));
+          // a day before the next date that matters: the same as today, nothing to tell anyone
+          if (next === undefined || later < next) expect(r.outputs).toEqual([]);
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });
