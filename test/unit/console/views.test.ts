@@ -50,6 +50,33 @@ describe('the console views (pure)', () => {
     expect(pages[1]).toContain('regelhulp.nl');
   });
 
+  it("the processor's answer: a refused command with its reason, or the decision with who made it", () => {
+    const doc = hostileDoc();
+    const refused = signaalPagina(ctx, {
+      doc,
+      uitleg: null,
+      weigeringen: [
+        {
+          id: 'sl-9',
+          time: '2026-11-23T10:00:00Z',
+          type: 'beeindiging.bevestigen',
+          door: 'A <b>',
+          reden: 'BEEINDIGING_GEWIJZIGD: <i>',
+        },
+      ],
+      wachtOp: 'bevestigen',
+    }).value;
+    expect(refused).toContain('data-uitkomst="geweigerd"');
+    expect(refused).toContain(
+      'De verwerking weigerde het besluit van A &lt;b&gt;: BEEINDIGING_GEWIJZIGD: &lt;i&gt;',
+    );
+    expect(refused).toContain('data-wacht=""');
+    const waiting = signaalPagina(ctx, { doc, uitleg: null, weigeringen: [], wachtOp: 'afwijzen' }).value;
+    expect(waiting).toContain('data-wacht="1"');
+    expect(waiting).toContain('Uw besluit (afwijzen) is verstuurd');
+    expect(waiting).not.toContain('Beëindiging bevestigen</button>');
+  });
+
   it('the rule of a notification in plain Dutch, with grond and sources', () => {
     const r = regelUitleg('SL-01-VERBLIJF');
     expect(r?.titel).toMatch(
