@@ -10,6 +10,9 @@ export const CONSOLE_CSS = `
 .console-nav { padding: 0 1.5rem; }
 .console-main { padding: 1rem 1.5rem 2rem; max-inline-size: 80rem; }
 .console-main:focus { outline: none; }
+.console-main h2 { margin-block-start: 1.75rem; }
+.console-main h1 + p, .console-main h1 + section h2 { margin-block-start: 0.5rem; }
+.console-main form, .console-main table, .console-main dl { margin-block-end: 1rem; }
 .console-footer { padding: 1rem 1.5rem; }
 .console-tellers { display: flex; flex-wrap: wrap; gap: 1rem; margin: 0 0 1rem; }
 .console-tellers > div { border: 1px solid #666; border-radius: 4px; padding: 0.5rem 1rem; min-inline-size: 9rem; }
