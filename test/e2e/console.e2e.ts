@@ -94,6 +94,10 @@ async function notFoundInBrowser(p: Page, url: string): Promise<void> {
   assert.deepEqual([status, body], [404, ''], url);
 }
 
+/** A property of the focused element (the tests have no DOM types: the expression runs in the page). */
+const focused = (p: Page, prop: 'id' | 'textContent') =>
+  p.evaluate(`document.activeElement ? document.activeElement.${prop} : null`) as Promise<string | null>;
+
 const json = (r: Collected) => JSON.parse(r.value!.toString('utf8')) as Record<string, unknown>;
 const topic = (g: string, c: 'samenloop' | 'beeindigingen' | 'opdrachten' | 'uploads') =>
   gemeenteTopic(cfg, g, c);
@@ -197,6 +201,29 @@ describe('the console in a real browser', () => {
     await page.waitForURL(/minDagen=30/);
     assert.equal(await page.locator('table.console-signalen tbody tr').count(), 0);
     await axe(page, 'Werkvoorraad (gefilterd)');
+  });
+
+  it('keyboard only: the skip link, the filters and a signal are reached with Tab and Enter', async () => {
+    await page.goto(`${BASE}/g/9999/werkvoorraad`);
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(page, 'textContent'), 'Naar de inhoud');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#inhoud$/);
+    assert.equal(await focused(page, 'id'), 'inhoud');
+    // Tab on from the main content to the first filter, choose with the keyboard, submit with Enter
+    for (let i = 0; i < 10 && (await focused(page, 'id')) !== 'f-beoordeling'; i++)
+      await page.keyboard.press('Tab');
+    assert.equal(await focused(page, 'id'), 'f-beoordeling');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('0');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/minDagen=0/);
+    const first = page.locator('table.console-signalen tbody a').first();
+    await first.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/g\/9999\/signalen\/s-[0-9a-f]{24}$/);
   });
 
   it('confirming a proposal publishes the command with the medewerker as door; the WMO301 goes out', async () => {
