@@ -11,6 +11,22 @@ export interface Verslag {
   fouten: Array<{ regel: string; veld: string; code: string; reden: string }>;
 }
 
+/** What a rejection code means, in Dutch, for the consulent (the reason beside it is the parser's own). */
+export const CODE_BETEKENIS: Readonly<Record<string, string>> = {
+  INVALID_BSN: 'Het BSN is ongeldig (9 cijfers, elfproef).',
+  INVALID_DATE: 'Een datum is ongeldig of buiten het toegestane bereik.',
+  INVALID_PERIOD: 'De einddatum ligt vóór de ingangsdatum.',
+  INVALID_CODE: 'Een code staat niet in de codelijst.',
+  INVALID_GEMEENTECODE: 'De gemeentecode is geen 4 cijfers.',
+  INVALID_AGB: 'De AGB-code van de aanbieder is geen 8 cijfers.',
+  INVALID_CSV:
+    'De regel past niet in het CSV-formaat (kolommen, aanhalingstekens, lengte of een verplicht veld).',
+  INVALID_CHARACTER: 'Een waarde bevat een niet-toegestaan teken.',
+  SCHEMA: 'Een waarde past niet in het iWmo-formaat (lengte of patroon).',
+  TOO_LARGE: 'De regel of een waarde is te lang.',
+  EMPTY: 'De regel is leeg.',
+};
+
 export function uploadenPagina(ctx: PaginaContext, fout?: string): Html {
   const g = ctx.gemeente!;
   return layout(
@@ -73,8 +89,8 @@ export function verslagPagina(ctx: PaginaContext, v: Verslag): Html {
                 <tr class="utrecht-table__row">
                   <th class="utrecht-table__header-cell" scope="col">Regel</th>
                   <th class="utrecht-table__header-cell" scope="col">Veld</th>
-                  <th class="utrecht-table__header-cell" scope="col">Code</th>
-                  <th class="utrecht-table__header-cell" scope="col">Reden</th>
+                  <th class="utrecht-table__header-cell" scope="col">Betekenis</th>
+                  <th class="utrecht-table__header-cell" scope="col">Code en reden (technisch)</th>
                 </tr>
               </thead>
               <tbody class="utrecht-table__body">
@@ -83,8 +99,10 @@ export function verslagPagina(ctx: PaginaContext, v: Verslag): Html {
                     html`<tr class="utrecht-table__row">
                       <td class="utrecht-table__cell">${f.regel}</td>
                       <td class="utrecht-table__cell">${f.veld || '–'}</td>
-                      <td class="utrecht-table__cell">${f.code}</td>
-                      <td class="utrecht-table__cell">${f.reden}</td>
+                      <td class="utrecht-table__cell">
+                        ${Object.hasOwn(CODE_BETEKENIS, f.code) ? CODE_BETEKENIS[f.code] : f.code}
+                      </td>
+                      <td class="utrecht-table__cell">${f.code}: ${f.reden}</td>
                     </tr>`,
                 )}
               </tbody>

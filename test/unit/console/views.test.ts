@@ -113,6 +113,7 @@ describe('the console views (pure)', () => {
     }).value;
     expect(page).toContain('&lt;b&gt;');
     expect(page).toContain('&lt;x&gt;.csv');
+    expect(page).toContain('Het BSN is ongeldig (9 cijfers, elfproef).');
   });
 
   it('the gemeente claim gives only the gemeenten this console serves', () => {
