@@ -30,6 +30,8 @@ stop_pid() {
   log "WARNING: $what (pid $pid) survived KILL"
 }
 
+bash "$ROOT/infra/console-down.sh" # the console's local OIDC provider
+
 # --- Kafka ----------------------------------------------------------------------------------------------
 pid="$(read_pid "$RUN/kafka.pid")"
 if proc_matches "$pid" kafka.Kafka; then

@@ -266,4 +266,5 @@ T_ALL="$(now)"
 start_redis
 ensure_xmllint
 start_kafka
+bash "$ROOT/infra/console-up.sh" # chromium (browser tests) and the console's local OIDC provider
 log "infrastructure up in $(since "$T_ALL")s (KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT REDIS_URL=redis://127.0.0.1:$REDIS_PORT)"

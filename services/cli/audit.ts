@@ -10,7 +10,16 @@ import * as os from 'node:os';
 import type { Message } from 'kafkajs';
 import type { Config } from '../config';
 
-export const AUDIT_ACTIVITIES = ['inspect', 'report', 'bevestigen', 'afwijzen'] as const;
+/** inspect, report, bevestigen and afwijzen (command line and console); werkvoorraad, signaal and upload (console). */
+export const AUDIT_ACTIVITIES = [
+  'inspect',
+  'report',
+  'bevestigen',
+  'afwijzen',
+  'werkvoorraad',
+  'signaal',
+  'upload',
+] as const;
 export type AuditActivity = (typeof AUDIT_ACTIVITIES)[number];
 
 export interface AuditRecord {

@@ -26,7 +26,7 @@ export const IMPORT_MAX_BYTES = 1024 * 1024 * 1024;
 const TRANSACTION_ROWS = 10_000;
 const CHUNK_BYTES = 256 * 1024;
 
-interface ImportOptions {
+export interface ImportOptions {
   gemeente: string;
   datum?: string;
   verslag?: string;
@@ -61,7 +61,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
     });
 }
 
-interface Counts {
+export interface Counts {
   rows: number;
   accepted: number;
   rejected: number;
@@ -69,7 +69,15 @@ interface Counts {
   ended: number;
 }
 
-async function runImport(ctx: CliContext, file: string, opts: ImportOptions): Promise<void> {
+/** What an import did: its id, its counts and where its verwerkingsverslag is. */
+export interface ImportResult {
+  uploadId: string;
+  counts: Counts;
+  verslagPath: string;
+}
+
+/** `samenloop import` on one file (also the console's upload, after it has streamed the file to disk). */
+export async function runImport(ctx: CliContext, file: string, opts: ImportOptions): Promise<ImportResult> {
   const { io } = ctx;
   const cfg = ctx.config();
   const size = fileSize(file);
@@ -209,6 +217,7 @@ async function runImport(ctx: CliContext, file: string, opts: ImportOptions): Pr
       `sent, ${counts.unchanged} unchanged, ${counts.rejected} rejected, ${counts.ended} ended, in ${seconds} s`,
   );
   writeLine(io.stdout, `verwerkingsverslag: ${verslagPath}`);
+  return { uploadId, counts, verslagPath };
 }
 
 function fileSize(file: string): number {

@@ -10,6 +10,7 @@ import { BOM, csvLine, safeCell } from '../csv-out';
 import { rejected, unreachable } from '../errors';
 import { writeLine } from '../io';
 import { gemeentecode, isoDate } from '../options';
+import type { Config } from '../../config';
 import type { CliContext } from '../program';
 import { readTopic } from '../read-topic';
 import { cliKafka, isKafkaError, withAdmin, withProducer } from '../stack';
@@ -23,7 +24,7 @@ interface ReportOptions {
 }
 
 /** A notification as the report reads it (schemas/notification.schema.json). */
-interface Notification {
+export interface Notification {
   type: string;
   subject?: string;
   time?: string;
@@ -129,33 +130,18 @@ export function registerReport(program: Command, ctx: CliContext): void {
       const topic = gemeenteTopic(cfg, opts.gemeente, 'samenloop');
       const staat = opts.staat ?? `.samenloop-report-${opts.gemeente}.json`;
       const from = opts.sinds === undefined ? readState(staat) : {};
-      const reached: Record<string, string> = { ...from };
-      const rows: Notification[] = [];
+      let rows: Notification[];
+      let reached: Record<string, string>;
       try {
-        await readTopic(cliKafka(cfg), topic, (partition, m) => {
-          reached[partition] = String(BigInt(m.offset) + 1n);
-          if (opts.sinds === undefined && BigInt(m.offset) < BigInt(from[partition] ?? '0')) return;
-          let n: Notification;
-          try {
-            n = JSON.parse(m.value?.toString('utf8') ?? '') as Notification;
-          } catch {
-            return;
-          }
-          if (n.data?.gemeente !== opts.gemeente) return;
-          if (opts.sinds !== undefined && (n.time ?? '').slice(0, 10) < opts.sinds) return;
-          rows.push(n);
-        });
+        ({ rows, reached } = await collectReport(cfg, opts.gemeente, { sinds: opts.sinds, from }));
       } catch (err) {
         if (isKafkaError(err)) throw unreachable('Kafka', cfg.KAFKA_BROKERS.join(','), err);
         if (err instanceof Error && /does not host this topic-partition|UNKNOWN_TOPIC/i.test(err.message))
           throw rejected(`gemeente ${opts.gemeente} has no samenloop topic yet (${topic})`);
         throw err;
       }
-      rows.sort((a, b) => (a.time ?? '').localeCompare(b.time ?? ''));
       // The audit trail first: a record per client in the report (pseudonymised), in one transaction.
-      const clients = [...new Set(rows.flatMap((n) => (n.data?.client?.bsn ? [n.data.client.bsn] : [])))].map(
-        (bsn) => pseudonym(cfg.SAMENLOOP_HMAC_SECRET, bsn),
-      );
+      const clients = reportBetrokkenen(cfg, rows);
       if (clients.length > 0) {
         await withAdmin(cfg, (admin) => new TopicManager(admin, cfg).ensure([auditTopic(cfg)]));
         const records = auditRecords(newTraceId(), 'report', actorOf(ctx.io.env), opts.gemeente, clients);
@@ -172,18 +158,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
       }
       const day = cfg.SAMENLOOP_TODAY ?? new Date().toISOString().slice(0, 10);
       const out = opts.out ?? `samenloop-${opts.gemeente}-${day}.${opts.formaat}`;
-      const table = rows.map((n) => REPORT_COLUMNS.map(([, get]) => get(n) ?? ''));
-      if (opts.formaat === 'csv') {
-        const header = REPORT_COLUMNS.map(([name]) => name);
-        fs.writeFileSync(out, BOM + [header, ...table].map((r) => csvLine(r)).join(''));
-      } else {
-        const book = new ExcelJS.Workbook();
-        const sheet = book.addWorksheet('Signalen');
-        sheet.addRow(REPORT_COLUMNS.map(([name]) => name)).font = { bold: true };
-        for (const r of table) sheet.addRow(r.map((v) => safeCell(String(v))));
-        sheet.views = [{ state: 'frozen', ySplit: 1 }];
-        await book.xlsx.writeFile(out);
-      }
+      fs.writeFileSync(out, await renderReport(rows, opts.formaat));
       if (opts.sinds === undefined) fs.writeFileSync(staat, `${JSON.stringify(reached)}\n`);
       writeLine(ctx.io.stdout, `${rows.length} row(s) for gemeente ${opts.gemeente} written to ${out}`);
     });
@@ -201,4 +176,59 @@ function readState(file: string): Record<string, string> {
   } catch {
     return {};
   }
+}
+
+/**
+ * The report's rows: the gemeente's notifications (read_committed, its own topic only), since `sinds` (a
+ * date) or after the offsets of `from`, in time order; `reached` is the position after the last one.
+ */
+export async function collectReport(
+  cfg: Config,
+  gemeente: string,
+  opts: { sinds?: string | undefined; from?: Record<string, string> },
+): Promise<{ rows: Notification[]; reached: Record<string, string> }> {
+  const from = opts.from ?? {};
+  const reached: Record<string, string> = { ...from };
+  const rows: Notification[] = [];
+  await readTopic(cliKafka(cfg), gemeenteTopic(cfg, gemeente, 'samenloop'), (partition, m) => {
+    reached[partition] = String(BigInt(m.offset) + 1n);
+    if (opts.sinds === undefined && BigInt(m.offset) < BigInt(from[partition] ?? '0')) return;
+    let n: Notification;
+    try {
+      n = JSON.parse(m.value?.toString('utf8') ?? '') as Notification;
+    } catch {
+      return;
+    }
+    if (n === null || typeof n !== 'object' || n.data?.gemeente !== gemeente) return;
+    if (opts.sinds !== undefined && String(n.time ?? '').slice(0, 10) < opts.sinds) return;
+    rows.push(n);
+  });
+  rows.sort((a, b) => String(a.time ?? '').localeCompare(String(b.time ?? '')));
+  return { rows, reached };
+}
+
+/** The pseudonyms of the clients in the report (its audit records' data subjects). */
+export function reportBetrokkenen(cfg: Config, rows: readonly Notification[]): string[] {
+  const bsns = rows.flatMap((n) => (typeof n.data?.client?.bsn === 'string' ? [n.data.client.bsn] : []));
+  return [...new Set(bsns)].map((bsn) => pseudonym(cfg.SAMENLOOP_HMAC_SECRET, bsn));
+}
+
+/** The report file: csv (BOM, ';', Dutch columns, CSV-injection safe) or xlsx. */
+export async function renderReport(rows: readonly Notification[], formaat: 'csv' | 'xlsx'): Promise<Buffer> {
+  const table = rows.map((n) => REPORT_COLUMNS.map(([, get]) => cell(get(n))));
+  if (formaat === 'csv') {
+    const header = REPORT_COLUMNS.map(([name]) => name);
+    return Buffer.from(BOM + [header, ...table].map((r) => csvLine(r)).join(''), 'utf8');
+  }
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Signalen');
+  sheet.addRow(REPORT_COLUMNS.map(([name]) => name)).font = { bold: true };
+  for (const r of table) sheet.addRow(r.map((v) => safeCell(v)));
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/** A value from a notification as a cell: text, never an object (the topic's content is not trusted). */
+function cell(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 }

@@ -1,0 +1,113 @@
+/**
+ * The console's read model on the real Kafka and Redis: built from a gemeente's notification topic with
+ * read_committed (an aborted notification never shows), hostile records passed over without stopping, a
+ * redelivered notification changes nothing, and a rebuild (--herbouw) gives the same model.
+ */
+import { Redis } from 'ioredis';
+import { loadConsoleConfig } from '../../../services/console/config';
+import { Projector } from '../../../services/console/projector';
+import { ConsoleStore } from '../../../services/console/store';
+import { TopicManager } from '../../../services/kafka/topics';
+import { createLogger } from '../../../services/log';
+import { gemeenteTopic } from '../../../services/topics';
+import { cliEnv } from '../../support/cli';
+import { testKafka, waitFor } from '../../support/kafka';
+import { signaal } from '../../unit/console/fixtures';
+
+describe('the console read model', () => {
+  const { run, env } = cliEnv();
+  const cfg = loadConsoleConfig({
+    ...env,
+    CONSOLE_GEMEENTEN: '9999',
+    CONSOLE_REDIS_PREFIX: `${run}-console:`,
+    CONSOLE_GROUP_ID: `${run}-console`,
+  });
+  const redis = new Redis(cfg.base.REDIS_URL);
+  const store = new ConsoleStore(redis, cfg.console.CONSOLE_REDIS_PREFIX);
+  const topic = gemeenteTopic(cfg.base, '9999', 'samenloop');
+  const kafka = testKafka();
+
+  afterAll(async () => {
+    const keys = await redis.keys(`${cfg.console.CONSOLE_REDIS_PREFIX}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('reads committed notifications only, passes over hostile ones, and rebuilds to the same model', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    await new TopicManager(admin, cfg.base).ensure([topic]);
+    await admin.disconnect();
+    const producer = kafka.producer({
+      transactionalId: `${run}-tx`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await producer.connect();
+    const send = async (values: string[], commit = true) => {
+      const tx = await producer.transaction();
+      await tx.send({ topic, messages: values.map((value) => ({ key: 'k', value })) });
+      await (commit ? tx.commit() : tx.abort());
+    };
+    await send([
+      'not json',
+      signaal({ id: 'sl-other', subject: 'wmo-toewijzing/9998/1', gemeente: '9998' }),
+      JSON.stringify({
+        type: 'nl.samenloop.signaal',
+        id: 'x',
+        data: { gemeente: '9999', client: 'x'.repeat(10000) },
+      }),
+      signaal({ id: 'sl-1', beoordeling: 'beoordelen', time: '2026-11-16T09:00:00Z' }),
+    ]);
+    await send(
+      [signaal({ id: 'sl-aborted', subject: 'wmo-toewijzing/9999/7777', status: 'voorgesteld' })],
+      false,
+    );
+    await send([
+      signaal({ id: 'sl-2', status: 'voorgesteld', time: '2026-11-22T09:00:00Z' }),
+      signaal({ id: 'sl-2', status: 'voorgesteld', time: '2026-11-22T09:00:00Z' }), // redelivered
+      signaal({ id: 'sl-3', subject: 'wmo-toewijzing/9999/9002', beoordeling: 'beoordelen' }),
+    ]);
+    await producer.disconnect();
+
+    const log = createLogger('silent');
+    const projector = new Projector(cfg, store, log);
+    await projector.start();
+    const open = await waitFor(
+      async () => {
+        const docs = await store.open('9999');
+        return docs.length === 2 && docs.some((d) => d.status === 'voorgesteld') ? docs : undefined;
+      },
+      60000,
+      200,
+      'the read model',
+    );
+    await projector.stop();
+    expect(projector.skipped).toBe(3);
+    const jansen = open.find((d) => d.subject === 'wmo-toewijzing/9999/9001')!;
+    expect(jansen.geschiedenis.map((h) => h.id)).toEqual(['sl-1', 'sl-2']);
+    expect(open.map((d) => d.subject).sort()).toEqual([
+      'wmo-toewijzing/9999/9001',
+      'wmo-toewijzing/9999/9002',
+    ]);
+    expect(await store.open('9998')).toEqual([]);
+    const before = JSON.stringify(open.sort((a, b) => a.id.localeCompare(b.id)));
+
+    // the rebuild: the model is deleted and read again from the topic by a new consumer generation
+    expect(await store.herbouw(['9999'])).toBe(1);
+    expect(await store.open('9999')).toEqual([]);
+    const again = new Projector(cfg, store, log);
+    await again.start();
+    const rebuilt = await waitFor(
+      async () => {
+        const docs = await store.open('9999');
+        return docs.length === 2 && docs.some((d) => d.status === 'voorgesteld') ? docs : undefined;
+      },
+      60000,
+      200,
+      'the rebuilt read model',
+    );
+    await again.stop();
+    expect(JSON.stringify(rebuilt.sort((a, b) => a.id.localeCompare(b.id)))).toBe(before);
+  });
+});
