@@ -59,3 +59,7 @@ if [ -f "$RUN/redis.ours" ]; then
 else
   log "Redis: not started by infra/up.sh, left alone"
 fi
+# The Redis with TLS of infra/secure.sh: always ours.
+pid="$(read_pid "$RUN/redis-tls.pid")"
+if proc_matches "$pid" redis-server; then stop_pid "$pid" "Redis TLS"; fi
+rm -f "$RUN/redis-tls.pid"

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Redis, { type Cluster, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { Rendered } from '../messages/render';
+import { redisConnectionOptions, type RedisConnectionSettings } from './connection';
 import type { ClientState } from './state';
 import type { ClientRecord, IndexEntries, Register } from './store';
 
@@ -26,12 +27,7 @@ export interface RedisClusterTarget {
 
 /** Username, password and TLS of a redis:// or rediss:// URL, for the nodes of a cluster. */
 export function connectionOptionsOf(url: string): RedisOptions {
-  const u = new URL(url);
-  const options: RedisOptions = {};
-  if (u.username) options.username = decodeURIComponent(u.username);
-  if (u.password) options.password = decodeURIComponent(u.password);
-  if (u.protocol === 'rediss:') options.tls = {};
-  return options;
+  return redisConnectionOptions({ REDIS_URL: url });
 }
 
 /** `host:port` to a cluster startup node. */
@@ -54,20 +50,17 @@ export class RedisStore implements Register {
   readonly redis: ScriptedRedis;
   /** True when `redis` is a Redis Cluster client: no multi-key commands across slots, SCAN per master. */
   readonly isCluster: boolean;
+  private lastConnectionError: Error | undefined;
 
   /** From the configuration: a Redis Cluster when REDIS_CLUSTER_NODES is set, else the Redis at REDIS_URL. */
-  static fromConfig(cfg: {
-    REDIS_URL: string;
-    REDIS_PREFIX: string;
-    REDIS_CLUSTER_NODES?: string[] | undefined;
-  }): RedisStore {
+  static fromConfig(
+    cfg: RedisConnectionSettings & { REDIS_PREFIX: string; REDIS_CLUSTER_NODES?: string[] | undefined },
+  ): RedisStore {
     const nodes = cfg.REDIS_CLUSTER_NODES;
-    if (!nodes || nodes.length === 0) return new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX);
-    return new RedisStore(
-      { cluster: nodes.map(clusterNode) },
-      cfg.REDIS_PREFIX,
-      connectionOptionsOf(cfg.REDIS_URL),
-    );
+    // the ACL user, its password and TLS (services/register/connection.ts)
+    const options = redisConnectionOptions(cfg);
+    if (!nodes || nodes.length === 0) return new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX, options);
+    return new RedisStore({ cluster: nodes.map(clusterNode) }, cfg.REDIS_PREFIX, options);
   }
 
   /**
@@ -91,6 +84,8 @@ export class RedisStore implements Register {
         redisOptions,
       }) as ScriptedRedis;
     }
+    this.redis.on('error', (err: Error) => (this.lastConnectionError = err));
+    this.redis.on('ready', () => (this.lastConnectionError = undefined));
     for (const [name, s] of Object.entries(SCRIPTS)) {
       this.redis.defineCommand(name, { numberOfKeys: s.numberOfKeys, lua: loadScript(s.file) });
     }
@@ -230,7 +225,15 @@ export class RedisStore implements Register {
   }
 
   async ping(): Promise<void> {
-    await this.redis.ping();
+    try {
+      await this.redis.ping();
+    } catch (err) {
+      // ioredis ends a command with "max retries" after failed connects: give the connect's own error
+      // (an untrusted certificate, a refused client certificate) as the cause, so a start can tell why.
+      const last = this.lastConnectionError;
+      if (last === undefined || last === err) throw err;
+      throw new Error(`${(err as Error).message} (last connection error: ${last.message})`, { cause: last });
+    }
   }
 
   isReady(): boolean {

@@ -21,7 +21,8 @@ import { RedisStore } from '../../services/register/redis-store';
 import { TestDriver } from '../../services/pipeline/driver';
 import { normalizeClient } from '../support/register-compare';
 import { retrying } from '../../services/kafka/retriable';
-import { inputTopicOf } from '../../services/topics';
+import { gemeenteCodes } from '../../bench/generator';
+import { ensureTopics, fedTopics, topicOf } from '../support/topics';
 import { isolatedConfig, testKafka } from '../support/kafka';
 
 const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
@@ -172,6 +173,12 @@ async function main(): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();
   await new TopicManager(admin, cfg).ensureBase();
+  // the gemeenten's own toewijzingen topics, made by their owners before they write (as in a chain)
+  await ensureTopics(
+    admin,
+    gemeenteCodes().map((g) => topicOf(cfg, 'wmo-toewijzingen', `<Afzender>${g}</Afzender>`)),
+    PARTITIONS,
+  );
 
   const fleet = new Fleet(env, run);
   current = fleet;
@@ -196,18 +203,22 @@ async function main(): Promise<number> {
     allowAutoTopicCreation: false,
   });
   await producer.connect();
-  const inputTopics = [cfg.TOPIC_INDICATIEBESLUITEN, cfg.TOPIC_ZORGTOEWIJZINGEN, cfg.TOPIC_WMO_TOEWIJZINGEN];
+  const inputTopics = fedTopics({ ...cfg, GEMEENTEN: gemeenteCodes() });
   for (let phase = 0; phase < PHASES.length; phase++) {
     const batch = messages.filter((m) => m.phase === phase);
-    const topic = inputTopicOf(cfg, PHASES[phase]!);
     for (let i = 0; i < batch.length; i += 500) {
-      await producer.send({
-        topic,
+      // a WMO301 goes to the toewijzingen topic of its gemeente
+      const byTopic = new Map<string, Array<{ key: string; value: string }>>();
+      for (const m of batch.slice(i, i + 500)) {
+        const t = topicOf(cfg, m.kind, m.value);
+        byTopic.set(t, [...(byTopic.get(t) ?? []), { key: m.key, value: m.value }]);
+      }
+      await producer.sendBatch({
         acks: -1,
-        messages: batch.slice(i, i + 500).map((m) => ({ key: m.key, value: m.value })),
+        topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
       });
     }
-    log(`phase ${phase}: ${batch.length} messages on ${topic}; waiting until consumed`);
+    log(`phase ${phase}: ${batch.length} ${PHASES[phase]} messages; waiting until consumed`);
     await waitForLag0(admin, cfg, inputTopics, `phase ${phase}`);
   }
   await producer.disconnect();
@@ -226,7 +237,7 @@ async function main(): Promise<number> {
 
   // The clean single-process run over the same input, in the same order per client.
   const driver = new TestDriver(env, new MemoryStore());
-  for (const m of messages) await driver.pipe(inputTopicOf(cfg, m.kind), m.value, { key: m.key });
+  for (const m of messages) await driver.pipe(topicOf(cfg, m.kind, m.value), m.value, { key: m.key });
   const expected = driver.outputs.map((o) => o.id);
 
   const foundSet = new Set(found);

@@ -1,3 +1,4 @@
+import { wmoTopic } from '../support/topics';
 import { Partitioners } from 'kafkajs';
 import { generate } from '../../bench/generator';
 import { parseMessage } from '../../services/ingest';
@@ -90,18 +91,18 @@ function badMessages(maxBytes: number): Bad[] {
 
 describe('dead-letter topic on the real Kafka and Redis', () => {
   const maxBytes = 64 * 1024;
-  const { cfg } = isolatedConfig({ MAX_MESSAGE_BYTES: String(maxBytes) });
+  const { cfg } = isolatedConfig({ MAX_MESSAGE_BYTES: String(maxBytes), GEMEENTEN: '0384' });
   const service = new SamenloopService(cfg, createLogger('silent'));
   const kafka = testKafka();
   const topicOf = {
     ind: cfg.TOPIC_INDICATIEBESLUITEN,
     ztw: cfg.TOPIC_ZORGTOEWIJZINGEN,
-    wmo: cfg.TOPIC_WMO_TOEWIJZINGEN,
+    wmo: wmoTopic(cfg, '0384'),
   };
   const kindTopic = {
     indicatiebesluiten: cfg.TOPIC_INDICATIEBESLUITEN,
     zorgtoewijzingen: cfg.TOPIC_ZORGTOEWIJZINGEN,
-    'wmo-toewijzingen': cfg.TOPIC_WMO_TOEWIJZINGEN,
+    'wmo-toewijzingen': wmoTopic(cfg, '0384'),
   };
 
   beforeAll(async () => {

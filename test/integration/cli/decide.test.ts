@@ -7,7 +7,8 @@ import { DEMO_POLICIES, demoScenario } from '../../../demo/scenario';
 import { loadConfig } from '../../../services/config';
 import { SamenloopService } from '../../../services/kafka/service';
 import { createLogger } from '../../../services/log';
-import { gemeenteTopic, inputTopicOf } from '../../../services/topics';
+import { gemeenteTopic } from '../../../services/topics';
+import { topicOf } from '../../support/topics';
 import { cliEnv, samenloop } from '../../support/cli';
 import { collect, testKafka, waitFor } from '../../support/kafka';
 
@@ -40,12 +41,12 @@ describe('samenloop bevestig and afwijs', () => {
   });
 
   it('bevestig sends the WMO301 and the signal names who decided and why; afwijs afterwards is refused', async () => {
-    expect((await samenloop(['topics', 'create', '--gemeente', '9999'], env)).code).toBe(0);
+    expect((await samenloop(['topics', 'create', '--gemeente', '9999,9998'], env)).code).toBe(0);
     const kafka = testKafka();
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     for (const step of demoScenario('2026-11-23'))
-      await producer.send({ topic: inputTopicOf(cfg, step.input), messages: [{ value: step.xml }] });
+      await producer.send({ topic: topicOf(cfg, step.input, step.xml), messages: [{ value: step.xml }] });
     await producer.disconnect();
     const samenloopTopic = gemeenteTopic(cfg, '9999', 'samenloop');
     const { records, consumer } = await collect(kafka, [

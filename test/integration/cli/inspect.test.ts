@@ -12,7 +12,8 @@ import { loadConfig } from '../../../services/config';
 import { pseudonym } from '../../../services/domain/pseudonym';
 import { SamenloopService } from '../../../services/kafka/service';
 import { createLogger } from '../../../services/log';
-import { gemeenteTopic, inputTopicOf } from '../../../services/topics';
+import { gemeenteTopic } from '../../../services/topics';
+import { topicOf } from '../../support/topics';
 import { invalidBsn } from '../../fixtures/builders';
 import { cliEnv, samenloop } from '../../support/cli';
 import { collect, sleep, testKafka, waitFor } from '../../support/kafka';
@@ -32,12 +33,12 @@ describe('samenloop inspect and the audit trail', () => {
   });
 
   it('shows one client from a BSN on stdin, and inspect, report and bevestig are audited', async () => {
-    expect((await samenloop(['topics', 'create', '--gemeente', '9999'], env)).code).toBe(0);
+    expect((await samenloop(['topics', 'create', '--gemeente', '9999,9998'], env)).code).toBe(0);
     const kafka = testKafka();
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     for (const step of demoScenario('2026-11-23'))
-      await producer.send({ topic: inputTopicOf(cfg, step.input), messages: [{ value: step.xml }] });
+      await producer.send({ topic: topicOf(cfg, step.input, step.xml), messages: [{ value: step.xml }] });
     await producer.disconnect();
     const signals = await collect(kafka, [gemeenteTopic(cfg, '9999', 'samenloop')]);
     await waitFor(() => signals.records.length >= 2, 60000, 200, 'the signals');

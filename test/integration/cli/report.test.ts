@@ -11,7 +11,8 @@ import { DEMO_CLIENTS, DEMO_POLICIES, demoScenario } from '../../../demo/scenari
 import { loadConfig } from '../../../services/config';
 import { SamenloopService } from '../../../services/kafka/service';
 import { createLogger } from '../../../services/log';
-import { gemeenteTopic, inputTopicOf } from '../../../services/topics';
+import { gemeenteTopic } from '../../../services/topics';
+import { topicOf } from '../../support/topics';
 import { cliEnv, samenloop } from '../../support/cli';
 import { collect, sleep, testKafka, waitFor } from '../../support/kafka';
 
@@ -35,7 +36,7 @@ describe('samenloop report', () => {
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     for (const step of demoScenario('2026-11-23'))
-      await producer.send({ topic: inputTopicOf(cfg, step.input), messages: [{ value: step.xml }] });
+      await producer.send({ topic: topicOf(cfg, step.input, step.xml), messages: [{ value: step.xml }] });
     await producer.disconnect();
     const { records, consumer } = await collect(kafka, [gemeenteTopic(cfg, '9999', 'samenloop')]);
     await waitFor(() => records.length >= 2, 60000, 200, 'the signals of 9999');
