@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../program';
+import { registerAcls } from './acls';
 import { registerDecide } from './decide';
 import { registerDlq } from './dlq';
 import { registerImport } from './import';
@@ -17,4 +18,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerReport(program, ctx);
   registerDlq(program, ctx);
   registerTopics(program, ctx);
+  registerAcls(program, ctx);
 }
