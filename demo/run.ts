@@ -9,7 +9,7 @@ import { isolatedEnv } from '../test/support/kafka';
 import { today as processingDay } from '../services/pipeline/clock';
 import { topicOf } from '../test/support/topics';
 import { demoOffline } from './offline';
-import { DEMO_POLICIES, demoScenario } from './scenario';
+import { DEMO_GEMEENTEN, DEMO_POLICIES, demoScenario } from './scenario';
 import { describe, summaryLines, type ReceivedOutput } from './summary';
 
 /**
@@ -65,6 +65,8 @@ async function main(): Promise<void> {
     ...isolatedEnv(run),
     TOPIC_PARTITIONS: process.env.TOPIC_PARTITIONS ?? '3',
     GEMEENTE_POLICIES: DEMO_POLICIES,
+    // their topics, the toewijzingen topics they write their WMO301s to among them, exist from the start
+    GEMEENTEN: DEMO_GEMEENTEN,
     SAMENLOOP_TODAY: day,
     HTTP_PORT: String(port),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
