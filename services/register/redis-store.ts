@@ -232,7 +232,10 @@ export class RedisStore implements Register {
       // (an untrusted certificate, a refused client certificate) as the cause, so a start can tell why.
       const last = this.lastConnectionError;
       if (last === undefined || last === err) throw err;
-      throw new Error(`${(err as Error).message} (last connection error: ${last.message})`, { cause: last });
+      throw Object.assign(
+        new Error(`${(err as Error).message} (last connection error: ${last.message})`, { cause: err }),
+        { lastNodeError: last },
+      );
     }
   }
 
