@@ -12,6 +12,7 @@
  * lag to reach 0 after feeding stops), SOAK_KEEP=1 keeps the topics and Redis keys afterwards;
  * KAFKA_BROKERS, REDIS_URL as for the processor (defaults: the local infra of `npm run infra:up`).
  */
+import { afzenderOf } from '../test/support/topics';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -43,10 +44,11 @@ const run = `soak${randomBytes(3).toString('hex')}`;
 const topics = {
   indicatiebesluiten: `${run}.wlz.indicatiebesluiten`,
   zorgtoewijzingen: `${run}.wlz.zorgtoewijzingen`,
-  'wmo-toewijzingen': `${run}.wmo.toewijzingen`,
 } as const;
-const inputs = Object.values(topics);
 const gemeenten = Array.from({ length: GEMEENTEN }, (_, i) => gemeenteCode(i));
+/** Each gemeente writes its WMO301s to its own toewijzingen topic (made at start: GEMEENTEN). */
+const wmoTopicOf = (gemeente: string) => `${run}.gemeente.${gemeente}.toewijzingen`;
+const inputs = [...Object.values(topics), ...gemeenten.map(wmoTopicOf)];
 
 interface Sample {
   t: number;
@@ -151,7 +153,6 @@ async function main(): Promise<void> {
     REDIS_PREFIX: `${run}:`,
     TOPIC_INDICATIEBESLUITEN: topics.indicatiebesluiten,
     TOPIC_ZORGTOEWIJZINGEN: topics.zorgtoewijzingen,
-    TOPIC_WMO_TOEWIJZINGEN: topics['wmo-toewijzingen'],
     TOPIC_DLQ: `${run}.samenloop.dlq`,
     TOPIC_GEMEENTE_PREFIX: `${run}.gemeente.`,
     TOPIC_PARTITIONS: '3',
@@ -253,7 +254,7 @@ async function main(): Promise<void> {
         const byTopic = new Map<string, Array<{ key: string; value: string }>>();
         for (let i = 0; i < due; i++) {
           const m = source.next().value as GeneratedMessage;
-          const t = topics[m.kind];
+          const t = m.kind === 'wmo-toewijzingen' ? wmoTopicOf(afzenderOf(m.value)) : topics[m.kind];
           const list = byTopic.get(t) ?? [];
           list.push({ key: m.key, value: m.value });
           byTopic.set(t, list);
