@@ -37,7 +37,7 @@ if proc_matches "$pid" kafka.Kafka; then
 elif [ -f "$RUN/kafka.pid" ]; then
   log "Kafka: stale pidfile (pid ${pid:-none} is not our broker), removed"
 fi
-rm -f "$RUN/kafka.pid"
+rm -f "$RUN/kafka.pid" "$RUN/secure.env"
 # Broker JVMs of this checkout that lost their pidfile (tag set by up.sh), e.g. after an interrupted up.
 for dir in /proc/[0-9]*; do
   stray="${dir#/proc/}"

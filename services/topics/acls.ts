@@ -103,6 +103,52 @@ export function processorAcls(s: ProcessorAclSettings, principal = 'User:process
   ];
 }
 
+/** What the console's ACLs are made from. */
+export interface ConsoleAclSettings extends TopicNames {
+  TOPIC_VERWERKINGEN: string;
+  KAFKA_CLIENT_ID: string;
+}
+
+/** The prefix of the command line's throw-away consumer groups (cli/read-topic.ts). */
+export const CLI_GROUP_PREFIX = 'samenloop-cli-';
+
+/**
+ * The console: the `samenloop` command line of the operators (import, report, bevestig/afwijs, dlq,
+ * topics, inspect's audit record). Its transactional ids have prefixes of their own, never one that could
+ * match the processor's (`<KAFKA_GROUP_ID>.`): a console must not fence the processor's producers.
+ */
+export function consoleAcls(s: ConsoleAclSettings, principal = 'User:console'): Acl[] {
+  if (s.TOPIC_GEMEENTE_PREFIX === '')
+    throw new Error('TOPIC_GEMEENTE_PREFIX is empty: no prefixed ACL can confine the gemeente topics');
+  const acl = (
+    resource: AclResource,
+    pattern: AclPattern,
+    name: string,
+    operation: AclOperation,
+    why: string,
+  ): Acl => ({ principal, resource, pattern, name, operation, why });
+  const g = s.TOPIC_GEMEENTE_PREFIX;
+  return [
+    acl('TOPIC', 'PREFIXED', g, 'READ', 'report (notifications), import (uploads history)'),
+    acl('TOPIC', 'PREFIXED', g, 'WRITE', 'import (uploads), bevestig and afwijs (opdrachten)'),
+    acl('TOPIC', 'PREFIXED', g, 'CREATE', "import and topics create make a gemeente's topics"),
+    acl('TOPIC', 'LITERAL', s.TOPIC_DLQ, 'READ', 'dlq list'),
+    ...inputTopics(s).map((t) => acl('TOPIC', 'LITERAL', t, 'WRITE', 'dlq resend')),
+    acl('TOPIC', 'LITERAL', s.TOPIC_VERWERKINGEN, 'WRITE', 'the audit records'),
+    acl('TOPIC', 'LITERAL', s.TOPIC_VERWERKINGEN, 'CREATE', 'the audit topic'),
+    acl('GROUP', 'PREFIXED', CLI_GROUP_PREFIX, 'READ', 'the throw-away groups that read a topic'),
+    ...['cli', 'import', 'dlq'].map((kind) =>
+      acl(
+        'TRANSACTIONAL_ID',
+        'PREFIXED',
+        `${s.KAFKA_CLIENT_ID}-${kind}-`,
+        'WRITE',
+        `its ${kind} transactions`,
+      ),
+    ),
+  ];
+}
+
 /** One line per ACL, aligned, as `samenloop acls` prints them. */
 export function formatAcls(acls: readonly Acl[]): string[] {
   const w = (f: (a: Acl) => string) => Math.max(...acls.map((a) => f(a).length));

@@ -1,9 +1,12 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { logLevel, Partitioners, type Kafka } from 'kafkajs';
 import { loadConfig } from '../../services/config';
 import { createKafka } from '../../services/kafka/client';
 import { gemeenteTopic, GEMEENTE_CHANNELS } from '../../services/topics';
 import { samenloop } from '../support/cli';
-import { uniqueRunId, WAIT_SCALE } from '../support/infra';
+import { PROJECT_ROOT, uniqueRunId, WAIT_SCALE } from '../support/infra';
 import { isolatedEnv, testKafka } from '../support/kafka';
 import { saslEnv, secureStack, mtlsEnv, type SecureStack } from '../support/secure';
 import { ensureTopics } from '../support/topics';
@@ -148,6 +151,27 @@ describe('gemeenten confined to their own topics by ACLs', () => {
     ]);
     expect(lines[lines.length - 1]).toBe('6 ACLs created for User:gemeente-a');
   });
+
+  it("lets the console (the operators' command line) import an upload and list the dead letters with its ACLs", async () => {
+    const applied = await samenloop(['acls', '--console', '--apply'], { ...env, ...saslEnv(s, 'admin') });
+    expect(applied).toMatchObject({ code: 0, stderr: '' });
+    const asConsole = { ...env, ...saslEnv(s, 'console'), SAMENLOOP_TODAY: '2026-11-23' };
+    const csv = path.join(PROJECT_ROOT, 'test/fixtures/csv/upload-example.csv');
+    const verslag = path.join(os.tmpdir(), `${run}.verslag.csv`);
+    const imported = await samenloop(['import', csv, '--gemeente', A, '--verslag', verslag], asConsole);
+    fs.rmSync(verslag, { force: true });
+    expect({
+      code: imported.code,
+      stderr: imported.code === 0 ? '' : imported.stderr,
+    }).toEqual({ code: 0, stderr: '' });
+    expect(
+      (await admin.fetchTopicOffsets(t(A, 'uploads'))).reduce((n, p) => n + Number(p.high), 0),
+    ).toBeGreaterThan(0);
+    const dlq = await samenloop(['dlq', 'list'], asConsole);
+    expect(dlq.code).toBe(0);
+    // and nothing of the processor's: its transactional ids are not the console's
+    expect(applied.stdout).not.toContain(`${cfg.KAFKA_GROUP_ID}.`);
+  }, 300000);
 
   it('lets gemeente A use its own topics and groups, and refuses everything of B and everything shared', async () => {
     const attempts: Array<[string, () => Promise<string>, string]> = [

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from 'kafkajs';
-import { formatAcls, gemeenteAcls, processorAcls, type Acl } from '../../topics/acls';
+import { consoleAcls, formatAcls, gemeenteAcls, processorAcls, type Acl } from '../../topics/acls';
 import { usage } from '../errors';
 import { writeLine } from '../io';
 import { gemeentecode } from '../options';
@@ -38,22 +38,39 @@ export function registerAcls(program: Command, ctx: CliContext): void {
     .description(
       'print the Kafka ACLs one principal needs, and nothing more: a gemeente (--gemeente: read its ' +
         'notifications and beëindigingen, write its toewijzingen, opdrachten and uploads, its consumer ' +
-        'groups by prefix) or the processor (--processor); --apply also creates them',
+        "groups by prefix), the processor (--processor) or the operators' command line (--console); " +
+        '--apply also creates them',
     )
     .option('--gemeente <code>', 'the ACLs of this gemeente (principal User:gemeente-<code>)', gemeentecode)
     .option('--processor', 'the ACLs of the processor (principal User:processor)')
+    .option('--console', 'the ACLs of the command line of the operators (principal User:console)')
     .option('--principal <User:name>', 'another principal for them')
     .option('--apply', 'create them on the cluster (KAFKA_BROKERS, as the configured principal)')
-    .action(async (opts: { gemeente?: string; processor?: boolean; principal?: string; apply?: boolean }) => {
-      if ((opts.gemeente === undefined) === (opts.processor !== true))
-        throw usage('give one of --gemeente <code> or --processor');
-      const cfg = ctx.config();
-      const who = opts.principal === undefined ? undefined : principal(opts.principal);
-      const acls =
-        opts.gemeente !== undefined ? gemeenteAcls(cfg, opts.gemeente, who) : processorAcls(cfg, who);
-      for (const line of formatAcls(acls)) writeLine(ctx.io.stdout, line);
-      if (!opts.apply) return;
-      await withAdmin(cfg, (admin) => admin.createAcls({ acl: acls.map(kafkajsAcl) }));
-      writeLine(ctx.io.stdout, `${acls.length} ACLs created for ${acls[0]!.principal}`);
-    });
+    .action(
+      async (opts: {
+        gemeente?: string;
+        processor?: boolean;
+        console?: boolean;
+        principal?: string;
+        apply?: boolean;
+      }) => {
+        if (
+          [opts.gemeente !== undefined, opts.processor === true, opts.console === true].filter(Boolean)
+            .length !== 1
+        )
+          throw usage('give one of --gemeente <code>, --processor or --console');
+        const cfg = ctx.config();
+        const who = opts.principal === undefined ? undefined : principal(opts.principal);
+        const acls =
+          opts.gemeente !== undefined
+            ? gemeenteAcls(cfg, opts.gemeente, who)
+            : opts.processor
+              ? processorAcls(cfg, who)
+              : consoleAcls(cfg, who);
+        for (const line of formatAcls(acls)) writeLine(ctx.io.stdout, line);
+        if (!opts.apply) return;
+        await withAdmin(cfg, (admin) => admin.createAcls({ acl: acls.map(kafkajsAcl) }));
+        writeLine(ctx.io.stdout, `${acls.length} ACLs created for ${acls[0]!.principal}`);
+      },
+    );
 }

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../../services/config';
-import { gemeenteAcls, processorAcls } from '../../../services/topics/acls';
+import { consoleAcls, gemeenteAcls, processorAcls } from '../../../services/topics/acls';
 
 describe('the ACLs of each principal', () => {
   const cfg = loadConfig({});
@@ -45,5 +45,16 @@ describe('the ACLs of each principal', () => {
     expect(() => processorAcls({ ...cfg, TOPIC_GEMEENTE_PREFIX: '' })).toThrow(
       /TOPIC_GEMEENTE_PREFIX is empty/,
     );
+  });
+});
+
+describe('the console', () => {
+  it("never gets a transactional id prefix that matches the processor's", () => {
+    const cfg = loadConfig({});
+    const processor = processorAcls(cfg).filter((a) => a.resource === 'TRANSACTIONAL_ID');
+    const console = consoleAcls(cfg).filter((a) => a.resource === 'TRANSACTIONAL_ID');
+    expect(console.map((a) => a.name)).toEqual(['samenloop-cli-', 'samenloop-import-', 'samenloop-dlq-']);
+    const processorIds = [`${cfg.KAFKA_GROUP_ID}.${cfg.TOPIC_DLQ}.0`, `${processor[0]!.name}x`];
+    for (const c of console) expect(processorIds.filter((id) => id.startsWith(c.name))).toEqual([]);
   });
 });
