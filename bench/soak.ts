@@ -12,6 +12,7 @@
  * lag to reach 0 after feeding stops), SOAK_KEEP=1 keeps the topics and Redis keys afterwards;
  * KAFKA_BROKERS, REDIS_URL as for the processor (defaults: the local infra of `npm run infra:up`).
  */
+import { retrying } from '../services/kafka/retriable';
 import { afzenderOf } from '../test/support/topics';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -106,11 +107,12 @@ function rssMb(pid: number): number {
 async function inputLag(admin: Admin, group: string): Promise<number> {
   let lag = 0n;
   const committed = new Map<string, bigint>();
-  for (const t of await admin.fetchOffsets({ groupId: group, topics: inputs })) {
+  // topics just made at the processor's start may still be electing leaders: retried (retrying)
+  for (const t of await retrying(() => admin.fetchOffsets({ groupId: group, topics: inputs }))) {
     for (const p of t.partitions) committed.set(`${t.topic}/${p.partition}`, BigInt(p.offset));
   }
   for (const topic of inputs) {
-    for (const p of await admin.fetchTopicOffsets(topic)) {
+    for (const p of await retrying(() => admin.fetchTopicOffsets(topic))) {
       const c = committed.get(`${topic}/${p.partition}`) ?? -1n;
       const high = BigInt(p.high);
       lag += c < 0n ? high : high - c;
@@ -259,10 +261,14 @@ async function main(): Promise<void> {
           list.push({ key: m.key, value: m.value });
           byTopic.set(t, list);
         }
-        await producer.sendBatch({
-          acks: -1,
-          topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
-        });
+        // a toewijzingen topic made at the processor's start may still move its leader: wait that out (a
+        // record sent twice is recognised by its identity and changes nothing)
+        await retrying(() =>
+          producer.sendBatch({
+            acks: -1,
+            topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
+          }),
+        );
         sent += due;
       }
       await sleep(Math.max(0, tick - ((Date.now() - t0) % tick)));
