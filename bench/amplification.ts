@@ -10,6 +10,7 @@
  * Every client first gets an IO31 and an AW33 (verblijf), and its gemeente the policy `automatisch`, so each
  * Wmo product of categorie 01 is wlz-voorliggend and ended at once: the worst case for output.
  */
+import { wmoTopic } from '../services/topics';
 import { execFileSync } from 'node:child_process';
 import { TestDriver } from '../services/pipeline/driver';
 import { buildAw33, buildIo31, buildWmo301, DEFAULT_CONTACT, validBsn } from '../test/fixtures/builders';
@@ -105,7 +106,7 @@ async function runCase(name: string): Promise<Record<string, string | number>> {
   const topic = {
     ind: driver.cfg.TOPIC_INDICATIEBESLUITEN,
     ztw: driver.cfg.TOPIC_ZORGTOEWIJZINGEN,
-    wmo: driver.cfg.TOPIC_WMO_TOEWIJZINGEN,
+    wmo: wmoTopic(driver.cfg, GEMEENTE),
   };
   for (const [t, v] of c.before) await driver.pipe(topic[t], v);
   global.gc?.();

@@ -134,6 +134,11 @@ export function gemeenteCode(i: number): string {
   return pad(14 + ((i * 37) % 9000), 4);
 }
 
+/** The codes of the first `n` generated gemeenten (`gemeenten` of the options; default 40). */
+export function gemeenteCodes(n = 40): string[] {
+  return Array.from({ length: n }, (_, i) => gemeenteCode(i));
+}
+
 export function keyOf(bsn: string): string {
   return createHash('sha256').update(bsn).digest('hex').slice(0, 16);
 }

@@ -38,7 +38,6 @@ async function main(): Promise<void> {
     TOPIC_GEMEENTE_PREFIX: `${run}.gemeente.`,
     TOPIC_INDICATIEBESLUITEN: `${run}.ind`,
     TOPIC_ZORGTOEWIJZINGEN: `${run}.ztw`,
-    TOPIC_WMO_TOEWIJZINGEN: `${run}.wmo`,
     TOPIC_DLQ: `${run}.dlq`,
     KAFKA_CLIENT_ID: run,
     SAMENLOOP_TODAY: '2026-11-23',

@@ -12,6 +12,8 @@
  * lag to reach 0 after feeding stops), SOAK_KEEP=1 keeps the topics and Redis keys afterwards;
  * KAFKA_BROKERS, REDIS_URL as for the processor (defaults: the local infra of `npm run infra:up`).
  */
+import { retrying } from '../services/kafka/retriable';
+import { afzenderOf } from '../test/support/topics';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -43,10 +45,11 @@ const run = `soak${randomBytes(3).toString('hex')}`;
 const topics = {
   indicatiebesluiten: `${run}.wlz.indicatiebesluiten`,
   zorgtoewijzingen: `${run}.wlz.zorgtoewijzingen`,
-  'wmo-toewijzingen': `${run}.wmo.toewijzingen`,
 } as const;
-const inputs = Object.values(topics);
 const gemeenten = Array.from({ length: GEMEENTEN }, (_, i) => gemeenteCode(i));
+/** Each gemeente writes its WMO301s to its own toewijzingen topic (made at start: GEMEENTEN). */
+const wmoTopicOf = (gemeente: string) => `${run}.gemeente.${gemeente}.toewijzingen`;
+const inputs = [...Object.values(topics), ...gemeenten.map(wmoTopicOf)];
 
 interface Sample {
   t: number;
@@ -104,11 +107,12 @@ function rssMb(pid: number): number {
 async function inputLag(admin: Admin, group: string): Promise<number> {
   let lag = 0n;
   const committed = new Map<string, bigint>();
-  for (const t of await admin.fetchOffsets({ groupId: group, topics: inputs })) {
+  // topics just made at the processor's start may still be electing leaders: retried (retrying)
+  for (const t of await retrying(() => admin.fetchOffsets({ groupId: group, topics: inputs }))) {
     for (const p of t.partitions) committed.set(`${t.topic}/${p.partition}`, BigInt(p.offset));
   }
   for (const topic of inputs) {
-    for (const p of await admin.fetchTopicOffsets(topic)) {
+    for (const p of await retrying(() => admin.fetchTopicOffsets(topic))) {
       const c = committed.get(`${topic}/${p.partition}`) ?? -1n;
       const high = BigInt(p.high);
       lag += c < 0n ? high : high - c;
@@ -151,7 +155,6 @@ async function main(): Promise<void> {
     REDIS_PREFIX: `${run}:`,
     TOPIC_INDICATIEBESLUITEN: topics.indicatiebesluiten,
     TOPIC_ZORGTOEWIJZINGEN: topics.zorgtoewijzingen,
-    TOPIC_WMO_TOEWIJZINGEN: topics['wmo-toewijzingen'],
     TOPIC_DLQ: `${run}.samenloop.dlq`,
     TOPIC_DAGELIJKS: `${run}.samenloop.dagelijks`,
     TOPIC_GEMEENTE_PREFIX: `${run}.gemeente.`,
@@ -254,15 +257,19 @@ async function main(): Promise<void> {
         const byTopic = new Map<string, Array<{ key: string; value: string }>>();
         for (let i = 0; i < due; i++) {
           const m = source.next().value as GeneratedMessage;
-          const t = topics[m.kind];
+          const t = m.kind === 'wmo-toewijzingen' ? wmoTopicOf(afzenderOf(m.value)) : topics[m.kind];
           const list = byTopic.get(t) ?? [];
           list.push({ key: m.key, value: m.value });
           byTopic.set(t, list);
         }
-        await producer.sendBatch({
-          acks: -1,
-          topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
-        });
+        // a toewijzingen topic made at the processor's start may still move its leader: wait that out (a
+        // record sent twice is recognised by its identity and changes nothing)
+        await retrying(() =>
+          producer.sendBatch({
+            acks: -1,
+            topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
+          }),
+        );
         sent += due;
       }
       await sleep(Math.max(0, tick - ((Date.now() - t0) % tick)));

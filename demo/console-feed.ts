@@ -4,18 +4,19 @@
  * signals gemeenten 9999 and 9998 and the console (`npm run console`) has something to show. Run the
  * processor with GEMEENTE_POLICIES=9999=voorstel,9998=automatisch for the demo's policies.
  */
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { logLevel, Partitioners } from 'kafkajs';
+import { createKafka } from '../services/kafka/client';
 import { loadConfig } from '../services/config';
 import { today } from '../services/pipeline/clock';
-import { inputTopicOf } from '../services/topics';
-import { demoScenario } from './scenario';
+import { wmoTopic } from '../services/topics';
+import { ensureTopics, topicOf } from '../test/support/topics';
+import { DEMO_GEMEENTEN, demoScenario } from './scenario';
 
 async function main(): Promise<void> {
   const cfg = loadConfig(process.env);
   const day = cfg.SAMENLOOP_TODAY ?? today();
-  const kafka = new Kafka({
+  const kafka = createKafka(cfg, {
     clientId: `${cfg.KAFKA_CLIENT_ID}-voorbeeld`,
-    brokers: cfg.KAFKA_BROKERS,
     logLevel: logLevel.NOTHING,
   });
   const producer = kafka.producer({
@@ -23,8 +24,17 @@ async function main(): Promise<void> {
     allowAutoTopicCreation: true,
   });
   await producer.connect();
+  // each gemeente writes its WMO301s to its own toewijzingen topic, made by its owner before it writes
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(
+    admin,
+    DEMO_GEMEENTEN.split(',').map((g) => wmoTopic(cfg, g)),
+    cfg.TOPIC_PARTITIONS,
+  );
+  await admin.disconnect();
   for (const step of demoScenario(day)) {
-    await producer.send({ topic: inputTopicOf(cfg, step.input), messages: [{ value: step.xml }] });
+    await producer.send({ topic: topicOf(cfg, step.input, step.xml), messages: [{ value: step.xml }] });
     process.stdout.write(`${step.input}: ${step.what}\n`);
   }
   await producer.disconnect();

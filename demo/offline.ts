@@ -1,6 +1,6 @@
 import type { IsoDate } from '../services/domain/facts';
 import { TestDriver } from '../services/pipeline/driver';
-import { inputTopicOf } from '../services/topics';
+import { topicOf } from '../test/support/topics';
 import { DEMO_POLICIES, demoScenario } from './scenario';
 import type { ReceivedOutput } from './summary';
 
@@ -11,6 +11,7 @@ import type { ReceivedOutput } from './summary';
 export async function demoOffline(today: IsoDate): Promise<ReceivedOutput[]> {
   const driver = new TestDriver({ SAMENLOOP_TODAY: today, GEMEENTE_POLICIES: DEMO_POLICIES });
   driver.now = `${today}T10:00:00+01:00`;
-  for (const step of demoScenario(today)) await driver.pipe(inputTopicOf(driver.cfg, step.input), step.xml);
+  for (const step of demoScenario(today))
+    await driver.pipe(topicOf(driver.cfg, step.input, step.xml), step.xml);
   return driver.outputs.map((o) => ({ gemeente: o.gemeente, channel: o.channel, value: o.value }));
 }

@@ -2,13 +2,14 @@ import { spawn } from 'node:child_process';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { logLevel, Partitioners } from 'kafkajs';
 import { loadConfig } from '../services/config';
+import { createKafka } from '../services/kafka/client';
 import { isolatedEnv } from '../test/support/kafka';
 import { today as processingDay } from '../services/pipeline/clock';
-import { inputTopicOf } from '../services/topics';
+import { topicOf } from '../test/support/topics';
 import { demoOffline } from './offline';
-import { DEMO_POLICIES, demoScenario } from './scenario';
+import { DEMO_GEMEENTEN, DEMO_POLICIES, demoScenario } from './scenario';
 import { describe, summaryLines, type ReceivedOutput } from './summary';
 
 /**
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
     ...isolatedEnv(run),
     TOPIC_PARTITIONS: process.env.TOPIC_PARTITIONS ?? '3',
     GEMEENTE_POLICIES: DEMO_POLICIES,
+    // their topics, the toewijzingen topics they write their WMO301s to among them, exist from the start
+    GEMEENTEN: DEMO_GEMEENTEN,
     SAMENLOOP_TODAY: day,
     HTTP_PORT: String(port),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -88,11 +91,8 @@ async function main(): Promise<void> {
       resolve(code);
     }),
   );
-  const kafka = new Kafka({
-    clientId: `${run}-demo`,
-    brokers: cfg.KAFKA_BROKERS,
-    logLevel: logLevel.NOTHING,
-  });
+  // the same connection settings as the processor (KAFKA_SECURITY_PROTOCOL, KAFKA_SSL_*, KAFKA_SASL_*)
+  const kafka = createKafka(cfg, { clientId: `${run}-demo`, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   const producer = kafka.producer({
     allowAutoTopicCreation: false,
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     await admin.connect();
     await producer.connect();
     for (const [i, step] of steps.entries()) {
-      const topic = inputTopicOf(cfg, step.input);
+      const topic = topicOf(cfg, step.input, step.xml);
       const [meta] = await producer.send({
         topic,
         acks: -1,

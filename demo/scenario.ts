@@ -29,6 +29,9 @@ export interface DemoStep {
 /** The gemeenten of the demo and their policies (GEMEENTE_POLICIES). */
 export const DEMO_POLICIES = '9999=voorstel,9998=automatisch';
 
+/** The gemeenten of the demo (GEMEENTEN): each writes its WMO301s to its own toewijzingen topic. */
+export const DEMO_GEMEENTEN = '9999,9998';
+
 export const DEMO_CLIENTS = {
   jansen: { bsn: '999990019', achternaam: 'Jansen', voorletters: 'M', geboortedatum: '1938-04-02' },
   devries: { bsn: '999990032', achternaam: 'Vries', voorletters: 'P', geboortedatum: '1941-05-17' },

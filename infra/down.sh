@@ -39,7 +39,7 @@ if proc_matches "$pid" kafka.Kafka; then
 elif [ -f "$RUN/kafka.pid" ]; then
   log "Kafka: stale pidfile (pid ${pid:-none} is not our broker), removed"
 fi
-rm -f "$RUN/kafka.pid"
+rm -f "$RUN/kafka.pid" "$RUN/secure.env"
 # Broker JVMs of this checkout that lost their pidfile (tag set by up.sh), e.g. after an interrupted up.
 for dir in /proc/[0-9]*; do
   stray="${dir#/proc/}"
@@ -61,3 +61,7 @@ if [ -f "$RUN/redis.ours" ]; then
 else
   log "Redis: not started by infra/up.sh, left alone"
 fi
+# The Redis with TLS of infra/secure.sh: always ours.
+pid="$(read_pid "$RUN/redis-tls.pid")"
+if proc_matches "$pid" redis-server; then stop_pid "$pid" "Redis TLS"; fi
+rm -f "$RUN/redis-tls.pid"

@@ -5,13 +5,16 @@
 # Kafka jars from Maven Central once (infra/kafka/pom.xml -> .cache/kafka/libs).
 #
 # Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), REDIS_PORT (6379), KAFKA_START_TIMEOUT (90 s),
-#      KAFKA_HEAP_OPTS (-Xmx1G -Xms512m).
+#      KAFKA_HEAP_OPTS (-Xmx1G -Xms512m); the secured side (infra/secure.sh): KAFKA_SASL_PORT (9094),
+#      KAFKA_SSL_PORT (9095), REDIS_TLS_PORT (6380).
 # State in .run/ (git-ignored): kafka.pid, kafka.log, kafka-data/, redis.pid, redis.ours (we started Redis).
 # infra/down.sh stops only what this script started.
 set -euo pipefail
 
 # shellcheck source=infra/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=infra/secure.sh
+source "$ROOT/infra/secure.sh"
 POM="$ROOT/infra/kafka/pom.xml"
 LIBS="$ROOT/.cache/kafka/libs"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
@@ -177,6 +180,7 @@ num.network.threads=2
 num.io.threads=4
 log.retention.hours=24
 EOF
+  secure_kafka_config >>"$KAFKA_PROPS"
 }
 
 # A random Kafka cluster id: 16 random bytes, url-safe base64 without padding (as Uuid.randomUuid()).
@@ -218,8 +222,9 @@ start_kafka() {
   rm -rf "$KAFKA_DATA"
   mkdir -p "$KAFKA_DATA"
   write_kafka_config
+  secure_format_args
   if ! "${JAVA_BASE[@]}" -Xmx256m kafka.tools.StorageTool format -t "$(random_cluster_id)" -c "$KAFKA_PROPS" \
-    >"$RUN/kafka-format.log" 2>&1; then
+    "${SECURE_FORMAT_ARGS[@]}" >"$RUN/kafka-format.log" 2>&1; then
     cat "$RUN/kafka-format.log" >&2
     die "formatting the Kafka storage failed"
   fi
@@ -241,6 +246,8 @@ start_kafka() {
   [ -n "$pid" ] || die "the Kafka broker did not start (no pid in $KAFKA_PIDFILE)"
   log "Kafka $KAFKA_VERSION: broker started (pid $pid), log in .run/kafka.log"
   wait_kafka "$pid" "$t1"
+  write_secure_env
+  log "Kafka: SASL_SSL (SCRAM-SHA-512) on 127.0.0.1:$KAFKA_SASL_PORT, SSL (mutual TLS) on 127.0.0.1:$KAFKA_SSL_PORT, ACLs on"
 }
 
 wait_kafka() {
@@ -265,6 +272,8 @@ wait_kafka() {
 T_ALL="$(now)"
 start_redis
 ensure_xmllint
+secure_prepare
+start_redis_tls
 start_kafka
 bash "$ROOT/infra/console-up.sh" # chromium (browser tests) and the console's local OIDC provider
 log "infrastructure up in $(since "$T_ALL")s (KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT REDIS_URL=redis://127.0.0.1:$REDIS_PORT)"

@@ -1,3 +1,6 @@
+import { settingHint } from '../kafka/client';
+import { fatalCause } from '../kafka/retriable';
+
 /**
  * Exit codes of the `samenloop` command line, and the error that carries one. Every message says what to do
  * next; none ever contains a BSN.
@@ -28,9 +31,16 @@ export class CliError extends Error {
 export const usage = (message: string): CliError => new CliError(EXIT.USAGE, message);
 export const rejected = (message: string): CliError => new CliError(EXIT.REJECTED, message);
 
-/** A Kafka or Redis failure, as an exit-3 error that names where it looked and what to try. */
+/**
+ * A Kafka or Redis failure, as an exit-3 error that names where it looked and what to try: for a refusal
+ * no retry can fix (a password, a certificate, an ACL) the setting to look at.
+ */
 export function unreachable(what: 'Kafka' | 'Redis', where: string, err: unknown): CliError {
-  const cause = err instanceof Error ? err.message.slice(0, 200) : String(err);
+  const fatal = fatalCause(err);
+  const cause = (fatal ?? (err instanceof Error ? err.message : String(err))).slice(0, 200);
+  const setting = fatal === undefined ? undefined : settingHint(what, fatal);
+  if (setting !== undefined)
+    return new CliError(EXIT.INFRA, `${what} at ${where} refused the connection (${cause}): ${setting}`);
   const hint =
     what === 'Kafka'
       ? 'check KAFKA_BROKERS and that the broker runs (npm run infra:up starts a local one)'

@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import { logLevel, type Admin, type Kafka, type Producer } from 'kafkajs';
+import { createKafka } from '../kafka/client';
 import type { Config } from '../config';
 import { unreachable } from './errors';
 
@@ -7,9 +8,8 @@ import { unreachable } from './errors';
  * instead of the processor's patient start. kafkajs logs nothing; failures become CliErrors.
  */
 export function cliKafka(cfg: Config): Kafka {
-  return new Kafka({
+  return createKafka(cfg, {
     clientId: `${cfg.KAFKA_CLIENT_ID}-cli`,
-    brokers: cfg.KAFKA_BROKERS,
     connectionTimeout: 3000,
     requestTimeout: 30000,
     retry: { retries: 3, initialRetryTime: 300, maxRetryTime: 2000 },

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { z } from 'zod';
 import { POLICIES, type Policy } from '../domain/policy';
 import { productcodeRegelsSchema, type ProductcodeRegels } from '../domain/productcodes';
+import { HIDDEN_VARIABLES, readFileVariables, securityProblems, securityShape } from './security';
 
 /**
  * Configuration from the environment, validated by zod. Every variable has a default that runs on the
@@ -54,7 +55,8 @@ const schema = z.object({
     .default('local-development-secret-change-me'),
   TOPIC_INDICATIEBESLUITEN: topicName.default('wlz.indicatiebesluiten'),
   TOPIC_ZORGTOEWIJZINGEN: topicName.default('wlz.zorgtoewijzingen'),
-  TOPIC_WMO_TOEWIJZINGEN: topicName.default('wmo.toewijzingen'),
+  /** Off by default: a trusted chain bridge (GGk) topic of many gemeenten's WMO301s (services/topics). */
+  TOPIC_WMO_TRUSTED_BRIDGE: topicName.optional(),
   TOPIC_DLQ: topicName.default('samenloop.dlq'),
   TOPIC_VERWERKINGEN: topicName.default('samenloop.verwerkingen'),
   TOPIC_GEMEENTE_PREFIX: z
@@ -113,6 +115,8 @@ const schema = z.object({
   HTTP_PORT: int(0, 65535).default(8080),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
+  // TLS, mutual TLS and SASL for Kafka; TLS and an ACL user for Redis (./security.ts)
+  ...securityShape,
 });
 
 export type Config = z.output<typeof schema>;
@@ -126,9 +130,12 @@ export class ConfigError extends Error {
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Certificates, keys and passwords may come from files (<name>_FILE); their values are never shown.
+  const files = readFileVariables(env);
+  if (files.problems.length > 0) throw new ConfigError(files.problems);
   const input: Record<string, string> = {};
   for (const key of Object.keys(schema.shape)) {
-    const v = env[key];
+    const v = files.values[key] ?? env[key];
     if (v !== undefined && v !== '') input[key] = v;
   }
   const r = schema.safeParse(input);
@@ -136,12 +143,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       r.error.issues.map((i) => {
         const name = String(i.path[0] ?? '?');
+        const file = files.fromFile[name];
+        if (file !== undefined) return `${name}_FILE=${JSON.stringify(file)}: ${i.message}`;
+        if (HIDDEN_VARIABLES.has(name)) return `${name} (value not shown): ${i.message}`;
         return `${name}=${JSON.stringify(input[name] ?? '')}: ${i.message}`;
       }),
     );
   }
   const cfg = r.data;
-  if (cfg.NODE_ENV === 'production' && env.SAMENLOOP_HMAC_SECRET === undefined) {
+  const problems = securityProblems(cfg);
+  if (env.TOPIC_WMO_TOEWIJZINGEN)
+    problems.push(
+      'TOPIC_WMO_TOEWIJZINGEN: no longer read. Each gemeente writes its WMO301 to its own topic ' +
+        `${cfg.TOPIC_GEMEENTE_PREFIX}<code>.toewijzingen; a trusted chain bridge (GGk) that forwards those of ` +
+        'many gemeenten is TOPIC_WMO_TRUSTED_BRIDGE',
+    );
+  if (problems.length > 0) throw new ConfigError(problems);
+  if (cfg.NODE_ENV === 'production' && input.SAMENLOOP_HMAC_SECRET === undefined) {
     throw new ConfigError(['SAMENLOOP_HMAC_SECRET: must be set in production (it keys the BSN pseudonyms)']);
   }
   return cfg;

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Message, type Producer } from 'kafkajs';
+import { createKafka } from '../kafka/client';
 import { auditMessages, auditRecords, auditTopic, newTraceId, type AuditActivity } from '../cli/audit';
 import { TopicManager } from '../kafka/topics';
 import { gemeenteTopic, gemeenteTopics } from '../topics';
@@ -16,9 +17,8 @@ export class ConsoleKafka {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly cfg: ConsoleConfig) {
-    this.kafka = new Kafka({
+    this.kafka = createKafka(cfg.base, {
       clientId: `${cfg.base.KAFKA_CLIENT_ID}-console`,
-      brokers: cfg.base.KAFKA_BROKERS,
       logLevel: logLevel.NOTHING,
     });
   }

@@ -3,6 +3,7 @@
  * the Kafka producer for audit records and commands, and the HTTP server; stops them on SIGINT/SIGTERM.
  */
 import { Redis } from 'ioredis';
+import { redisConnectionOptions } from '../register/connection';
 import type { Logger } from 'pino';
 import { createLogger } from '../log';
 import { buildApp } from './app';
@@ -25,7 +26,11 @@ export async function startConsole(
   log: Logger,
   opts: { herbouw?: boolean; now?: () => Date } = {},
 ): Promise<RunningConsole> {
-  const redis = new Redis(cfg.base.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  const redis = new Redis(cfg.base.REDIS_URL, {
+    ...redisConnectionOptions(cfg.base),
+    lazyConnect: true,
+    maxRetriesPerRequest: 3,
+  });
   await redis.connect();
   const store = new ConsoleStore(redis, cfg.console.CONSOLE_REDIS_PREFIX);
   if (opts.herbouw) {

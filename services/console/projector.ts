@@ -4,7 +4,8 @@
  * new generation, which reads every topic from the beginning. At-least-once: a redelivered notification is
  * recognised by its id and changes nothing (model.ts, project).
  */
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { logLevel, type Consumer } from 'kafkajs';
+import { createKafka } from '../kafka/client';
 import type { Logger } from 'pino';
 import { gemeenteTopic, parseGemeenteTopic } from '../topics';
 import type { ConsoleConfig } from './config';
@@ -29,9 +30,8 @@ export class Projector {
 
   async start(): Promise<void> {
     const { base, console: c } = this.cfg;
-    const kafka = new Kafka({
+    const kafka = createKafka(base, {
       clientId: `${base.KAFKA_CLIENT_ID}-console`,
-      brokers: base.KAFKA_BROKERS,
       logLevel: logLevel.NOTHING,
     });
     const generatie = await this.store.generatie();

@@ -14,6 +14,7 @@ export const INGEST_ERROR_CODES = [
   'UNKNOWN_MESSAGE', // root element / message type not recognised at all
   'OUT_OF_SCOPE', // recognised but not ours to process (e.g. iJw JW301: Jeugdwet gives no legal basis)
   'WRONG_TOPIC', // a valid message type on a topic that does not carry it
+  'WRONG_SENDER', // a WMO301 on a gemeente's toewijzingen topic whose Afzender is another gemeente
   'INVALID_HEADER', // BerichtCode / BerichtVersie / BerichtSubversie / XsdVersie do not match the message
   'SCHEMA', // structure does not match the XSD-derived schema (missing/extra/too long element), or a value its XSD type's length/pattern/range rejects
   'INVALID_BSN', // BSN fails the 11-proef

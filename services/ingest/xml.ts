@@ -62,8 +62,7 @@ function parseOrThrow(text: string): XmlElement {
   if (encoding !== undefined && !UTF8_NAME.test(encoding)) {
     fail('INVALID_UTF8', `declared encoding ${quotedName(encoding)} is not UTF-8`);
   }
-  if (XML_FORBIDDEN.test(text))
-    fail('MALFORMED_XML', 'contains a control character that XML does not allow');
+  if (XML_FORBIDDEN.test(text)) fail('MALFORMED_XML', 'contains a control character that XML does not allow');
   return toElement(scanXml(text), ROOT_SCOPE);
 }
 

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { logLevel, type Admin, type Kafka } from 'kafkajs';
 import type { Server } from 'node:http';
 import { policyFor, type Config } from '../config';
 import { startHttpServer, type Readiness } from '../http/server';
@@ -9,6 +9,7 @@ import { configuredOptions, Processor } from '../pipeline/processor';
 import { RedisStore } from '../register/redis-store';
 import type { Register } from '../register/store';
 import { inputTopics } from '../topics';
+import { createKafka } from './client';
 import { ConsumerLoop } from './consumer-loop';
 import { DailyTicker } from './daily';
 import { kafkaLogCreator } from './log';
@@ -51,9 +52,8 @@ export class SamenloopService {
   ) {
     this.kafka =
       ports.kafka ??
-      new Kafka({
+      createKafka(cfg, {
         clientId: cfg.KAFKA_CLIENT_ID,
-        brokers: cfg.KAFKA_BROKERS,
         logLevel: logLevel.WARN,
         logCreator: kafkaLogCreator(log),
       });

@@ -1,4 +1,5 @@
 import { scrubBsn, type Logger } from '../log';
+import { settingHint } from './client';
 import { backoffMs, fatalCause } from './retriable';
 
 /**
@@ -50,7 +51,11 @@ export async function startStep<T>(step: string, clock: StartClock, fn: () => Pr
     } catch (err) {
       if (clock.stopping()) throw new StartAborted();
       const fatal = fatalCause(err);
-      if (fatal !== undefined) throw new StartError(step, scrubBsn(fatal), false);
+      if (fatal !== undefined) {
+        // the setting to look at: a wrong password, an untrusted certificate, a missing ACL
+        const hint = settingHint(isKafkaError(err) ? 'Kafka' : 'Redis', fatal);
+        throw new StartError(step, scrubBsn(fatal) + (hint === undefined ? '' : `; ${hint}`), false);
+      }
       const wait = backoffMs(attempt);
       if (Date.now() + wait > clock.deadline) throw new StartError(step, messageOf(err), true);
       clock.log.warn({ step, attempt, wait, err: messageOf(err) }, 'start: retriable error, retrying');
@@ -61,6 +66,8 @@ export async function startStep<T>(step: string, clock: StartClock, fn: () => Pr
     }
   }
 }
+
+const isKafkaError = (err: unknown) => err instanceof Error && err.name.startsWith('KafkaJS');
 
 /** Resolves with `p`, or rejects with a retriable timeout once `ms` passed. */
 export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

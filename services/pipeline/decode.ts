@@ -2,7 +2,13 @@ import type { GemeenteCommand } from '../domain/commands';
 import { parseCommand, parseMessage, parseUploadRecord } from '../ingest';
 import { checkJsonLimits } from '../ingest/json';
 import type { IngestError, ParsedMessage } from '../ingest/types';
-import { inputKindOf, opdrachtGemeente, uploadGemeente, type TopicNames } from '../topics';
+import {
+  inputKindOf,
+  opdrachtGemeente,
+  toewijzingenGemeente,
+  uploadGemeente,
+  type TopicNames,
+} from '../topics';
 
 /** One Kafka record as the pipeline sees it, independent of the client library. */
 export interface InputRecord {
@@ -39,6 +45,22 @@ export function decode(rec: InputRecord, topics: TopicNames, maxBytes: number): 
   if (uploader !== undefined) {
     const r = parseUploadRecord(uploader, rec.value ?? Buffer.alloc(0), maxBytes);
     return r.ok ? { kind: 'facts', message: r.message } : { kind: 'dead-letter', error: r.error };
+  }
+  const owner = toewijzingenGemeente(topics, rec.topic);
+  if (owner !== undefined) {
+    // The gemeente is the topic's (its ACLs say who may write there), never the message's own word.
+    const r = parseMessage('wmo-toewijzingen', rec.value ?? Buffer.alloc(0), rec.headers, { maxBytes });
+    if (!r.ok) return { kind: 'dead-letter', error: r.error };
+    if (r.message.facts.some((f) => 'gemeente' in f && f.gemeente !== owner)) {
+      return {
+        kind: 'dead-letter',
+        error: {
+          code: 'WRONG_SENDER',
+          reason: `the Afzender is another gemeente than ${owner}, whose toewijzingen topic this is`,
+        },
+      };
+    }
+    return { kind: 'facts', message: r.message };
   }
   const kind = inputKindOf(topics, rec.topic);
   if (kind === undefined) {

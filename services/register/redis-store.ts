@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import Redis, { type Cluster, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { Rendered } from '../messages/render';
 import type { IsoDate } from '../domain/facts';
+import { redisConnectionOptions, type RedisConnectionSettings } from './connection';
 import type { ClientState } from './state';
 import { dueScore, TAKEN_TTL_SECONDS, type ClientRecord, type IndexEntries, type Register } from './store';
 
@@ -31,12 +32,7 @@ export interface RedisClusterTarget {
 
 /** Username, password and TLS of a redis:// or rediss:// URL, for the nodes of a cluster. */
 export function connectionOptionsOf(url: string): RedisOptions {
-  const u = new URL(url);
-  const options: RedisOptions = {};
-  if (u.username) options.username = decodeURIComponent(u.username);
-  if (u.password) options.password = decodeURIComponent(u.password);
-  if (u.protocol === 'rediss:') options.tls = {};
-  return options;
+  return redisConnectionOptions({ REDIS_URL: url });
 }
 
 /** `host:port` to a cluster startup node. */
@@ -62,20 +58,17 @@ export class RedisStore implements Register {
   readonly redis: ScriptedRedis;
   /** True when `redis` is a Redis Cluster client: no multi-key commands across slots, SCAN per master. */
   readonly isCluster: boolean;
+  private lastConnectionError: Error | undefined;
 
   /** From the configuration: a Redis Cluster when REDIS_CLUSTER_NODES is set, else the Redis at REDIS_URL. */
-  static fromConfig(cfg: {
-    REDIS_URL: string;
-    REDIS_PREFIX: string;
-    REDIS_CLUSTER_NODES?: string[] | undefined;
-  }): RedisStore {
+  static fromConfig(
+    cfg: RedisConnectionSettings & { REDIS_PREFIX: string; REDIS_CLUSTER_NODES?: string[] | undefined },
+  ): RedisStore {
     const nodes = cfg.REDIS_CLUSTER_NODES;
-    if (!nodes || nodes.length === 0) return new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX);
-    return new RedisStore(
-      { cluster: nodes.map(clusterNode) },
-      cfg.REDIS_PREFIX,
-      connectionOptionsOf(cfg.REDIS_URL),
-    );
+    // the ACL user, its password and TLS (services/register/connection.ts)
+    const options = redisConnectionOptions(cfg);
+    if (!nodes || nodes.length === 0) return new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX, options);
+    return new RedisStore({ cluster: nodes.map(clusterNode) }, cfg.REDIS_PREFIX, options);
   }
 
   /**
@@ -99,6 +92,8 @@ export class RedisStore implements Register {
         redisOptions,
       }) as ScriptedRedis;
     }
+    this.redis.on('error', (err: Error) => (this.lastConnectionError = err));
+    this.redis.on('ready', () => (this.lastConnectionError = undefined));
     for (const [name, s] of Object.entries(SCRIPTS)) {
       this.redis.defineCommand(name, { numberOfKeys: s.numberOfKeys, lua: loadScript(s.file) });
     }
@@ -277,7 +272,18 @@ export class RedisStore implements Register {
   }
 
   async ping(): Promise<void> {
-    await this.redis.ping();
+    try {
+      await this.redis.ping();
+    } catch (err) {
+      // ioredis ends a command with "max retries" after failed connects: give the connect's own error
+      // (an untrusted certificate, a refused client certificate) as the cause, so a start can tell why.
+      const last = this.lastConnectionError;
+      if (last === undefined || last === err) throw err;
+      throw Object.assign(
+        new Error(`${(err as Error).message} (last connection error: ${last.message})`, { cause: err }),
+        { lastNodeError: last },
+      );
+    }
   }
 
   isReady(): boolean {

@@ -18,8 +18,9 @@ import { startConsole, type RunningConsole } from '../../services/console/main';
 import { pseudonym } from '../../services/domain/pseudonym';
 import { SamenloopService } from '../../services/kafka/service';
 import { createLogger } from '../../services/log';
-import { gemeenteTopic, inputTopicOf } from '../../services/topics';
+import { gemeenteTopic } from '../../services/topics';
 import { cliEnv, samenloop } from '../support/cli';
+import { topicOf } from '../support/topics';
 import { collect, testKafka, waitFor, type Collected } from '../support/kafka';
 import { E2E_CLIENTS, E2E_POLICIES, e2eScenario } from './scenario';
 
@@ -31,7 +32,11 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS;
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const TODAY = '2026-11-23';
 
-const { run, env } = cliEnv({ GEMEENTE_POLICIES: E2E_POLICIES, SAMENLOOP_TODAY: TODAY });
+const { run, env } = cliEnv({
+  GEMEENTE_POLICIES: E2E_POLICIES,
+  SAMENLOOP_TODAY: TODAY,
+  GEMEENTEN: '9999,9998',
+});
 const cfg = loadConfig(env);
 const consoleEnv = {
   ...env,
@@ -167,7 +172,7 @@ describe('the console in a real browser', () => {
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     for (const step of e2eScenario(TODAY))
-      await producer.send({ topic: inputTopicOf(cfg, step.input), messages: [{ value: step.xml }] });
+      await producer.send({ topic: topicOf(cfg, step.input, step.xml), messages: [{ value: step.xml }] });
     await producer.disconnect();
     await waitFor(
       async () => {

@@ -1,3 +1,4 @@
+import { wmoTopic } from '../support/topics';
 import { Partitioners } from 'kafkajs';
 import { SamenloopService } from '../../services/kafka/service';
 import { createLogger } from '../../services/log';
@@ -10,7 +11,7 @@ import { collect, isolatedConfig, testKafka, waitFor } from '../support/kafka';
  * store (no Redis at all), and the service still runs end to end on the real broker, the same way.
  */
 describe('the service wired with a register port of its own', () => {
-  const { run, cfg } = isolatedConfig({ REDIS_URL: 'redis://127.0.0.1:1' });
+  const { run, cfg } = isolatedConfig({ REDIS_URL: 'redis://127.0.0.1:1', GEMEENTEN: '0363' });
   const register = new MemoryStore();
   const service = new SamenloopService(cfg, createLogger('silent'), { register });
   const kafka = testKafka();
@@ -31,7 +32,7 @@ describe('the service wired with a register port of its own', () => {
     });
     await producer.connect();
     await producer.send({
-      topic: cfg.TOPIC_WMO_TOEWIJZINGEN,
+      topic: wmoTopic(cfg, '0363'),
       messages: [
         { value: buildWmo301({ bsn, gemeente: '0363', ingangsdatum: '2026-01-01', einddatum: null }) },
       ],

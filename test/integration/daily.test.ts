@@ -11,7 +11,7 @@ import { SamenloopService } from '../../services/kafka/service';
 import { createLogger } from '../../services/log';
 import type { Clock } from '../../services/pipeline/clock';
 import { tickRecord } from '../../services/pipeline/tick';
-import { gemeenteTopic } from '../../services/topics';
+import { gemeenteTopic, wmoTopic } from '../../services/topics';
 import { buildAw33, buildIo31, buildWmo301, validBsn } from '../fixtures/builders';
 import { collect, isolatedConfig, sleep, testKafka, waitFor, type Collected } from '../support/kafka';
 
@@ -109,7 +109,7 @@ describe('the daily re-evaluation on the real stack', () => {
         toewijzingsdatum: '2026-11-20',
       }),
     ]);
-    await send(kafka, cfg.TOPIC_WMO_TOEWIJZINGEN, [
+    await send(kafka, wmoTopic(cfg, '0384'), [
       ...ENDING.map((b) => toewijzing(b, plus(1))),
       toewijzing(LATER, plus(6)),
       toewijzing(PROPOSAL, null),

@@ -1,5 +1,6 @@
+import { ensureTopics, topicOf as feedTopic, wmoTopic } from '../support/topics';
 import { Partitioners } from 'kafkajs';
-import { generate } from '../../bench/generator';
+import { gemeenteCodes, generate } from '../../bench/generator';
 import { parseMessage } from '../../services/ingest';
 import type { IngestErrorCode } from '../../services/ingest/types';
 import { SamenloopService } from '../../services/kafka/service';
@@ -85,26 +86,32 @@ function badMessages(maxBytes: number): Bad[] {
     { topic: 'ztw', value: x(buildAw33({ leveringsvorm: '3' })), code: 'INVALID_CODE' },
     { topic: 'ztw', value: x(buildIo31({ identificatie: 'WRONG-TOPIC' })), code: 'WRONG_TOPIC' },
     { topic: 'wmo', value: x(buildWmo301({ berichtVersie: '2' })), code: 'INVALID_HEADER' },
+    // gemeente 0599's WMO301 on 0384's toewijzingen topic: a gemeente is the topic it writes to
+    { topic: 'wmo', value: x(buildWmo301({ gemeente: '0599' })), code: 'WRONG_SENDER' },
   ];
 }
 
 describe('dead-letter topic on the real Kafka and Redis', () => {
   const maxBytes = 64 * 1024;
-  const { cfg } = isolatedConfig({ MAX_MESSAGE_BYTES: String(maxBytes) });
+  const { cfg } = isolatedConfig({ MAX_MESSAGE_BYTES: String(maxBytes), GEMEENTEN: '0384' });
   const service = new SamenloopService(cfg, createLogger('silent'));
   const kafka = testKafka();
   const topicOf = {
     ind: cfg.TOPIC_INDICATIEBESLUITEN,
     ztw: cfg.TOPIC_ZORGTOEWIJZINGEN,
-    wmo: cfg.TOPIC_WMO_TOEWIJZINGEN,
-  };
-  const kindTopic = {
-    indicatiebesluiten: cfg.TOPIC_INDICATIEBESLUITEN,
-    zorgtoewijzingen: cfg.TOPIC_ZORGTOEWIJZINGEN,
-    'wmo-toewijzingen': cfg.TOPIC_WMO_TOEWIJZINGEN,
+    wmo: wmoTopic(cfg, '0384'),
   };
 
   beforeAll(async () => {
+    // the generated gemeenten's own toewijzingen topics, made before they write (the processor subscribes)
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(
+      admin,
+      gemeenteCodes().map((g) => wmoTopic(cfg, g)),
+      cfg.TOPIC_PARTITIONS,
+    );
+    await admin.disconnect();
     await service.start();
   });
   afterAll(async () => {
@@ -126,7 +133,10 @@ describe('dead-letter topic on the real Kafka and Redis', () => {
     let b = 0;
     for (let i = 0; i < good.length; i++) {
       const g = good[i]!;
-      await producer.send({ topic: kindTopic[g.kind], messages: [{ key: g.key, value: g.value }] });
+      await producer.send({
+        topic: feedTopic(cfg, g.kind, g.value),
+        messages: [{ key: g.key, value: g.value }],
+      });
       if (i % 10 === 9) {
         const m = bad[b++]!;
         await producer.send({

@@ -1,3 +1,4 @@
+import { wmoTopic } from '../support/topics';
 import { Writable } from 'node:stream';
 import { Partitioners } from 'kafkajs';
 import { SamenloopService } from '../../services/kafka/service';
@@ -35,7 +36,7 @@ describe('no BSN in a dead-letter header or a log line, on the real Kafka and Re
     ({
       indicatiebesluiten: cfg.TOPIC_INDICATIEBESLUITEN,
       zorgtoewijzingen: cfg.TOPIC_ZORGTOEWIJZINGEN,
-      'wmo-toewijzingen': cfg.TOPIC_WMO_TOEWIJZINGEN,
+      'wmo-toewijzingen': wmoTopic(cfg, '0384'),
       opdrachten,
     })[c.topic];
 
@@ -56,7 +57,7 @@ describe('no BSN in a dead-letter header or a log line, on the real Kafka and Re
       const local = {
         indicatiebesluiten: driver.cfg.TOPIC_INDICATIEBESLUITEN,
         zorgtoewijzingen: driver.cfg.TOPIC_ZORGTOEWIJZINGEN,
-        'wmo-toewijzingen': driver.cfg.TOPIC_WMO_TOEWIJZINGEN,
+        'wmo-toewijzingen': wmoTopic(driver.cfg, '0384'),
         opdrachten: `${driver.cfg.TOPIC_GEMEENTE_PREFIX}0384.opdrachten`,
       }[c.topic];
       const handled = await driver.pipe(local, c.value, { headers: c.headers });

@@ -1,7 +1,7 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Config } from '../../services/config';
 import type { SamenloopService } from '../../services/kafka/service';
-import { inputTopics } from '../../services/topics';
+import { fedTopics } from '../support/topics';
 import type { MemoryStore } from '../../services/register/memory-store';
 import { RedisStore } from '../../services/register/redis-store';
 import { startPrivateBroker, type BrokerHandle } from '../support/broker';
@@ -21,6 +21,7 @@ import {
   startService,
   unappliedBelow,
   waitConsumed,
+  OUTAGE_GEMEENTEN,
 } from '../support/outage';
 
 const DOWN_MS = 15000;
@@ -40,7 +41,7 @@ describe('Kafka broker killed (kill -9) and restarted mid-stream', () => {
   let producer: Producer | undefined;
   let stop: (() => Promise<void>) | undefined;
   let store: RedisStore | undefined;
-  const phases = phasesOf({ seed: 502, messages: 1500, gemeenten: 4 });
+  const phases = phasesOf({ seed: 502, messages: 1500, gemeenten: OUTAGE_GEMEENTEN });
 
   beforeAll(async () => {
     broker = await startPrivateBroker();
@@ -65,7 +66,7 @@ describe('Kafka broker killed (kill -9) and restarted mid-stream', () => {
       .reduce((n, v) => n + v.value, 0);
 
   it('is not ready while the broker is gone, resumes after its restart, and loses and repeats nothing', async () => {
-    const topics = inputTopics(cfg);
+    const topics = fedTopics(cfg);
     await waitFor(async () => (await ready()) === 200, 30000, 200, '/readyz 200');
     await send(producer!, cfg, phases[0]!);
     await waitConsumed(admin!, cfg);

@@ -1,7 +1,7 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Config } from '../../services/config';
 import type { SamenloopService } from '../../services/kafka/service';
-import { inputTopics } from '../../services/topics';
+import { fedTopics, wmoTopic } from '../support/topics';
 import { RedisStore } from '../../services/register/redis-store';
 import type { MemoryStore } from '../../services/register/memory-store';
 import { startRedisOnPort, type RedisHandle } from '../support/infra';
@@ -22,6 +22,7 @@ import {
   send,
   startService,
   waitConsumed,
+  OUTAGE_GEMEENTEN,
 } from '../support/outage';
 
 const OUTAGE_MS = 30000;
@@ -41,7 +42,7 @@ describe('Redis outage mid-stream', () => {
   let admin: Admin | undefined;
   let producer: Producer | undefined;
   let stop: (() => Promise<void>) | undefined;
-  const phases = phasesOf({ seed: 501, messages: 1500, gemeenten: 4 });
+  const phases = phasesOf({ seed: 501, messages: 1500, gemeenten: OUTAGE_GEMEENTEN });
 
   beforeAll(async () => {
     redis = await startRedisOnPort();
@@ -61,7 +62,7 @@ describe('Redis outage mid-stream', () => {
     await waitFor(async () => (await ready()) === 200, 30000, 200, '/readyz 200');
 
     await send(producer!, cfg, phases[0]!);
-    await producer!.send({ topic: cfg.TOPIC_WMO_TOEWIJZINGEN, messages: [{ value: 'not a WMO301' }] });
+    await producer!.send({ topic: wmoTopic(cfg, cfg.GEMEENTEN[0]!), messages: [{ value: 'not a WMO301' }] });
     await waitConsumed(admin!, cfg);
 
     const metrics = await httpGet(port(), '/metrics');
@@ -82,7 +83,7 @@ describe('Redis outage mid-stream', () => {
     expect(metricValue(metrics.body, 'samenloop_messages_consumed_total')).toBe(phases[0]!.length + 1);
     expect(
       metricValue(metrics.body, 'samenloop_messages_dead_lettered_total', {
-        topic: cfg.TOPIC_WMO_TOEWIJZINGEN,
+        topic: wmoTopic(cfg, cfg.GEMEENTEN[0]!),
       }),
     ).toBe(1);
     expect(metricValue(metrics.body, 'samenloop_messages_produced_total', { kind: 'dlq' })).toBe(1);
@@ -93,7 +94,7 @@ describe('Redis outage mid-stream', () => {
   }, 300000);
 
   it('stops during a 30 s outage (not ready, nothing committed), resumes after it, and loses nothing', async () => {
-    const topics = inputTopics(cfg);
+    const topics = fedTopics(cfg);
     // Phase 1 goes in slices; Redis is killed while they are being processed, the rest is sent meanwhile.
     let killedAt = 0;
     await send(producer!, cfg, phases[1]!, {

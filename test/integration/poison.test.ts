@@ -1,3 +1,4 @@
+import { wmoTopic } from '../support/topics';
 import { Partitioners } from 'kafkajs';
 import { pseudonym } from '../../services/domain/pseudonym';
 import { SamenloopService } from '../../services/kafka/service';
@@ -14,7 +15,7 @@ import { collect, isolatedConfig, testKafka, waitFor } from '../support/kafka';
  * headers, and the partition goes on with the next record. Before, the shell retried it forever.
  */
 describe('a poison record on the real Kafka and Redis', () => {
-  const { run, cfg } = isolatedConfig({ TOPIC_PARTITIONS: '1' });
+  const { run, cfg } = isolatedConfig({ TOPIC_PARTITIONS: '1', GEMEENTEN: '0363' });
   const service = new SamenloopService(cfg, createLogger('silent'));
   const kafka = testKafka();
   const store = new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX);
@@ -46,7 +47,7 @@ describe('a poison record on the real Kafka and Redis', () => {
     const wmo = (bsn: string, n: number) =>
       buildWmo301({ bsn, gemeente: '0363', identificatie: `Q${n}`, toewijzingnummer: n, einddatum: null });
     await producer.send({
-      topic: cfg.TOPIC_WMO_TOEWIJZINGEN,
+      topic: wmoTopic(cfg, '0363'),
       messages: [{ value: wmo(POISONED, 1) }, { value: wmo(HEALTHY, 2) }],
     });
     await producer.disconnect();

@@ -1,8 +1,8 @@
+import { fedTopics, wmoTopic } from '../support/topics';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Partitioners } from 'kafkajs';
-import { inputTopics } from '../../services/topics';
 import { startPrivateBroker, type BrokerHandle } from '../support/broker';
 import { PROJECT_ROOT, freePort, startRedisOnPort, type RedisHandle } from '../support/infra';
 import { collect, isolatedConfig, testKafka, waitFor } from '../support/kafka';
@@ -56,7 +56,7 @@ async function processEnv(extra: Record<string, string> = {}) {
     KAFKA_CLIENT_ID: cfg.KAFKA_CLIENT_ID,
     TOPIC_INDICATIEBESLUITEN: cfg.TOPIC_INDICATIEBESLUITEN,
     TOPIC_ZORGTOEWIJZINGEN: cfg.TOPIC_ZORGTOEWIJZINGEN,
-    TOPIC_WMO_TOEWIJZINGEN: cfg.TOPIC_WMO_TOEWIJZINGEN,
+    GEMEENTEN: '9999',
     TOPIC_DLQ: cfg.TOPIC_DLQ,
     TOPIC_DAGELIJKS: cfg.TOPIC_DAGELIJKS,
     TOPIC_GEMEENTE_PREFIX: cfg.TOPIC_GEMEENTE_PREFIX,
@@ -108,7 +108,7 @@ describe('the processor process', () => {
       await producer.connect();
       await producer.send({ topic: cfg.TOPIC_INDICATIEBESLUITEN, messages: [{ value: io31 }] });
       await producer.send({
-        topic: cfg.TOPIC_WMO_TOEWIJZINGEN,
+        topic: wmoTopic(cfg, '9999'),
         messages: [
           { value: wmo301 },
           // Dead-lettered: its reason names the bad BSN, which must not reach the log in clear.
@@ -123,7 +123,7 @@ describe('the processor process', () => {
       const { records, consumer } = await collect(kafka, [cfg.TOPIC_DLQ]);
       await waitFor(() => records.length >= 3, 30000, 200, 'three dead letters');
       await consumer.disconnect();
-      const topics = inputTopics(cfg);
+      const topics = fedTopics({ ...cfg, GEMEENTEN: ['9999'] });
       await waitFor(
         async () => {
           const [ends, committed] = await Promise.all([

@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Config } from '../../services/config';
 import type { SamenloopService } from '../../services/kafka/service';
-import { inputTopics } from '../../services/topics';
+import { fedTopics } from '../support/topics';
 import type { MemoryStore } from '../../services/register/memory-store';
 import { RedisStore } from '../../services/register/redis-store';
 import { startRedisOnPort, type RedisHandle } from '../support/infra';
@@ -21,6 +21,7 @@ import {
   send,
   startService,
   waitConsumed,
+  OUTAGE_GEMEENTEN,
 } from '../support/outage';
 
 /**
@@ -38,7 +39,7 @@ describe('Redis loses the register (FLUSHALL) mid-run', () => {
   let admin: Admin | undefined;
   let producer: Producer | undefined;
   let stop: (() => Promise<void>) | undefined;
-  const phases = phasesOf({ seed: 503, messages: 1500, gemeenten: 4 });
+  const phases = phasesOf({ seed: 503, messages: 1500, gemeenten: OUTAGE_GEMEENTEN });
 
   beforeAll(async () => {
     redis = await startRedisOnPort();
@@ -60,7 +61,7 @@ describe('Redis loses the register (FLUSHALL) mid-run', () => {
     );
     await send(producer!, cfg, phases[0]!);
     await waitConsumed(admin!, cfg);
-    const committed = await committedOffsets(admin!, cfg.KAFKA_GROUP_ID, inputTopics(cfg));
+    const committed = await committedOffsets(admin!, cfg.KAFKA_GROUP_ID, fedTopics(cfg));
     expect(committed.size).toBeGreaterThan(0);
     expect(metricValue(await metrics(), 'samenloop_register_rebuilds_total')).toBe(0);
 

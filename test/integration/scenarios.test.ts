@@ -1,3 +1,4 @@
+import { afzenderOf, wmoTopic } from '../support/topics';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { Partitioners, type Admin, type Producer } from 'kafkajs';
@@ -58,17 +59,17 @@ describe('samenloop scenarios on the real Kafka and Redis', () => {
   let outputs: Collected[] = [];
   let stopCollecting: () => Promise<void>;
 
-  const topic = (k: Kind, gemeente?: string) =>
+  const topic = (k: Exclude<Kind, 'wmo'>, gemeente?: string) =>
     ({
       ind: cfg.TOPIC_INDICATIEBESLUITEN,
       ztw: cfg.TOPIC_ZORGTOEWIJZINGEN,
-      wmo: cfg.TOPIC_WMO_TOEWIJZINGEN,
       opdracht: `${cfg.TOPIC_GEMEENTE_PREFIX}${gemeente}.opdrachten`,
     })[k];
 
   /** Sends one message and waits until the processor has committed past it. */
   async function step(k: Kind, value: string, opts: { gemeente?: string; json?: boolean } = {}) {
-    const t = topic(k, opts.gemeente);
+    // a WMO301 goes to the toewijzingen topic of the gemeente that sends it
+    const t = k === 'wmo' ? wmoTopic(cfg, afzenderOf(value)) : topic(k, opts.gemeente);
     const [meta] = await producer.send({
       topic: t,
       acks: -1,

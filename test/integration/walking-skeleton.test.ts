@@ -1,3 +1,4 @@
+import { wmoTopic } from '../support/topics';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Partitioners } from 'kafkajs';
@@ -11,7 +12,7 @@ import { ISTANDAARDEN } from '../support/xsd';
  * one notification comes out on the owning gemeente's topic, with the client's BSN and the toewijzing.
  */
 describe('walking skeleton on the real Kafka and Redis', () => {
-  const { run, cfg } = isolatedConfig();
+  const { run, cfg } = isolatedConfig({ GEMEENTEN: '9999' });
   const service = new SamenloopService(cfg, createLogger('silent'));
   const kafka = testKafka();
 
@@ -31,7 +32,7 @@ describe('walking skeleton on the real Kafka and Redis', () => {
     });
     await producer.connect();
     await producer.send({ topic: cfg.TOPIC_INDICATIEBESLUITEN, messages: [{ value: io31 }] });
-    await producer.send({ topic: cfg.TOPIC_WMO_TOEWIJZINGEN, messages: [{ value: wmo301 }] });
+    await producer.send({ topic: wmoTopic(cfg, '9999'), messages: [{ value: wmo301 }] });
     await producer.disconnect();
 
     const admin = kafka.admin();
@@ -46,7 +47,7 @@ describe('walking skeleton on the real Kafka and Redis', () => {
     await admin.disconnect();
     const { records, consumer } = await collect(
       kafka,
-      topics.filter((t) => t.startsWith(`${run}.gemeente.`) && !t.endsWith('.opdrachten')),
+      topics.filter((t) => t.startsWith(`${run}.gemeente.`) && /\.(samenloop|beeindigingen)$/.test(t)),
     );
     await waitFor(() => records.length >= 1, 30000, 200, 'a notification');
     await sleep(2000); // nothing more may follow

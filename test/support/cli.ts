@@ -4,10 +4,10 @@ import { demoScenario } from '../../demo/scenario';
 import { loadConfig, type Config } from '../../services/config';
 import { SamenloopService } from '../../services/kafka/service';
 import { createLogger } from '../../services/log';
-import { inputTopicOf } from '../../services/topics';
 import { runCli } from '../../services/cli/program';
 import { kafkaBrokers, redisUrl, uniqueRunId } from './infra';
 import { isolatedEnv, testKafka } from './kafka';
+import { topicOf } from './topics';
 
 export interface CliRun {
   code: number;
@@ -76,17 +76,18 @@ export function runningService(extra: Record<string, string> = {}): {
 }
 
 /**
- * Creates the topics of `gemeenten` (comma-separated) with `samenloop topics create`, then feeds the demo
- * scenario (processing day 2026-11-23, as cliEnv pins) into the input topics.
+ * Creates the topics of the demo's gemeenten (9999 and 9998) with `samenloop topics create`, as their owners
+ * would before writing, then feeds the demo scenario (processing day 2026-11-23, as cliEnv pins) into the
+ * input topics: a WMO301 into the toewijzingen topic of its gemeente.
  */
-export async function feedDemo(env: NodeJS.ProcessEnv, cfg: Config, gemeenten: string): Promise<void> {
-  const created = await samenloop(['topics', 'create', '--gemeente', gemeenten], env);
+export async function feedDemo(env: NodeJS.ProcessEnv, cfg: Config): Promise<void> {
+  const created = await samenloop(['topics', 'create', '--gemeente', '9999,9998'], env);
   if (created.code !== 0) throw new Error(`topics create failed: ${created.stderr}`);
   const producer = testKafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
     for (const step of demoScenario('2026-11-23'))
-      await producer.send({ topic: inputTopicOf(cfg, step.input), messages: [{ value: step.xml }] });
+      await producer.send({ topic: topicOf(cfg, step.input, step.xml), messages: [{ value: step.xml }] });
   } finally {
     await producer.disconnect();
   }

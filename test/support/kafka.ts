@@ -10,7 +10,6 @@ export function isolatedEnv(run: string): Record<string, string> {
   return {
     TOPIC_INDICATIEBESLUITEN: `${run}.wlz.indicatiebesluiten`,
     TOPIC_ZORGTOEWIJZINGEN: `${run}.wlz.zorgtoewijzingen`,
-    TOPIC_WMO_TOEWIJZINGEN: `${run}.wmo.toewijzingen`,
     TOPIC_DLQ: `${run}.samenloop.dlq`,
     TOPIC_DAGELIJKS: `${run}.samenloop.dagelijks`,
     TOPIC_GEMEENTE_PREFIX: `${run}.gemeente.`,

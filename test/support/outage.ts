@@ -6,13 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
-import { generate, type GeneratedMessage } from '../../bench/generator';
+import { gemeenteCodes, generate, type GeneratedMessage } from '../../bench/generator';
 import type { Config } from '../../services/config';
 import { SamenloopService } from '../../services/kafka/service';
 import { inputRecordOf } from '../../services/kafka/headers';
 import { committedOffsets } from '../../services/kafka/rebuild';
 import { retrying } from '../../services/kafka/retriable';
-import { inputTopicOf, inputTopics } from '../../services/topics';
+import { fedTopics, topicOf } from './topics';
 import { pseudonym } from '../../services/domain/pseudonym';
 import { createLogger } from '../../services/log';
 import { decode } from '../../services/pipeline/decode';
@@ -36,7 +36,12 @@ export interface Running {
 
 /** Starts a processor with `env` on top of an isolated configuration, on `brokers` (default: the shared broker). */
 export async function startService(env: Record<string, string>, brokers?: string[]): Promise<Running> {
-  const cfg = isolatedConfig({ ...env, ...(brokers ? { KAFKA_BROKERS: brokers.join(',') } : {}) }).cfg;
+  const cfg = isolatedConfig({
+    // the generated gemeenten (phasesOf): their toewijzingen topics exist from the start
+    GEMEENTEN: gemeenteCodes(OUTAGE_GEMEENTEN).join(','),
+    ...env,
+    ...(brokers ? { KAFKA_BROKERS: brokers.join(',') } : {}),
+  }).cfg;
   const service = new SamenloopService(cfg, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
   await service.start();
   const kafka = kafkaFor(cfg.KAFKA_BROKERS);
@@ -62,6 +67,9 @@ export function kafkaFor(brokers: string[], clientId = `test-${randomUUID().slic
 }
 
 /** Generated input split by phase (see bench/generator.ts): phase i must be consumed before phase i+1 is sent. */
+/** How many gemeenten the outage tests generate input for (phasesOf's `gemeenten`). */
+export const OUTAGE_GEMEENTEN = 4;
+
 export function phasesOf(opts: { seed: number; messages: number; gemeenten?: number }): GeneratedMessage[][] {
   const out: GeneratedMessage[][] = [];
   for (const m of generate(opts)) (out[m.phase] ??= []).push(m);
@@ -90,7 +98,7 @@ export async function send(
     const part = messages.slice(i, i + slice);
     const byTopic = new Map<string, Array<{ key: string; value: string }>>();
     for (const m of part) {
-      const t = inputTopicOf(cfg, m.kind);
+      const t = topicOf(cfg, m.kind, m.value);
       const list = byTopic.get(t) ?? [];
       list.push({ key: m.key, value: m.value });
       byTopic.set(t, list);
@@ -116,7 +124,7 @@ export async function endOffsets(admin: Admin, topics: string[]) {
 
 /** True when the group has committed every input record sent so far. */
 export async function allConsumed(admin: Admin, cfg: Config): Promise<boolean> {
-  const topics = inputTopics(cfg);
+  const topics = fedTopics(cfg);
   const [ends, committed] = await Promise.all([
     endOffsets(admin, topics),
     committedOffsets(admin, cfg.KAFKA_GROUP_ID, topics),
@@ -211,14 +219,14 @@ export async function cleanRun(cfg: Config, phases: readonly GeneratedMessage[][
   const driver = new TestDriver({
     TOPIC_INDICATIEBESLUITEN: cfg.TOPIC_INDICATIEBESLUITEN,
     TOPIC_ZORGTOEWIJZINGEN: cfg.TOPIC_ZORGTOEWIJZINGEN,
-    TOPIC_WMO_TOEWIJZINGEN: cfg.TOPIC_WMO_TOEWIJZINGEN,
     TOPIC_DLQ: cfg.TOPIC_DLQ,
     TOPIC_GEMEENTE_PREFIX: cfg.TOPIC_GEMEENTE_PREFIX,
     SAMENLOOP_TODAY: cfg.SAMENLOOP_TODAY ?? '2026-11-23',
     SAMENLOOP_HMAC_SECRET: cfg.SAMENLOOP_HMAC_SECRET,
     DEFAULT_POLICY: cfg.DEFAULT_POLICY,
   });
-  for (const phase of phases) for (const m of phase) await driver.pipe(inputTopicOf(cfg, m.kind), m.value);
+  for (const phase of phases)
+    for (const m of phase) await driver.pipe(topicOf(cfg, m.kind, m.value), m.value);
   const ids = new Map<string, string[]>();
   for (const o of driver.outputs) ids.set(o.topic, [...(ids.get(o.topic) ?? []), o.id]);
   return { driver, ids, count: driver.outputs.length };

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../program';
 import { registerConsole } from './console';
+import { registerAcls } from './acls';
 import { registerDecide } from './decide';
 import { registerDlq } from './dlq';
 import { registerImport } from './import';
@@ -19,4 +20,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerDlq(program, ctx);
   registerTopics(program, ctx);
   registerConsole(program, ctx);
+  registerAcls(program, ctx);
 }

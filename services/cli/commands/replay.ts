@@ -11,7 +11,7 @@ import { readXmlMessage } from '../../ingest/xml';
 import { decodePayload } from '../../ingest/payload';
 import { processingMoment, today as todayOf } from '../../pipeline/clock';
 import { TestDriver } from '../../pipeline/driver';
-import { gemeenteTopic, inputTopicOf } from '../../topics';
+import { gemeenteTopic, inputTopicOf, topicForInput } from '../../topics';
 import { rejected } from '../errors';
 import { writeLine } from '../io';
 import { gemeentecode, isoDate } from '../options';
@@ -47,7 +47,11 @@ export function registerReplay(program: Command, ctx: CliContext): void {
       isoDate,
     )
     .option('--out <dir>', 'where the output goes', 'replay-out')
-    .option('--gemeente <code>', 'the gemeente of CSV uploads and commands', gemeentecode)
+    .option(
+      '--gemeente <code>',
+      'the gemeente of CSV uploads and commands, and of WMO301s (default: their Afzender)',
+      gemeentecode,
+    )
     .action(async (paths: string[], opts: ReplayOptions) => {
       await runReplay(ctx, paths, opts);
     });
@@ -113,7 +117,11 @@ async function runReplay(ctx: CliContext, paths: string[], opts: ReplayOptions):
       unread.push({ file, error: xml.error });
       continue;
     }
-    await driver.pipe(inputTopicOf(cfg, xml.kind.input), bytes, {
+    // a WMO301 goes to the toewijzingen topic of --gemeente, else of its own Afzender (a replay plays
+    // the gemeente that sent it; with --gemeente, one of another gemeente is WRONG_SENDER, as in the chain)
+    const header = xml.root.children.find((c) => c.name === 'Header');
+    const afzender = header?.children.find((c) => c.name === 'Afzender')?.text.trim() ?? '';
+    await driver.pipe(topicForInput(cfg, xml.kind.input, opts.gemeente ?? afzender), bytes, {
       headers: { 'content-type': 'application/xml' },
     });
     piped++;

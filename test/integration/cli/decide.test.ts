@@ -28,7 +28,7 @@ describe('samenloop bevestig and afwijs', () => {
   });
 
   it('bevestig sends the WMO301 and the signal names who decided and why; afwijs afterwards is refused', async () => {
-    await feedDemo(env, cfg, '9999');
+    await feedDemo(env, cfg);
     const kafka = testKafka();
     const samenloopTopic = gemeenteTopic(cfg, '9999', 'samenloop');
     const { records, consumer } = await collect(kafka, [

@@ -20,7 +20,7 @@ describe('samenloop inspect and the audit trail', () => {
   const { env, cfg } = runningService({ GEMEENTE_POLICIES: DEMO_POLICIES, SAMENLOOP_ACTOR: 'beheerder-1' });
 
   it('shows one client from a BSN on stdin, and inspect, report and bevestig are audited', async () => {
-    await feedDemo(env, cfg, '9999');
+    await feedDemo(env, cfg);
     const kafka = testKafka();
     const signals = await collect(kafka, [gemeenteTopic(cfg, '9999', 'samenloop')]);
     await waitFor(() => signals.records.length >= 2, 60000, 200, 'the signals');

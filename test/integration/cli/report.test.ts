@@ -18,7 +18,7 @@ describe('samenloop report', () => {
   const { env, cfg } = runningService({ GEMEENTE_POLICIES: DEMO_POLICIES });
 
   it('writes the daily file of one gemeente, csv and xlsx, and next time only what is new', async () => {
-    await feedDemo(env, cfg, '9999,9998');
+    await feedDemo(env, cfg);
     const kafka = testKafka();
     const { records, consumer } = await collect(kafka, [gemeenteTopic(cfg, '9999', 'samenloop')]);
     await waitFor(() => records.length >= 2, 60000, 200, 'the signals of 9999');

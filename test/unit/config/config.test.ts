@@ -8,7 +8,7 @@ describe('configuration from the environment', () => {
     expect(cfg.REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(cfg.TOPIC_INDICATIEBESLUITEN).toBe('wlz.indicatiebesluiten');
     expect(cfg.TOPIC_ZORGTOEWIJZINGEN).toBe('wlz.zorgtoewijzingen');
-    expect(cfg.TOPIC_WMO_TOEWIJZINGEN).toBe('wmo.toewijzingen');
+    expect(cfg.TOPIC_WMO_TRUSTED_BRIDGE).toBeUndefined();
     expect(cfg.TOPIC_DLQ).toBe('samenloop.dlq');
     expect(cfg.KAFKA_GROUP_ID).toBe('samenloop-processor');
     expect(cfg.TOPIC_PARTITIONS).toBe(6);

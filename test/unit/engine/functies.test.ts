@@ -25,7 +25,7 @@ async function run(functieCode: string) {
     }),
   );
   await d.pipe(
-    'wmo.toewijzingen',
+    'gemeente.0384.toewijzingen',
     buildWmo301({
       bsn,
       producten: [

@@ -154,7 +154,10 @@ describe('through the TestDriver, with real AW33 and WMO301 XML', () => {
     const bsn = validBsn(1);
     const zorg = { bsn, indicatieIngangsdatum: '2026-11-01', ingangsdatum: '2026-12-01', leveringsvorm: '4' };
     await d.pipe('wlz.zorgtoewijzingen', buildAw33({ ...zorg, toewijzingsdatum: '2026-11-20' }));
-    await d.pipe('wmo.toewijzingen', buildWmo301({ bsn, ingangsdatum: '2026-01-01', einddatum: null }));
+    await d.pipe(
+      'gemeente.0384.toewijzingen',
+      buildWmo301({ bsn, ingangsdatum: '2026-01-01', einddatum: null }),
+    );
     const eerst = d.outputsOn('gemeente.0384.beeindigingen');
     expect(eerst).toHaveLength(1);
     // the client dies on 2026-11-25; the zorgkantoor withdraws the verblijf before it began (CS003)
@@ -182,7 +185,10 @@ describe('through the TestDriver, with real AW33 and WMO301 XML', () => {
   it('nothing sent yet: automatisch only proposes the 02; the command sends it, valid against the XSD', async () => {
     const d = new TestDriver({ SAMENLOOP_TODAY: '2026-11-23', DEFAULT_POLICY: 'automatisch' });
     const bsn = validBsn(1);
-    await d.pipe('wmo.toewijzingen', buildWmo301({ bsn, ingangsdatum: '2026-01-01', einddatum: null }));
+    await d.pipe(
+      'gemeente.0384.toewijzingen',
+      buildWmo301({ bsn, ingangsdatum: '2026-01-01', einddatum: null }),
+    );
     await d.pipe(
       'wlz.zorgtoewijzingen',
       buildAw33({

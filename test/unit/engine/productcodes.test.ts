@@ -105,7 +105,7 @@ describe('PRODUCTCODE_REGELS (configuration)', () => {
     );
     await d.pipe('wlz.zorgtoewijzingen', buildAw33({ bsn, ingangsdatum: '2026-12-01', leveringsvorm: '4' }));
     await d.pipe(
-      'wmo.toewijzingen',
+      'gemeente.0384.toewijzingen',
       buildWmo301({
         bsn,
         producten: [

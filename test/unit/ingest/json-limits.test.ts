@@ -95,7 +95,6 @@ describe('the pipeline does not parse an over-limit command either', () => {
   const topics = {
     TOPIC_INDICATIEBESLUITEN: 'wlz.indicatiebesluiten',
     TOPIC_ZORGTOEWIJZINGEN: 'wlz.zorgtoewijzingen',
-    TOPIC_WMO_TOEWIJZINGEN: 'wmo.toewijzingen',
     TOPIC_DLQ: 'samenloop.dlq',
     TOPIC_GEMEENTE_PREFIX: 'gemeente.',
   };

@@ -7,6 +7,7 @@
  *   - what xmllint accepts, decode accepts, unless one of our documented stricter rules applies (STRICTER).
  * The candidate values come from the facets only; xmllint is the oracle, never a list of expected verdicts.
  */
+import { wmoTopic } from '../../../services/topics';
 import { DEFAULT_CONTACT, buildIo31, buildWmo301, validBsn } from '../../fixtures/builders';
 import type { Contact } from '../../../services/domain/facts';
 import { TestDriver } from '../../../services/pipeline/driver';
@@ -369,7 +370,7 @@ describe('the inputs of issue 11 that passed decode and made an invalid WMO301 b
         { toewijzingnummer: 1, productcategorie: '01', ingangsdatum: '2026-01-01', einddatum: null },
       ],
     });
-    const handled = await driver.pipe(t.TOPIC_WMO_TOEWIJZINGEN, wmo);
+    const handled = await driver.pipe(wmoTopic(t, '0363'), wmo);
     expect(handled.outputs).toEqual([]);
     expect(handled.deadLetter?.code).toBe(c.code);
   });

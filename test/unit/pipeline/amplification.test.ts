@@ -1,3 +1,4 @@
+import { wmoTopic } from '../../../services/topics';
 import fc from 'fast-check';
 import { TestDriver } from '../../../services/pipeline/driver';
 import { buildAw33, buildIo31, buildWmo301, validBsn } from '../../fixtures/builders';
@@ -39,7 +40,7 @@ function input(driver: TestDriver, s: Step, n: number): [string, string] {
       // one WMO301 per aanbieder, as a gemeente sends them
       const aanbieder = s.producten[0]!.aanbieder;
       return [
-        t.TOPIC_WMO_TOEWIJZINGEN,
+        wmoTopic(t, GEMEENTE),
         buildWmo301({
           bsn: BSN,
           gemeente: GEMEENTE,

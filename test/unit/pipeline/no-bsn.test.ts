@@ -1,3 +1,4 @@
+import { wmoTopic } from '../../../services/topics';
 import { Writable } from 'node:stream';
 import { parseCsv } from '../../../services/ingest';
 import type { IngestErrorCode } from '../../../services/ingest/types';
@@ -28,7 +29,7 @@ function topicOf(driver: TestDriver, c: HostileCase): string {
     case 'zorgtoewijzingen':
       return cfg.TOPIC_ZORGTOEWIJZINGEN;
     case 'wmo-toewijzingen':
-      return cfg.TOPIC_WMO_TOEWIJZINGEN;
+      return wmoTopic(cfg, '0384');
     case 'opdrachten':
       return `${cfg.TOPIC_GEMEENTE_PREFIX}0384.opdrachten`;
   }
@@ -106,10 +107,10 @@ describe('no BSN in any reason, dead-letter header or log line (issue 11)', () =
     const wmo = buildWmo301();
     const withChild = (name: string) =>
       wmo.replace('<wmo301:Client>', `<wmo301:Client><wmo301:${name}>1</wmo301:${name}>`);
-    expect(await reasonOf(driver.cfg.TOPIC_WMO_TOEWIJZINGEN, withChild('Huisdier'))).toBe(
+    expect(await reasonOf(wmoTopic(driver.cfg, '0384'), withChild('Huisdier'))).toBe(
       'unexpected element Huisdier in Bericht/Client',
     );
-    expect(await reasonOf(driver.cfg.TOPIC_WMO_TOEWIJZINGEN, withChild('X1000.00.903'))).toBe(
+    expect(await reasonOf(wmoTopic(driver.cfg, '0384'), withChild('X1000.00.903'))).toBe(
       `unexpected element ${HIDDEN_NAME} in Bericht/Client`,
     );
     const event = netwerkmodelEvent();

@@ -1,3 +1,4 @@
+import { wmoTopic } from '../../../services/topics';
 import { pseudonym } from '../../../services/domain/pseudonym';
 import type { ClientState } from '../../../services/register/state';
 import { TestDriver } from '../../../services/pipeline/driver';
@@ -41,7 +42,7 @@ async function driverWith(env: Record<string, string>, store = new MemoryStore()
   const driver = new TestDriver({ GEMEENTE_POLICIES: `${GEMEENTE}=automatisch`, ...env }, store);
   const t = driver.cfg;
   for (const [topic, value] of [
-    [t.TOPIC_WMO_TOEWIJZINGEN, wmo(30)],
+    [wmoTopic(t, GEMEENTE), wmo(30)],
     [t.TOPIC_INDICATIEBESLUITEN, io31],
   ] as const) {
     expect((await driver.pipe(topic, value)).deadLetter).toBeUndefined();

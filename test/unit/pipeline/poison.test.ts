@@ -1,3 +1,4 @@
+import { wmoTopic } from '../../../services/topics';
 import { pseudonym } from '../../../services/domain/pseudonym';
 import { MAX_CORE_ATTEMPTS } from '../../../services/pipeline/processor';
 import { TestDriver } from '../../../services/pipeline/driver';
@@ -43,14 +44,14 @@ describe('a record the core throws on', () => {
     const driver = new TestDriver({}, store);
     const id = await poison(driver, store, POISONED);
 
-    const handled = await driver.pipe(driver.cfg.TOPIC_WMO_TOEWIJZINGEN, wmo(POISONED, 1));
+    const handled = await driver.pipe(wmoTopic(driver.cfg, '0363'), wmo(POISONED, 1));
     expect(handled.outcome).toBe('dead-letter');
     expect(handled.deadLetter?.code).toBe('PROCESSING_ERROR');
     expect(handled.deadLetter?.reason).toMatch(/^processing failed in reduce and decide \(RangeError\): /);
     expect(handled.deadLetter?.reason).not.toMatch(/\d{5}/);
     expect(store.loads.get(id)).toBe(MAX_CORE_ATTEMPTS);
 
-    const next = await driver.pipe(driver.cfg.TOPIC_WMO_TOEWIJZINGEN, wmo(HEALTHY, 2));
+    const next = await driver.pipe(wmoTopic(driver.cfg, '0363'), wmo(HEALTHY, 2));
     expect(next.outcome).toBe('applied');
     await driver.pipe(driver.cfg.TOPIC_INDICATIEBESLUITEN, buildIo31({ bsn: HEALTHY }));
     expect(driver.events(`${driver.cfg.TOPIC_GEMEENTE_PREFIX}0363.samenloop`)).toHaveLength(1);
@@ -60,7 +61,7 @@ describe('a record the core throws on', () => {
     const store = new CountingStore();
     const driver = new TestDriver({}, store);
     await poison(driver, store, POISONED);
-    await driver.pipe(driver.cfg.TOPIC_WMO_TOEWIJZINGEN, wmo(HEALTHY, 3));
+    await driver.pipe(wmoTopic(driver.cfg, '0363'), wmo(HEALTHY, 3));
     const both = buildIo31({
       clients: [
         { bsn: POISONED, besluitnummer: 1 },
@@ -78,7 +79,7 @@ describe('a record the core throws on', () => {
     const driver = new TestDriver({}, store);
     await poison(driver, store, POISONED);
     const rec = {
-      topic: driver.cfg.TOPIC_WMO_TOEWIJZINGEN,
+      topic: wmoTopic(driver.cfg, '0363'),
       partition: 0,
       offset: '0',
       key: null,
@@ -94,9 +95,7 @@ describe('a record the core throws on', () => {
     const store = new CountingStore();
     const driver = new TestDriver({}, store);
     store.down = true;
-    await expect(driver.pipe(driver.cfg.TOPIC_WMO_TOEWIJZINGEN, wmo(HEALTHY, 5))).rejects.toThrow(
-      'ECONNREFUSED',
-    );
+    await expect(driver.pipe(wmoTopic(driver.cfg, '0363'), wmo(HEALTHY, 5))).rejects.toThrow('ECONNREFUSED');
     expect(driver.deadLetters).toEqual([]);
   });
 });

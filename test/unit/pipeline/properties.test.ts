@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { generate, type GeneratedMessage } from '../../../bench/generator';
-import { inputTopicOf } from '../../../services/topics';
+import { topicOf } from '../../support/topics';
 import { TestDriver } from '../../../services/pipeline/driver';
 import type { MemoryStore } from '../../../services/register/memory-store';
 
@@ -13,7 +13,7 @@ const input = generate({ seed: 11, messages: 60, gemeenten: 3, duplicateRate: 0 
 
 async function runAll(messages: GeneratedMessage[], env: Record<string, string> = {}) {
   const d = new TestDriver(env);
-  for (const m of messages) await d.pipe(inputTopicOf(d.cfg, m.kind), m.value, { key: m.key });
+  for (const m of messages) await d.pipe(topicOf(d.cfg, m.kind, m.value), m.value, { key: m.key });
   expect(d.deadLetters).toEqual([]);
   return d;
 }
