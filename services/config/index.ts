@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { z } from 'zod';
 import { POLICIES, type Policy } from '../domain/policy';
 import { productcodeRegelsSchema, type ProductcodeRegels } from '../domain/productcodes';
+import { operationsShape } from './operations';
 
 /**
  * Configuration from the environment, validated by zod. Every variable has a default that runs on the
@@ -109,6 +110,7 @@ const schema = z.object({
   HTTP_PORT: int(0, 65535).default(8080),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
+  ...operationsShape,
 });
 
 export type Config = z.output<typeof schema>;
