@@ -6,6 +6,8 @@ export interface Readiness {
   checks: Record<string, boolean>;
   /** The input partitions this instance owns, by topic: none is no failure (a spare replica). */
   assignment?: Record<string, number[]>;
+  /** Transactional producers open: one per input partition owned (closed when the partition moves). */
+  producers?: number;
 }
 
 /**
@@ -34,6 +36,7 @@ export function startHttpServer(
           status: r.ready ? 'ready' : 'not-ready',
           checks: r.checks,
           ...(r.assignment ? { assignment: r.assignment } : {}),
+          ...(r.producers !== undefined ? { producers: r.producers } : {}),
         }),
       );
     } else if (url === '/metrics') {

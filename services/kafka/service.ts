@@ -130,7 +130,13 @@ export class SamenloopService {
       notDegraded: !c.degraded,
       registerComplete: !c.rebuilding,
     };
-    return { ready: Object.values(checks).every(Boolean), checks, assignment: c.assignment };
+    const { assignment } = c;
+    return {
+      ready: Object.values(checks).every(Boolean),
+      checks,
+      assignment,
+      producers: this.sink.openProducers,
+    };
   }
 
   /**

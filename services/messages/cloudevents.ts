@@ -77,6 +77,7 @@ export interface ReceivedCloudEvent {
   type: string;
   subject?: string;
   time?: string;
+  datacontenttype?: string;
   dataschema?: string;
   data: unknown;
 }
@@ -97,7 +98,12 @@ export function readCloudEvent(
       for (const [name, v] of Object.entries(headers))
         if (name.startsWith('ce_') && v !== undefined) attrs[name.slice(3)] = text(v)!;
       if (!attrs.id || !attrs.source || !attrs.type) return undefined;
-      return { ...(attrs as unknown as ReceivedCloudEvent), data: body };
+      const contentType = text(headers['content-type']);
+      return {
+        ...(attrs as unknown as ReceivedCloudEvent),
+        ...(contentType === undefined ? {} : { datacontenttype: contentType }),
+        data: body,
+      };
     }
     const e = body as Partial<ReceivedCloudEvent> | null;
     if (!e || typeof e !== 'object' || typeof e.id !== 'string' || typeof e.type !== 'string')
