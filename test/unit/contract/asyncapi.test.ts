@@ -53,7 +53,7 @@ describe('asyncapi.yaml', () => {
       });
     }
     const brug = document.channels().get('wmoToewijzingenBrug')!;
-    expect(brug.title()).toMatch(/trusted chain bridge \(GGk\).*off by default/i);
+    expect((brug.json() as { title: string }).title).toMatch(/trusted chain bridge \(GGk\).*off by default/i);
   });
 
   it('every output message declares its samenloop-id and traceparent headers', () => {
