@@ -5,10 +5,11 @@ import { scrubBsn, type Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { InputRecord } from '../pipeline/decode';
 import type { Handled, Processor } from '../pipeline/processor';
-import type { RegisterMaintenance } from '../register/store';
+import type { ProposalIndex, RegisterMaintenance } from '../register/store';
 import { inputTopics } from '../topics';
 import { inRecordSpan, inSendSpan } from '../tracing';
 import { inputRecordOf } from './headers';
+import { observeSent } from './observe';
 import { fatalCause } from './retriable';
 import { RegisterLostError, type ChunkEntry, type TransactionalSink } from './sink';
 import { within } from './startup';
@@ -24,7 +25,7 @@ export interface ConsumerLoopDeps {
   cfg: Config;
   processor: Processor;
   sink: TransactionalSink;
-  register: RegisterMaintenance;
+  register: RegisterMaintenance & ProposalIndex;
   topics: TopicManager;
   metrics: Metrics;
   log: Logger;
@@ -247,11 +248,12 @@ export class ConsumerLoop {
     this.d.metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(lag));
   }
 
-  /** One chunk to the sink, in a span linked to the spans of its records. */
-  private flush(chunk: ChunkEntry[], p: EachBatchPayload): Promise<void> {
+  /** One chunk to the sink, in a span linked to the spans of its records; then what it sent is counted. */
+  private async flush(chunk: ChunkEntry[], p: EachBatchPayload): Promise<void> {
     if (chunk.length === 0) return this.d.sink.flush(chunk, p);
     const spans = chunk.map((c) => c.span);
-    return inSendSpan(p.batch.topic, p.batch.partition, spans, () => this.d.sink.flush(chunk, p));
+    await inSendSpan(p.batch.topic, p.batch.partition, spans, () => this.d.sink.flush(chunk, p));
+    await observeSent(chunk, this.d.metrics, this.d.register, this.d.log);
   }
 
   /**

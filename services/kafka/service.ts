@@ -57,6 +57,7 @@ export class SamenloopService {
     this.topics = new TopicManager(this.admin, cfg);
     this.register = ports.register ?? RedisStore.fromConfig(cfg);
     this.watchRegister();
+    this.metrics.proposals.source = () => this.register.openProposals();
     const processor = new Processor(this.register, {
       ...configuredOptions(cfg),
       context: () => ({

@@ -1,6 +1,6 @@
 import type { Rendered } from '../messages/render';
 import type { ClientState } from './state';
-import type { ClientRecord, IndexEntries, Register } from './store';
+import type { ClientRecord, IndexEntries, ProposalChange, ProposalSummary, Register } from './store';
 
 /** In-memory register with the same semantics as the Redis one: the test driver's store. */
 export class MemoryStore implements Register {
@@ -10,6 +10,7 @@ export class MemoryStore implements Register {
   private readonly outbox = new Map<string, Map<string, string>>();
   private readonly gemeenten = new Map<string, Set<string>>();
   private readonly beeindigingen = new Map<string, string>();
+  private readonly proposals = new Map<string, Map<string, number>>();
 
   async load(clientId: string): Promise<ClientRecord> {
     const c = this.clients.get(clientId);
@@ -100,6 +101,23 @@ export class MemoryStore implements Register {
   }
 
   onError(): void {}
+
+  async trackProposals(changes: readonly ProposalChange[]): Promise<void> {
+    for (const c of changes) {
+      const open = this.proposals.get(c.gemeente) ?? new Map<string, number>();
+      this.proposals.set(c.gemeente, open);
+      if (!c.open) open.delete(c.beeindigingId);
+      else if (!open.has(c.beeindigingId)) open.set(c.beeindigingId, c.at);
+    }
+  }
+
+  async openProposals(): Promise<ProposalSummary[]> {
+    return [...this.proposals].map(([gemeente, open]) => ({
+      gemeente,
+      open: open.size,
+      oldestSince: open.size === 0 ? undefined : Math.min(...open.values()),
+    }));
+  }
 
   async close(): Promise<void> {}
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import Redis, { type Cluster, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { Rendered } from '../messages/render';
 import type { ClientState } from './state';
-import type { ClientRecord, IndexEntries, Register } from './store';
+import type { ClientRecord, IndexEntries, ProposalChange, ProposalSummary, Register } from './store';
 
 /** Lua scripts, one file each, loaded once and called by name (the BullMQ way). */
 const SCRIPTS = {
@@ -239,6 +239,37 @@ export class RedisStore implements Register {
 
   onError(listener: (err: Error) => void): void {
     this.redis.on('error', listener);
+  }
+
+  private proposalsKey = (gemeente: string) => `${this.prefix}voorstellen:${gemeente}`;
+  private proposalGemeentenKey = () => `${this.prefix}voorstellen:gemeenten`;
+
+  /**
+   * A sorted set per gemeente of its open proposals (score: when first seen), and a set of the gemeenten.
+   * ZADD NX / ZREM: a re-sent output changes nothing. Single-key commands, so a Redis Cluster is fine.
+   */
+  async trackProposals(changes: readonly ProposalChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const gemeenten = [...new Set(changes.map((c) => c.gemeente))];
+    await this.redis.sadd(this.proposalGemeentenKey(), ...gemeenten);
+    for (const c of changes) {
+      if (c.open) await this.redis.zadd(this.proposalsKey(c.gemeente), 'NX', c.at, c.beeindigingId);
+      else await this.redis.zrem(this.proposalsKey(c.gemeente), c.beeindigingId);
+    }
+  }
+
+  async openProposals(): Promise<ProposalSummary[]> {
+    const gemeenten = (await this.redis.smembers(this.proposalGemeentenKey())).sort();
+    return Promise.all(
+      gemeenten.map(async (gemeente) => {
+        const key = this.proposalsKey(gemeente);
+        const [open, oldest] = await Promise.all([
+          this.redis.zcard(key),
+          this.redis.zrange(key, 0, 0, 'WITHSCORES'),
+        ]);
+        return { gemeente, open, oldestSince: oldest[1] === undefined ? undefined : Number(oldest[1]) };
+      }),
+    );
   }
 
   async close(): Promise<void> {
