@@ -56,7 +56,7 @@ describe('the processor process, operated', () => {
   }, 360000);
 
   it('a stop held up by a Redis that stopped answering ends after STOP_TIMEOUT_MS with exit 4', async () => {
-    let redis: RedisHandle | undefined = await startRedisOnPort();
+    const redis: RedisHandle = await startRedisOnPort();
     const { cfg, port, env } = await processEnv({
       REDIS_URL: redis.url,
       STOP_TIMEOUT_MS: '3000',
@@ -89,11 +89,8 @@ describe('the processor process, operated', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await exited.catch(() => undefined);
-      if (redis) {
-        process.kill(redis.pid, 'SIGCONT');
-        await redis.kill();
-        redis = undefined;
-      }
+      process.kill(redis.pid, 'SIGCONT');
+      await redis.kill();
     }
   }, 600000);
 
