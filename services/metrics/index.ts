@@ -15,11 +15,20 @@ export function createMetrics() {
   /** Set by the service: the open proposals per gemeente, cluster-wide (kept in the register). */
   const proposals: { source?: () => Promise<OpenProposals[]> } = {};
   let scraped: Promise<OpenProposals[]> | undefined;
-  // One read of the register per scrape for both gauges.
+  let last: OpenProposals[] = [];
+  // One read of the register per scrape for both gauges, at most 1 s: while Redis is away (when the other
+  // metrics matter most) the scrape answers at once with the last values it had.
   const openProposals = (): Promise<OpenProposals[]> => {
-    scraped ??= (proposals.source?.() ?? Promise.resolve([])).finally(() =>
-      setTimeout(() => (scraped = undefined), 0),
-    );
+    scraped ??= new Promise<OpenProposals[]>((resolve) => {
+      const timer = setTimeout(() => resolve(last), 1000);
+      (proposals.source?.() ?? Promise.resolve([]))
+        .then((values) => (last = values))
+        .catch(() => undefined)
+        .finally(() => {
+          clearTimeout(timer);
+          resolve(last);
+        });
+    }).finally(() => setTimeout(() => (scraped = undefined), 0));
     return scraped;
   };
   return {
