@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config';
+import { MissingTopicsError } from '../kafka/topics';
 import { CliError, EXIT, type ExitCode } from './errors';
 import { writeLine, type CliIo } from './io';
 import { registerCommands } from './commands';
@@ -68,6 +69,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     if (err instanceof CliError) {
       writeLine(io.stderr, `samenloop: ${err.message}`);
       return err.exitCode;
+    }
+    if (err instanceof MissingTopicsError) {
+      writeLine(io.stderr, `samenloop: ${err.message}`);
+      return EXIT.REJECTED;
     }
     if (err instanceof ConfigError) {
       writeLine(io.stderr, `samenloop: ${err.message}\nfix the variable(s) named above and run again`);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { POLICIES, type Policy } from '../domain/policy';
 import { productcodeRegelsSchema, type ProductcodeRegels } from '../domain/productcodes';
 import { HIDDEN_VARIABLES, readFileVariables, securityProblems, securityShape } from './security';
+import { operationsShape } from './operations';
 
 /**
  * Configuration from the environment, validated by zod. Every variable has a default that runs on the
@@ -117,6 +118,7 @@ const schema = z.object({
   NODE_ENV: z.string().default('development'),
   // TLS, mutual TLS and SASL for Kafka; TLS and an ACL user for Redis (./security.ts)
   ...securityShape,
+  ...operationsShape,
 });
 
 export type Config = z.output<typeof schema>;

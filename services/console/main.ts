@@ -3,7 +3,7 @@
  * the Kafka producer for audit records and commands, and the HTTP server; stops them on SIGINT/SIGTERM.
  */
 import { Redis } from 'ioredis';
-import { redisConnectionOptions } from '../register/connection';
+import { redisConnectionOptions } from '../config/redis-connection';
 import type { Logger } from 'pino';
 import { createLogger } from '../log';
 import { buildApp } from './app';

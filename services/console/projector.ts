@@ -6,6 +6,7 @@
  */
 import { logLevel, type Consumer } from 'kafkajs';
 import { createKafka } from '../kafka/client';
+import { readCloudEvent } from '../messages/cloudevents';
 import type { Logger } from 'pino';
 import { gemeenteTopic, parseGemeenteTopic } from '../topics';
 import type { ConsoleConfig } from './config';
@@ -47,7 +48,13 @@ export class Projector {
       eachMessage: async ({ topic, message }) => {
         const t = parseGemeenteTopic(base, topic);
         if (!t || t.channel !== 'samenloop') return;
-        await this.apply(t.gemeente, message.value?.toString('utf8') ?? '');
+        // binary content mode (CLOUDEVENTS_MODE=binary): the attributes are ce_* headers, folded back
+        const headers = message.headers as Record<string, Buffer | undefined>;
+        const raw =
+          headers.ce_specversion === undefined
+            ? (message.value?.toString('utf8') ?? '')
+            : JSON.stringify(readCloudEvent(message.value, headers) ?? null);
+        await this.apply(t.gemeente, raw);
       },
     });
     this.log.info({ topics: this.topics(), generatie }, 'console read model: reading');

@@ -4,11 +4,16 @@ import type { Registry } from 'prom-client';
 export interface Readiness {
   ready: boolean;
   checks: Record<string, boolean>;
+  /** The input partitions this instance owns, by topic: none is no failure (a spare replica). */
+  assignment?: Record<string, number[]>;
+  /** Transactional producers open: one per input partition owned (closed when the partition moves). */
+  producers?: number;
 }
 
 /**
- * `/healthz`: the process is alive. `/readyz`: 200 only when Kafka and Redis are connected, partitions
- * are assigned and nothing is paused by an outage (503 with the failing checks otherwise).
+ * `/healthz`: the process is alive. `/readyz`: 200 only when Kafka and Redis are connected, the consumer
+ * is in its group and nothing is paused by an outage (503 with the failing checks otherwise); the body
+ * reports the partitions assigned, which may be none (more instances than partitions).
  * `/metrics`: Prometheus text format.
  */
 export function startHttpServer(
@@ -26,9 +31,14 @@ export function startHttpServer(
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
     } else if (url === '/readyz') {
       const r = readiness();
-      res
-        .writeHead(r.ready ? 200 : 503, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ status: r.ready ? 'ready' : 'not-ready', checks: r.checks }));
+      res.writeHead(r.ready ? 200 : 503, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          status: r.ready ? 'ready' : 'not-ready',
+          checks: r.checks,
+          ...(r.assignment ? { assignment: r.assignment } : {}),
+          ...(r.producers !== undefined ? { producers: r.producers } : {}),
+        }),
+      );
     } else if (url === '/metrics') {
       registry
         .metrics()

@@ -1,12 +1,15 @@
+import type { SpanContext } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Config } from '../config';
 import { scrubBsn, type Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { InputRecord } from '../pipeline/decode';
 import type { Handled, Processor } from '../pipeline/processor';
-import type { RegisterMaintenance } from '../register/store';
+import type { ProposalIndex, RegisterMaintenance } from '../register/store';
 import { inputTopics } from '../topics';
+import { inRecordSpan, inSendSpan } from '../tracing';
 import { inputRecordOf } from './headers';
+import { observeSent } from './observe';
 import { fatalCause } from './retriable';
 import { RegisterLostError, type ChunkEntry, type TransactionalSink } from './sink';
 import { within } from './startup';
@@ -22,7 +25,7 @@ export interface ConsumerLoopDeps {
   cfg: Config;
   processor: Processor;
   sink: TransactionalSink;
-  register: RegisterMaintenance;
+  register: RegisterMaintenance & ProposalIndex;
   topics: TopicManager;
   metrics: Metrics;
   log: Logger;
@@ -34,7 +37,11 @@ export interface ConsumerLoopDeps {
 export interface ConsumerFacts {
   /** Connected, and a broker answered within the allowed silence. */
   kafkaUp: boolean;
+  /** The consumer has joined the group (with or without partitions: a spare replica is a member too). */
+  inGroup: boolean;
   assigned: number;
+  /** The partitions this instance owns, by topic. */
+  assignment: Record<string, number[]>;
   /** Records are failing for a non-input reason (an outage). */
   degraded: boolean;
   /** The register is being rebuilt or recovered: nothing is processed meanwhile. */
@@ -53,6 +60,8 @@ export class ConsumerLoop {
   private resubscribing = false;
   private stopping = false;
   private assigned = 0;
+  private assignment: Record<string, number[]> = {};
+  private inGroup = false;
   private consumerUp = false;
   /**
    * When the consumer last had an answer from a broker (any request: fetch, heartbeat, metadata). kafkajs
@@ -76,7 +85,9 @@ export class ConsumerLoop {
   facts(): ConsumerFacts {
     return {
       kafkaUp: this.consumerUp && Date.now() - this.lastBrokerContact < this.brokerSilenceMs(),
+      inGroup: this.inGroup,
       assigned: this.assigned,
+      assignment: this.assignment,
       degraded: this.degraded,
       rebuilding: this.rebuilding || this.recovering,
     };
@@ -144,9 +155,18 @@ export class ConsumerLoop {
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       this.consumerUp = true;
       this.takenOver.clear();
+      this.inGroup = true;
+      this.assignment = e.payload.memberAssignment;
       this.assigned = Object.values(e.payload.memberAssignment).reduce((n, ps) => n + ps.length, 0);
       metrics.rebalances.inc();
       log.info({ assigned: e.payload.memberAssignment }, 'partitions assigned');
+      // The producers of partitions that moved away are closed (one producer per partition owned).
+      const owned = new Set(
+        Object.entries(e.payload.memberAssignment).flatMap(([t, ps]) => ps.map((p) => `${t}/${p}`)),
+      );
+      void this.d.sink.release(owned).then((closed) => {
+        if (closed > 0) log.info({ closed }, 'producers of revoked partitions closed');
+      });
       this.joinWaiter?.resolve();
     });
     consumer.on(consumer.events.REQUEST, () => {
@@ -154,11 +174,12 @@ export class ConsumerLoop {
     });
     consumer.on(consumer.events.CRASH, (e) => {
       this.consumerUp = false;
+      this.inGroup = false;
       const err = e.payload.error;
       const current = this.consumer === consumer && !this.stopping;
       if (e.payload.restart || !current) {
         // kafkajs restarts it by itself (or it was replaced on purpose): worth a warning, not a page.
-        log.warn({ err: scrubBsn(err.message), restart: e.payload.restart }, 'consumer crashed');
+        log.warn({ err, restart: e.payload.restart }, 'consumer crashed');
         return;
       }
       if (this.joinWaiter) {
@@ -167,13 +188,14 @@ export class ConsumerLoop {
       }
       const fatal = fatalCause(err);
       log.error(
-        { err: scrubBsn(fatal ?? err.message) },
+        { err, ...(fatal ? { cause: scrubBsn(fatal) } : {}) },
         fatal ? 'consumer stopped: not retriable, needs a person' : 'consumer stopped: starting a new one',
       );
       if (!fatal) void this.replaceConsumer(async () => true, 'consumer restart');
     });
     consumer.on(consumer.events.DISCONNECT, () => {
       this.consumerUp = false;
+      this.inGroup = false;
     });
     await consumer.connect();
     const topics = [
@@ -218,18 +240,26 @@ export class ConsumerLoop {
         continue;
       }
       const rec = inputRecordOf(batch, m);
-      const handled = await this.handleWithRetry(rec, p);
+      const { handled, span } = await this.handleWithRetry(rec, p);
       this.d.metrics.consumed.inc({ topic: batch.topic, outcome: handled.outcome });
       if (batch.topic === this.d.cfg.TOPIC_DAGELIJKS) this.d.metrics.dailyClients.inc(handled.clients.length);
-      chunk.push({ offset: m.offset, handled, rec });
+      chunk.push({ offset: m.offset, handled, rec, span });
       if (chunk.length >= FLUSH_EVERY) {
-        await this.d.sink.flush(chunk, p);
+        await this.flush(chunk, p);
         chunk = [];
       }
     }
-    await this.d.sink.flush(chunk, p);
+    await this.flush(chunk, p);
     const lag = batch.offsetLag();
     this.d.metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(lag));
+  }
+
+  /** One chunk to the sink, in a span linked to the spans of its records; then what it sent is counted. */
+  private async flush(chunk: ChunkEntry[], p: EachBatchPayload): Promise<void> {
+    if (chunk.length === 0) return this.d.sink.flush(chunk, p);
+    const spans = chunk.map((c) => c.span);
+    await inSendSpan(p.batch.topic, p.batch.partition, spans, () => this.d.sink.flush(chunk, p));
+    await observeSent(chunk, this.d.metrics, this.d.register, this.d.log);
   }
 
   /**
@@ -237,26 +267,28 @@ export class ConsumerLoop {
    * exponential backoff, heartbeating meanwhile, until it succeeds or the partition is taken away: never
    * skipped. Bad input never gets here: it is dead-lettered by the decode step.
    */
-  private async handleWithRetry(rec: InputRecord, p: EachBatchPayload): Promise<Handled> {
+  private async handleWithRetry(
+    rec: InputRecord,
+    p: EachBatchPayload,
+  ): Promise<{ handled: Handled; span: SpanContext }> {
     const { metrics, log, processor } = this.d;
     for (let attempt = 0; ; attempt++) {
       const end = metrics.latency.startTimer();
       try {
         // a tick may re-evaluate many clients: heartbeat between them
-        const handled = await processor.handle(rec, 'live', () => p.heartbeat());
+        const { result: handled, span } = await inRecordSpan(rec, () =>
+          processor.handle(rec, 'live', () => p.heartbeat()),
+        );
         end();
         if (this.degraded) log.info('processing resumed');
         this.degraded = false;
-        return handled;
+        return { handled, span };
       } catch (err) {
         this.degraded = true;
         if (!p.isRunning() || p.isStale() || this.stopping) throw err;
         const wait = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 16));
         const where = { topic: rec.topic, partition: rec.partition, offset: rec.offset };
-        log.warn(
-          { err: (err as Error).message, ...where, attempt, wait },
-          'record failed for a non-input reason: retrying',
-        );
+        log.warn({ err, ...where, attempt, wait }, 'record failed for a non-input reason: retrying');
         const until = Date.now() + wait;
         while (Date.now() < until && p.isRunning() && !this.stopping) {
           await new Promise((r) => setTimeout(r, Math.min(1000, until - Date.now())));
@@ -276,7 +308,7 @@ export class ConsumerLoop {
           await this.checkRegister();
           return true;
         } catch (err) {
-          this.d.log.error({ err: (err as Error).message }, 'register rebuild failed: retrying');
+          this.d.log.error({ err }, 'register rebuild failed: retrying');
           await new Promise((r) => setTimeout(r, 2000));
         }
       }
@@ -297,7 +329,7 @@ export class ConsumerLoop {
         if (wanted.every((t) => this.subscribed.has(t))) return;
         await this.replaceConsumer(async () => true, 'resubscribe');
       } catch (err) {
-        this.d.log.error({ err: (err as Error).message }, 'resubscribe failed');
+        this.d.log.error({ err }, 'resubscribe failed');
       } finally {
         this.resubscribing = false;
       }
@@ -318,7 +350,7 @@ export class ConsumerLoop {
         await old?.disconnect();
         if (!(await between())) return;
       } catch (err) {
-        log.error({ err: (err as Error).message }, `${what} failed`);
+        log.error({ err }, `${what} failed`);
       }
       // Without a consumer nothing is processed: keep trying until one runs (or the service stops).
       while (!this.stopping) {
@@ -326,7 +358,7 @@ export class ConsumerLoop {
           await this.runConsumer();
           return;
         } catch (err) {
-          log.error({ err: (err as Error).message }, `${what}: the consumer did not start, retrying`);
+          log.error({ err }, `${what}: the consumer did not start, retrying`);
           const failed = this.consumer;
           this.consumer = undefined;
           await failed?.disconnect().catch(() => undefined);

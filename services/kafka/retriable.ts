@@ -30,6 +30,8 @@ const FATAL_KAFKA_NAMES = new Set([
   'KafkaJSSASLAuthenticationError',
   'KafkaJSServerDoesNotSupportApiKey',
   'KafkaJSNotImplemented',
+  // TOPIC_CREATE=false and a topic is missing (./topics.ts): its owners must make it
+  'MissingTopicsError',
 ]);
 
 /** Redis replies that no retry can fix (ACL user, password, permissions). */

@@ -1,6 +1,7 @@
 import { logLevel, type Admin, type Kafka } from 'kafkajs';
 import type { Server } from 'node:http';
 import { policyFor, type Config } from '../config';
+import { cloudEventsSource } from '../config/operations';
 import { startHttpServer, type Readiness } from '../http/server';
 import { scrubBsn, type Logger } from '../log';
 import { createMetrics, type Metrics } from '../metrics';
@@ -69,13 +70,15 @@ export class SamenloopService {
       log,
       today: () => clock.today(),
     });
+    this.metrics.proposals.source = () => this.register.openProposals();
     const processor = (this.processor = new Processor(this.register, {
       ...configuredOptions(cfg),
       context: () => ({
         today: clock.today(),
         now: clock.now(),
         policy: policyFor(cfg),
-        source: cfg.CLOUDEVENTS_SOURCE,
+        source: cloudEventsSource(cfg),
+        mode: cfg.CLOUDEVENTS_MODE,
         ...(cfg.PRODUCTCODE_REGELS ? { productcodeRegels: cfg.PRODUCTCODE_REGELS } : {}),
       }),
       onBlocked: (client, gemeente) =>
@@ -119,11 +122,10 @@ export class SamenloopService {
     this.register.onError((err) => {
       this.metrics.redisErrors.inc();
       const message = scrubBsn(err.message);
-      if (fatalCause(err) !== undefined)
-        return this.log.error({ err: message }, 'redis error: needs a person');
+      if (fatalCause(err) !== undefined) return this.log.error({ err }, 'redis error: needs a person');
       if (Date.now() - (lastLogged.get(message) ?? 0) < 30000) return;
       lastLogged.set(message, Date.now());
-      this.log.warn({ err: message }, 'redis error: reconnecting');
+      this.log.warn({ err }, 'redis error: reconnecting');
     });
   }
 
@@ -138,11 +140,17 @@ export class SamenloopService {
     const checks = {
       kafka: c.kafkaUp,
       redis: this.register.isReady(),
-      partitionsAssigned: c.assigned > 0,
+      inGroup: c.inGroup,
       notDegraded: !c.degraded,
       registerComplete: !c.rebuilding,
     };
-    return { ready: Object.values(checks).every(Boolean), checks };
+    const { assignment } = c;
+    return {
+      ready: Object.values(checks).every(Boolean),
+      checks,
+      assignment,
+      producers: this.sink.openProducers,
+    };
   }
 
   /**

@@ -6,24 +6,28 @@ import {
   type Kafka,
   type Producer,
 } from 'kafkajs';
+import type { SpanContext } from '@opentelemetry/api';
 import type { Config } from '../config';
-import { scrubBsn, type Logger } from '../log';
+import type { Logger } from '../log';
 import type { Rendered } from '../messages/render';
 import type { Metrics } from '../metrics';
 import type { InputRecord } from '../pipeline/decode';
 import type { Handled } from '../pipeline/processor';
 import type { RegisterMaintenance, RegisterStore } from '../register/store';
 import { gemeenteTopic, gemeenteTopics } from '../topics';
+import { traceparentOf } from '../tracing';
 import { deadLetterHeaders } from './headers';
 import { committedOffsets } from './rebuild';
 import { backoffMs, fatalCause } from './retriable';
-import type { TopicManager } from './topics';
+import { ensureWaiting, type TopicManager } from './topics';
 
 /** One handled input record, waiting for its transaction. */
 export interface ChunkEntry {
   offset: string;
   handled: Handled;
   rec: InputRecord;
+  /** The record's span (services/tracing): its outputs carry it as their `traceparent`. */
+  span?: SpanContext;
 }
 
 const OUR_FAULT: ReadonlySet<string> = new Set(['PROCESSING_ERROR', 'OUTPUT_TOO_LARGE', 'OUTPUT_INVALID']);
@@ -58,6 +62,8 @@ export interface SinkDeps {
  */
 export class TransactionalSink {
   private readonly producers = new Map<string, Promise<Producer>>();
+  /** The input partitions owned since the last assignment (`topic/partition`); undefined before the first. */
+  private owned: ReadonlySet<string> | undefined;
 
   constructor(private readonly d: SinkDeps) {}
 
@@ -89,12 +95,12 @@ export class TransactionalSink {
       else byTopic.set(topic, [msg]);
     };
     const gemeenten = new Set<string>();
-    for (const { handled, rec } of chunk) {
+    for (const { handled, rec, span } of chunk) {
       if (handled.deadLetter) add(cfg.TOPIC_DLQ, this.deadLetter(rec, handled));
       for (const o of handled.outputs) {
         gemeenten.add(o.gemeente);
         metrics.produced.inc({ kind: o.channel });
-        add(gemeenteTopic(cfg, o.gemeente, o.channel), toKafka(o));
+        add(gemeenteTopic(cfg, o.gemeente, o.channel), toKafka(o, traceparentOf(span)));
       }
       if (handled.outcome !== 'dead-letter') {
         log.debug(
@@ -103,7 +109,15 @@ export class TransactionalSink {
         );
       }
     }
-    const created = await this.d.topics.ensure([...gemeenten].flatMap((g) => gemeenteTopics(cfg, g)));
+    const created = await ensureWaiting(
+      this.d.topics,
+      [...gemeenten].flatMap((g) => gemeenteTopics(cfg, g)),
+      {
+        stillOurs: () => p.isRunning() && !p.isStale() && !this.d.stopping(),
+        heartbeat: () => p.heartbeat(),
+        log,
+      },
+    );
     if (created.length > 0) {
       log.info({ created }, 'topics created');
       this.d.onTopicsCreated();
@@ -175,7 +189,7 @@ export class TransactionalSink {
         if (fatalCause(err) !== undefined || !p.isRunning() || p.isStale() || this.d.stopping()) throw err;
         const wait = backoffMs(attempt);
         this.d.log.warn(
-          { topic, partition, attempt, wait, err: scrubBsn((err as Error).message) },
+          { topic, partition, attempt, wait, err },
           'transactional producer not ready: retrying',
         );
         await new Promise((r) => setTimeout(r, wait));
@@ -188,6 +202,8 @@ export class TransactionalSink {
   private producerFor(topic: string, partition: number): Promise<Producer> {
     const id = `${topic}/${partition}`;
     let p = this.producers.get(id);
+    if (!p && this.owned !== undefined && !this.owned.has(id))
+      return Promise.reject(new Error(`input partition ${id} was revoked: no producer for it`));
     if (!p) {
       const producer = this.d.kafka.producer({
         transactionalId: `${this.d.cfg.KAFKA_GROUP_ID}.${topic}.${partition}`,
@@ -211,16 +227,44 @@ export class TransactionalSink {
     return p;
   }
 
+  /**
+   * After a rebalance: the producers of input partitions this instance no longer owns are closed (each
+   * transactional producer holds a connection and a transactional id at the coordinator). The partition's
+   * next owner fences it anyway; closing it keeps the
+   * number of producers at the number of partitions owned. A flush still running on a revoked partition
+   * fails; its records wait in the outbox and the new owner hands their outputs out once. No producer is
+   * made again for a partition not owned: its InitProducerId would fence the new owner's.
+   */
+  async release(owned: ReadonlySet<string>): Promise<number> {
+    this.owned = owned;
+    const revoked = [...this.producers].filter(([id]) => !owned.has(id));
+    for (const [id] of revoked) this.producers.delete(id);
+    await Promise.all(
+      revoked.map(async ([, p]) => (await p.catch(() => undefined))?.disconnect().catch(() => undefined)),
+    );
+    return revoked.length;
+  }
+
+  /** How many transactional producers are open (one per input partition owned). */
+  get openProducers(): number {
+    return this.producers.size;
+  }
+
   async close(): Promise<void> {
     for (const p of this.producers.values()) await (await p.catch(() => undefined))?.disconnect();
     this.producers.clear();
   }
 }
 
-function toKafka(o: Rendered): Message {
+function toKafka(o: Rendered, traceparent: string | undefined): Message {
   return {
     key: o.key,
     value: o.value,
-    headers: { 'content-type': o.contentType, 'samenloop-id': o.id },
+    headers: {
+      'content-type': o.contentType,
+      'samenloop-id': o.id,
+      ...o.headers,
+      ...(traceparent ? { traceparent } : {}),
+    },
   };
 }

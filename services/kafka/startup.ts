@@ -58,7 +58,7 @@ export async function startStep<T>(step: string, clock: StartClock, fn: () => Pr
       }
       const wait = backoffMs(attempt);
       if (Date.now() + wait > clock.deadline) throw new StartError(step, messageOf(err), true);
-      clock.log.warn({ step, attempt, wait, err: messageOf(err) }, 'start: retriable error, retrying');
+      clock.log.warn({ step, attempt, wait, err }, 'start: retriable error, retrying');
       const until = Date.now() + wait;
       while (Date.now() < until && !clock.stopping()) {
         await new Promise((r) => setTimeout(r, Math.min(200, until - Date.now())));

@@ -1,68 +1,107 @@
 import type { Admin } from 'kafkajs';
 import type { Config } from '../config';
+import { minInsyncReplicas } from '../config/operations';
 import { gemeenteInput, gemeenteTopics, inputTopics } from '../topics';
 import { retrying } from './retriable';
 
 const DAGELIJKS_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
 /**
+ * Topics that must exist and do not, where the service may not create them (TOPIC_CREATE=false): the
+ * message names every one and says how the owners make them.
+ */
+export class MissingTopicsError extends Error {
+  constructor(readonly topics: string[]) {
+    super(
+      `${topics.length} topic(s) missing and TOPIC_CREATE=false: ${topics.join(', ')}; ` +
+        'the topic owners create them (`samenloop topics create` prints and makes them, asyncapi.yaml ' +
+        'describes them)',
+    );
+    this.name = 'MissingTopicsError';
+  }
+}
+
+/** How one topic is created: partitions and topic configuration (min.insync.replicas, retention, size). */
+export interface TopicSpec {
+  topic: string;
+  numPartitions: number;
+  replicationFactor: number;
+  configEntries: Array<{ name: string; value: string }>;
+}
+
+/**
+ * How the service creates a topic: every topic gets min.insync.replicas = replication factor − 1 (at least
+ * 1), so an acks=all write survives one broker down and is never acknowledged by the leader alone when
+ * RF ≥ 3; a gemeente's opdrachten and uploads topics get 1 partition (few records, hundreds of
+ * gemeenten: 6 partitions each would mean thousands of partitions and transactional producers), its
+ * toewijzingen TOPIC_PARTITIONS like the shared inputs; the inputs, a gemeente's toewijzingen, opdrachten
+ * and uploads, and the audit topic are kept (INPUT_RETENTION_MS); the daily ticks get a partition per slice
+ * (DAGELIJKS_SLICES) and a week; the DLQ takes a dead letter of any accepted size.
+ */
+export function topicSpec(cfg: Config, topic: string): TopicSpec {
+  const configEntries = [
+    { name: 'min.insync.replicas', value: String(minInsyncReplicas(cfg.TOPIC_REPLICATION_FACTOR)) },
+  ];
+  const gemeenteIn = gemeenteInput(cfg, topic);
+  // A tick only starts a re-evaluation (every instance sends one at its start): a week is plenty.
+  if (topic === cfg.TOPIC_DAGELIJKS)
+    configEntries.push({ name: 'retention.ms', value: String(DAGELIJKS_RETENTION_MS) });
+  // The register can be rebuilt by replaying the inputs: keep them (see README, "Redis lost").
+  else if (inputTopics(cfg).includes(topic) || gemeenteIn !== undefined || topic === cfg.TOPIC_VERWERKINGEN)
+    configEntries.push({ name: 'retention.ms', value: String(cfg.INPUT_RETENTION_MS) });
+  // A dead letter is an accepted-size input plus its samenloop-* headers: room for both.
+  if (topic === cfg.TOPIC_DLQ)
+    configEntries.push({ name: 'max.message.bytes', value: String(cfg.MAX_MESSAGE_BYTES + 64 * 1024) });
+  // few records from many gemeenten: one partition; a gemeente's toewijzingen carry its whole Wmo volume
+  const single = gemeenteIn !== undefined && gemeenteIn.channel !== 'toewijzingen';
+  // the daily ticks: a partition per slice of the clients (DAGELIJKS_SLICES)
+  const numPartitions =
+    topic === cfg.TOPIC_DAGELIJKS ? cfg.DAGELIJKS_SLICES : single ? 1 : cfg.TOPIC_PARTITIONS;
+  return { topic, numPartitions, replicationFactor: cfg.TOPIC_REPLICATION_FACTOR, configEntries };
+}
+
+/**
  * The topics the processor reads and writes (named by services/topics), created by the service, never by
- * broker auto-create. Creates missing topics with the configured partition count and replication factor; remembers what
- * exists so the hot path asks the broker once per new gemeente.
+ * broker auto-create, when TOPIC_CREATE allows (`create` overrides it: `samenloop topics create`).
+ * Remembers what exists so the hot path asks the broker once per new gemeente.
  */
 export class TopicManager {
   private readonly known = new Set<string>();
+  private readonly create: boolean;
 
   constructor(
     private readonly admin: Admin,
     private readonly cfg: Config,
-  ) {}
+    options: { create?: boolean } = {},
+  ) {
+    this.create = options.create ?? cfg.TOPIC_CREATE;
+  }
 
+  /**
+   * Makes sure the topics exist; resolves to those it created. Without the right to create them, rejects
+   * with a MissingTopicsError naming the missing ones.
+   */
   async ensure(topics: string[]): Promise<string[]> {
     const missing = topics.filter((t) => !this.known.has(t));
     if (missing.length === 0) return [];
     const existing = new Set(await retrying(() => this.admin.listTopics()));
     const create = [...new Set(missing.filter((t) => !existing.has(t)))];
+    if (create.length > 0 && !this.create) {
+      for (const t of missing) if (existing.has(t)) this.known.add(t);
+      throw new MissingTopicsError(create);
+    }
     if (create.length > 0) {
-      const inputs = new Set(inputTopics(this.cfg));
       // A topic just created has no leader for a moment (the metadata answer is then retriable); a retry
       // finds the topics that were made and waits for their leaders again.
       await retrying(() =>
         this.admin.createTopics({
           waitForLeaders: true,
-          topics: create.map((topic) => ({
-            topic,
-            numPartitions: this.partitionsOf(topic),
-            replicationFactor: this.cfg.TOPIC_REPLICATION_FACTOR,
-            configEntries: this.configOf(topic, inputs),
-          })),
+          topics: create.map((topic) => topicSpec(this.cfg, topic)),
         }),
       );
     }
     for (const t of missing) this.known.add(t);
     return create;
-  }
-
-  /** TOPIC_PARTITIONS, but the daily ticks' topic has a partition per slice (DAGELIJKS_SLICES). */
-  private partitionsOf(topic: string): number {
-    return topic === this.cfg.TOPIC_DAGELIJKS ? this.cfg.DAGELIJKS_SLICES : this.cfg.TOPIC_PARTITIONS;
-  }
-
-  private configOf(topic: string, inputs: ReadonlySet<string>): Array<{ name: string; value: string }> {
-    // A tick only starts a re-evaluation (every instance sends one at its start): a week is plenty.
-    if (topic === this.cfg.TOPIC_DAGELIJKS)
-      return [{ name: 'retention.ms', value: String(DAGELIJKS_RETENTION_MS) }];
-    // The register can be rebuilt by replaying the inputs: keep them (see README, "Redis lost").
-    if (
-      inputs.has(topic) ||
-      gemeenteInput(this.cfg, topic) !== undefined ||
-      topic === this.cfg.TOPIC_VERWERKINGEN
-    )
-      return [{ name: 'retention.ms', value: String(this.cfg.INPUT_RETENTION_MS) }];
-    // A dead letter is an accepted-size input plus its samenloop-* headers: room for both.
-    if (topic === this.cfg.TOPIC_DLQ)
-      return [{ name: 'max.message.bytes', value: String(this.cfg.MAX_MESSAGE_BYTES + 64 * 1024) }];
-    return [];
   }
 
   async ensureBase(): Promise<string[]> {
@@ -79,5 +118,39 @@ export class TopicManager {
     return (await retrying(() => this.admin.listTopics())).filter(
       (t) => gemeenteInput(this.cfg, t) !== undefined,
     );
+  }
+}
+
+/** What a wait for missing output topics needs from the batch it holds up. */
+export interface TopicWait {
+  /** The partition is still ours and the service is not stopping. */
+  stillOurs: () => boolean;
+  heartbeat: () => Promise<void>;
+  log: { error: (fields: object, msg: string) => void };
+}
+
+/**
+ * `ensure` for the outputs of a chunk: where the service may not create topics, a missing gemeente topic
+ * holds the partition that needs it (never an output dropped) until its owners make it, logged at error
+ * with the topics' names every 30 s, heartbeating meanwhile; the records are handled again by whoever
+ * owns the partition when it moves.
+ */
+export async function ensureWaiting(topics: TopicManager, wanted: string[], w: TopicWait): Promise<string[]> {
+  let logged = 0;
+  for (;;) {
+    try {
+      return await topics.ensure(wanted);
+    } catch (err) {
+      if (!(err instanceof MissingTopicsError) || !w.stillOurs()) throw err;
+      if (Date.now() - logged >= 30000) {
+        logged = Date.now();
+        w.log.error({ err, missing: err.topics }, 'output topics missing: the partition waits for them');
+      }
+      const until = Date.now() + 5000;
+      while (Date.now() < until && w.stillOurs()) {
+        await new Promise((r) => setTimeout(r, 500));
+        await w.heartbeat();
+      }
+    }
   }
 }

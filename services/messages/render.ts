@@ -6,7 +6,7 @@
  */
 import type { Output } from '../engine/outputs';
 import type { OutputChannel } from '../topics';
-import { cloudEvent, type EnvelopeContext } from './cloudevents';
+import { binaryHeaders, cloudEvent, type EnvelopeContext } from './cloudevents';
 import { wmo301Xml } from './wmo301';
 
 /** One output as it is sent (and kept in the outbox until Kafka has it). */
@@ -18,9 +18,11 @@ export interface Rendered {
   key: string;
   /** CloudEvent JSON, or WMO301 XML. */
   value: string;
-  contentType: 'application/cloudevents+json' | 'application/xml';
+  contentType: 'application/cloudevents+json' | 'application/json' | 'application/xml';
   /** Deterministic id: the CloudEvent id, or the WMO301's BerichtIdentificatie/Identificatie. */
   id: string;
+  /** More record headers: the `ce_*` attributes of a CloudEvent in binary content mode. */
+  headers?: Record<string, string>;
 }
 
 export type RenderContext = EnvelopeContext;
@@ -36,11 +38,24 @@ export function render(o: Output, ctx: RenderContext): Rendered {
       id: o.id,
     };
   }
+  const event = cloudEvent(o, ctx);
+  if (ctx.mode === 'binary') {
+    const { 'content-type': _json, ...headers } = binaryHeaders(event);
+    return {
+      channel: 'samenloop',
+      gemeente: o.gemeente,
+      key: o.subject,
+      value: JSON.stringify(event.data),
+      contentType: 'application/json',
+      id: o.id,
+      headers,
+    };
+  }
   return {
     channel: 'samenloop',
     gemeente: o.gemeente,
     key: o.subject,
-    value: JSON.stringify(cloudEvent(o, ctx)),
+    value: JSON.stringify(event),
     contentType: 'application/cloudevents+json',
     id: o.id,
   };

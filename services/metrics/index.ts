@@ -1,11 +1,67 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** The open proposals of one gemeente (from the register, read at each scrape). */
+export interface OpenProposals {
+  gemeente: string;
+  open: number;
+  /** Epoch ms since when the oldest is open. */
+  oldestSince: number | undefined;
+}
+
 /** Prometheus metrics of one processor (own registry, so tests can run several in one process). */
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  /** Set by the service: the open proposals per gemeente, cluster-wide (kept in the register). */
+  const proposals: { source?: () => Promise<OpenProposals[]> } = {};
+  let scraped: Promise<OpenProposals[]> | undefined;
+  let last: OpenProposals[] = [];
+  // One read of the register per scrape for both gauges, at most 1 s: while Redis is away (when the other
+  // metrics matter most) the scrape answers at once with the last values it had.
+  const openProposals = (): Promise<OpenProposals[]> => {
+    scraped ??= new Promise<OpenProposals[]>((resolve) => {
+      const timer = setTimeout(() => resolve(last), 1000);
+      (proposals.source?.() ?? Promise.resolve([]))
+        .then((values) => (last = values))
+        .catch(() => undefined)
+        .finally(() => {
+          clearTimeout(timer);
+          resolve(last);
+        });
+    }).finally(() => setTimeout(() => (scraped = undefined), 0));
+    return scraped;
+  };
   return {
     registry,
+    proposals,
+    openProposals: new Gauge({
+      name: 'samenloop_open_proposals',
+      help: 'Proposed beeindigingen waiting for the gemeente (bevestigen or afwijzen), by gemeente; all instances see the same value',
+      labelNames: ['gemeente'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const p of await openProposals()) this.set({ gemeente: p.gemeente }, p.open);
+      },
+    }),
+    oldestProposalAge: new Gauge({
+      name: 'samenloop_oldest_open_proposal_age_seconds',
+      help: 'Age of the oldest open proposal, by gemeente (absent when it has none)',
+      labelNames: ['gemeente'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const now = Date.now();
+        for (const p of await openProposals())
+          if (p.oldestSince !== undefined) this.set({ gemeente: p.gemeente }, (now - p.oldestSince) / 1000);
+      },
+    }),
+    signals: new Counter({
+      name: 'samenloop_notifications_total',
+      help: 'Notifications sent, by gemeente and CloudEvents type (increase over 1d: signals per gemeente per day)',
+      labelNames: ['gemeente', 'type'],
+      registers: [registry],
+    }),
     consumed: new Counter({
       name: 'samenloop_messages_consumed_total',
       help: 'Input records handled, by topic and outcome',

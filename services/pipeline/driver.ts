@@ -1,4 +1,5 @@
 import { loadConfig, policyFor, type Config } from '../config';
+import { cloudEventsSource } from '../config/operations';
 import { gemeenteTopic } from '../topics';
 import type { Rendered } from '../messages/render';
 import type { IngestError } from '../ingest/types';
@@ -47,7 +48,8 @@ export class TestDriver {
       today: this.today ?? this.now.slice(0, 10),
       now: this.now,
       policy: policyFor(this.cfg),
-      source: this.cfg.CLOUDEVENTS_SOURCE,
+      source: cloudEventsSource(this.cfg),
+      mode: this.cfg.CLOUDEVENTS_MODE,
       ...(this.cfg.PRODUCTCODE_REGELS ? { productcodeRegels: this.cfg.PRODUCTCODE_REGELS } : {}),
     };
   }

@@ -1,7 +1,14 @@
 import type { Rendered } from '../messages/render';
 import type { ClientState } from './state';
 import type { IsoDate } from '../domain/facts';
-import { dueScore, type ClientRecord, type IndexEntries, type Register } from './store';
+import {
+  dueScore,
+  type ClientRecord,
+  type IndexEntries,
+  type ProposalChange,
+  type ProposalSummary,
+  type Register,
+} from './store';
 
 /** In-memory register with the same semantics as the Redis one: the test driver's store. */
 export class MemoryStore implements Register {
@@ -16,6 +23,7 @@ export class MemoryStore implements Register {
   private readonly due = new Map<number, { scores: Map<string, number>; versions: Map<string, number> }>();
   /** Per `<slice>|<tick position>`: the clients that tick took. */
   private readonly taken = new Map<string, Set<string>>();
+  private readonly proposals = new Map<string, Map<string, number>>();
 
   async load(clientId: string): Promise<ClientRecord> {
     const c = this.clients.get(clientId);
@@ -154,6 +162,23 @@ export class MemoryStore implements Register {
   }
 
   onError(): void {}
+
+  async trackProposals(changes: readonly ProposalChange[]): Promise<void> {
+    for (const c of changes) {
+      const open = this.proposals.get(c.gemeente) ?? new Map<string, number>();
+      this.proposals.set(c.gemeente, open);
+      if (!c.open) open.delete(c.beeindigingId);
+      else if (!open.has(c.beeindigingId)) open.set(c.beeindigingId, c.at);
+    }
+  }
+
+  async openProposals(): Promise<ProposalSummary[]> {
+    return [...this.proposals].map(([gemeente, open]) => ({
+      gemeente,
+      open: open.size,
+      oldestSince: open.size === 0 ? undefined : Math.min(...open.values()),
+    }));
+  }
 
   async close(): Promise<void> {}
 }

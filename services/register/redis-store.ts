@@ -3,9 +3,17 @@ import * as path from 'node:path';
 import Redis, { type Cluster, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { Rendered } from '../messages/render';
 import type { IsoDate } from '../domain/facts';
-import { redisConnectionOptions, type RedisConnectionSettings } from './connection';
+import { redisConnectionOptions, type RedisConnectionSettings } from '../config/redis-connection';
 import type { ClientState } from './state';
-import { dueScore, TAKEN_TTL_SECONDS, type ClientRecord, type IndexEntries, type Register } from './store';
+import {
+  dueScore,
+  TAKEN_TTL_SECONDS,
+  type ClientRecord,
+  type IndexEntries,
+  type ProposalChange,
+  type ProposalSummary,
+  type Register,
+} from './store';
 
 /** Lua scripts, one file each, loaded once and called by name (the BullMQ way). */
 const SCRIPTS = {
@@ -65,7 +73,7 @@ export class RedisStore implements Register {
     cfg: RedisConnectionSettings & { REDIS_PREFIX: string; REDIS_CLUSTER_NODES?: string[] | undefined },
   ): RedisStore {
     const nodes = cfg.REDIS_CLUSTER_NODES;
-    // the ACL user, its password and TLS (services/register/connection.ts)
+    // the ACL user, its password and TLS (services/config/redis-connection.ts)
     const options = redisConnectionOptions(cfg);
     if (!nodes || nodes.length === 0) return new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX, options);
     return new RedisStore({ cluster: nodes.map(clusterNode) }, cfg.REDIS_PREFIX, options);
@@ -292,6 +300,37 @@ export class RedisStore implements Register {
 
   onError(listener: (err: Error) => void): void {
     this.redis.on('error', listener);
+  }
+
+  private proposalsKey = (gemeente: string) => `${this.prefix}voorstellen:${gemeente}`;
+  private proposalGemeentenKey = () => `${this.prefix}voorstellen:gemeenten`;
+
+  /**
+   * A sorted set per gemeente of its open proposals (score: when first seen), and a set of the gemeenten.
+   * ZADD NX / ZREM: a re-sent output changes nothing. Single-key commands, so a Redis Cluster is fine.
+   */
+  async trackProposals(changes: readonly ProposalChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const gemeenten = [...new Set(changes.map((c) => c.gemeente))];
+    await this.redis.sadd(this.proposalGemeentenKey(), ...gemeenten);
+    for (const c of changes) {
+      if (c.open) await this.redis.zadd(this.proposalsKey(c.gemeente), 'NX', c.at, c.beeindigingId);
+      else await this.redis.zrem(this.proposalsKey(c.gemeente), c.beeindigingId);
+    }
+  }
+
+  async openProposals(): Promise<ProposalSummary[]> {
+    const gemeenten = (await this.redis.smembers(this.proposalGemeentenKey())).sort();
+    return Promise.all(
+      gemeenten.map(async (gemeente) => {
+        const key = this.proposalsKey(gemeente);
+        const [open, oldest] = await Promise.all([
+          this.redis.zcard(key),
+          this.redis.zrange(key, 0, 0, 'WITHSCORES'),
+        ]);
+        return { gemeente, open, oldestSince: oldest[1] === undefined ? undefined : Number(oldest[1]) };
+      }),
+    );
   }
 
   async close(): Promise<void> {

@@ -87,8 +87,33 @@ export interface RegisterMaintenance {
   onError(listener: (err: Error) => void): void;
 }
 
+/** A proposal (voorgestelde beëindiging) of a gemeente opened or closed by an output that was sent. */
+export interface ProposalChange {
+  gemeente: string;
+  beeindigingId: string;
+  open: boolean;
+  /** Epoch ms when it was seen: the first sighting of an open proposal is kept. */
+  at: number;
+}
+
+/** The open proposals of one gemeente: how many, and since when the oldest is open (epoch ms). */
+export interface ProposalSummary {
+  gemeente: string;
+  open: number;
+  oldestSince: number | undefined;
+}
+
+/**
+ * The open proposals per gemeente, for the operators' metrics: kept beside the register, derived from the
+ * notifications as they are sent (idempotent: a re-sent output changes nothing).
+ */
+export interface ProposalIndex {
+  trackProposals(changes: readonly ProposalChange[]): Promise<void>;
+  openProposals(): Promise<ProposalSummary[]>;
+}
+
 /** A register the service can run on: the store and its maintenance. */
-export type Register = RegisterStore & RegisterMaintenance;
+export type Register = RegisterStore & RegisterMaintenance & ProposalIndex;
 
 /** The score of a day in the due index: `YYYYMMDD` as a number (readable in redis-cli, ordered like the days). */
 export const dueScore = (day: IsoDate): number => Number(day.replace(/-/g, ''));

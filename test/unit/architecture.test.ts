@@ -19,8 +19,20 @@ const ALLOWED: Record<string, readonly string[]> = {
   metrics: [],
   http: [],
   xsd: [],
+  tracing: [],
   pipeline: ['config', 'domain', 'engine', 'ingest', 'messages', 'register', 'topics', 'xsd'],
-  kafka: ['config', 'domain', 'http', 'log', 'messages', 'metrics', 'pipeline', 'register', 'topics'],
+  kafka: [
+    'config',
+    'domain',
+    'http',
+    'log',
+    'messages',
+    'metrics',
+    'pipeline',
+    'register',
+    'topics',
+    'tracing',
+  ],
   cli: [
     'config',
     'domain',
@@ -32,6 +44,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'register',
     'topics',
     'console',
+    'tracing',
   ],
   // The gemeente's web console: on top of the command line (its import, report and audit code); the only
   // way back is `samenloop console`, which loads it lazily (services/cli/commands/console.ts). No register.

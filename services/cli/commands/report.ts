@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import ExcelJS from 'exceljs';
 import { pseudonym } from '../../domain/pseudonym';
+import { readCloudEvent } from '../../messages/cloudevents';
 import { TopicManager } from '../../kafka/topics';
 import { gemeenteTopic } from '../../topics';
 import { actorOf, auditMessages, auditRecords, auditTopic, newTraceId } from '../audit';
@@ -193,13 +194,10 @@ export async function collectReport(
   await readTopic(cliKafka(cfg), gemeenteTopic(cfg, gemeente, 'samenloop'), (partition, m) => {
     reached[partition] = String(BigInt(m.offset) + 1n);
     if (opts.sinds === undefined && BigInt(m.offset) < BigInt(from[partition] ?? '0')) return;
-    let n: Notification;
-    try {
-      n = JSON.parse(m.value?.toString('utf8') ?? '') as Notification;
-    } catch {
-      return;
-    }
-    if (n === null || typeof n !== 'object' || n.data?.gemeente !== gemeente) return;
+    // structured or binary content mode (CLOUDEVENTS_MODE)
+    const n = readCloudEvent(m.value, m.headers as Record<string, Buffer | undefined>) as
+      Notification | undefined;
+    if (n === undefined || n.data?.gemeente !== gemeente) return;
     if (opts.sinds !== undefined && String(n.time ?? '').slice(0, 10) < opts.sinds) return;
     rows.push(n);
   });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { gemeenteTopics } from '../../topics';
+import { minInsyncReplicas } from '../../config/operations';
 import { TopicManager } from '../../kafka/topics';
 import { gemeentecodes } from '../options';
 import { writeLine } from '../io';
@@ -23,13 +24,17 @@ export function registerTopics(program: Command, ctx: CliContext): void {
       const cfg = ctx.config();
       const gemeenten = [...new Set([...cfg.GEMEENTEN, ...opts.gemeente])].sort();
       const wanted = [...cliTopics(cfg), ...gemeenten.flatMap((g) => gemeenteTopics(cfg, g))];
-      const created = await withAdmin(cfg, (admin) => new TopicManager(admin, cfg).ensure(wanted));
+      // This command is how the owners make the topics: it creates them whatever TOPIC_CREATE says.
+      const created = await withAdmin(cfg, (admin) =>
+        new TopicManager(admin, cfg, { create: true }).ensure(wanted),
+      );
       const made = new Set(created);
       for (const t of wanted) writeLine(ctx.io.stdout, `${made.has(t) ? 'created ' : 'exists  '} ${t}`);
       writeLine(
         ctx.io.stdout,
         `${created.length} created, ${wanted.length - created.length} already there ` +
-          `(partitions ${cfg.TOPIC_PARTITIONS}, replication ${cfg.TOPIC_REPLICATION_FACTOR})`,
+          `(partitions ${cfg.TOPIC_PARTITIONS}, a gemeente's opdrachten and uploads 1; replication ` +
+          `${cfg.TOPIC_REPLICATION_FACTOR}, min.insync.replicas ${minInsyncReplicas(cfg.TOPIC_REPLICATION_FACTOR)})`,
       );
     });
 }

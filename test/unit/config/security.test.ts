@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, loadConfig } from '../../../services/config';
 import { kafkaSecurity } from '../../../services/kafka/client';
-import { redisConnectionOptions } from '../../../services/register/connection';
+import { redisConnectionOptions } from '../../../services/config/redis-connection';
 
 const PEM_CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 const PEM_KEY = '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n';
