@@ -2,14 +2,13 @@
  * `samenloop bevestig` / `afwijs` on the real Kafka and Redis: the command reaches the processor, the WMO301
  * is sent, and the signal says who decided and why.
  */
-import { Partitioners } from 'kafkajs';
 import { DEMO_POLICIES, demoScenario } from '../../../demo/scenario';
 import { loadConfig } from '../../../services/config';
 import { SamenloopService } from '../../../services/kafka/service';
 import { createLogger } from '../../../services/log';
 import { gemeenteTopic, inputTopicOf } from '../../../services/topics';
 import { cliEnv, samenloop } from '../../support/cli';
-import { collect, testKafka, waitFor } from '../../support/kafka';
+import { collect, testKafka, waitFor, sendInOrder } from '../../support/kafka';
 
 type Event = {
   type: string;
@@ -42,11 +41,12 @@ describe('samenloop bevestig and afwijs', () => {
   it('bevestig sends the WMO301 and the signal names who decided and why; afwijs afterwards is refused', async () => {
     expect((await samenloop(['topics', 'create', '--gemeente', '9999'], env)).code).toBe(0);
     const kafka = testKafka();
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    for (const step of demoScenario('2026-11-23'))
-      await producer.send({ topic: inputTopicOf(cfg, step.input), messages: [{ value: step.xml }] });
-    await producer.disconnect();
+    // one at a time, in the story's order (as the demo): the order of processing is the order of the story
+    await sendInOrder(
+      kafka,
+      cfg.KAFKA_GROUP_ID,
+      demoScenario('2026-11-23').map((step) => ({ topic: inputTopicOf(cfg, step.input), value: step.xml })),
+    );
     const samenloopTopic = gemeenteTopic(cfg, '9999', 'samenloop');
     const { records, consumer } = await collect(kafka, [
       samenloopTopic,

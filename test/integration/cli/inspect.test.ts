@@ -6,7 +6,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Partitioners } from 'kafkajs';
 import { DEMO_CLIENTS, DEMO_POLICIES, demoScenario } from '../../../demo/scenario';
 import { loadConfig } from '../../../services/config';
 import { pseudonym } from '../../../services/domain/pseudonym';
@@ -15,7 +14,7 @@ import { createLogger } from '../../../services/log';
 import { gemeenteTopic, inputTopicOf } from '../../../services/topics';
 import { invalidBsn } from '../../fixtures/builders';
 import { cliEnv, samenloop } from '../../support/cli';
-import { collect, sleep, testKafka, waitFor } from '../../support/kafka';
+import { collect, sleep, testKafka, waitFor, sendInOrder } from '../../support/kafka';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samenloop-inspect-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -34,11 +33,12 @@ describe('samenloop inspect and the audit trail', () => {
   it('shows one client from a BSN on stdin, and inspect, report and bevestig are audited', async () => {
     expect((await samenloop(['topics', 'create', '--gemeente', '9999'], env)).code).toBe(0);
     const kafka = testKafka();
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    for (const step of demoScenario('2026-11-23'))
-      await producer.send({ topic: inputTopicOf(cfg, step.input), messages: [{ value: step.xml }] });
-    await producer.disconnect();
+    // one at a time, in the story's order (as the demo): the order of processing is the order of the story
+    await sendInOrder(
+      kafka,
+      cfg.KAFKA_GROUP_ID,
+      demoScenario('2026-11-23').map((step) => ({ topic: inputTopicOf(cfg, step.input), value: step.xml })),
+    );
     const signals = await collect(kafka, [gemeenteTopic(cfg, '9999', 'samenloop')]);
     await waitFor(() => signals.records.length >= 2, 60000, 200, 'the signals');
     await signals.consumer.disconnect();
