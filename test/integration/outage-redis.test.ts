@@ -79,7 +79,10 @@ describe('Redis outage mid-stream', () => {
     ]) {
       expect({ name, sampled: samples(name) }).toEqual({ name, sampled: true });
     }
-    expect(metricValue(metrics.body, 'samenloop_messages_consumed_total')).toBe(phases[0]!.length + 1);
+    // and the start's daily ticks, one per slice
+    expect(metricValue(metrics.body, 'samenloop_messages_consumed_total')).toBe(
+      phases[0]!.length + 1 + cfg.DAGELIJKS_SLICES,
+    );
     expect(
       metricValue(metrics.body, 'samenloop_messages_dead_lettered_total', {
         topic: cfg.TOPIC_WMO_TOEWIJZINGEN,
