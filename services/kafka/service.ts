@@ -173,11 +173,12 @@ export class SamenloopService {
     });
     await startStep('reach Redis', clock, () => this.register.ping());
     await startStep('check the register', clock, () => this.loop.checkRegister());
-    await startStep('join the consumer group', clock, () => this.loop.joinGroup(clock.deadline));
     await startStep('index the register for the daily re-evaluation', clock, () =>
       ensureDueIndex({ register: this.register, processor: this.processor, log: this.log }),
     );
+    // today's ticks wait in their topic until the consumer has its partitions
     await startStep('start the daily re-evaluation', clock, () => this.daily.start());
+    await startStep('join the consumer group', clock, () => this.loop.joinGroup(clock.deadline));
     this.log.info(
       { brokers: this.cfg.KAFKA_BROKERS, group: this.cfg.KAFKA_GROUP_ID },
       'samenloop processor started',

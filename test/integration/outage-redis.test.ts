@@ -80,7 +80,10 @@ describe('Redis outage mid-stream', () => {
     ]) {
       expect({ name, sampled: samples(name) }).toEqual({ name, sampled: true });
     }
-    expect(metricValue(metrics.body, 'samenloop_messages_consumed_total')).toBe(phases[0]!.length + 1);
+    // and the start's daily ticks, one per slice
+    expect(metricValue(metrics.body, 'samenloop_messages_consumed_total')).toBe(
+      phases[0]!.length + 1 + cfg.DAGELIJKS_SLICES,
+    );
     expect(
       metricValue(metrics.body, 'samenloop_messages_dead_lettered_total', {
         topic: wmoTopic(cfg, cfg.GEMEENTEN[0]!),
@@ -89,7 +92,9 @@ describe('Redis outage mid-stream', () => {
     expect(metricValue(metrics.body, 'samenloop_messages_produced_total', { kind: 'dlq' })).toBe(1);
     expect(metricValue(metrics.body, 'samenloop_rebalances_total')).toBeGreaterThanOrEqual(1);
     expect(metricValue(metrics.body, 'samenloop_redis_errors_total')).toBe(0);
-    expect(metricValue(metrics.body, 'samenloop_processing_seconds_count')).toBe(phases[0]!.length + 1);
+    expect(metricValue(metrics.body, 'samenloop_processing_seconds_count')).toBe(
+      phases[0]!.length + 1 + cfg.DAGELIJKS_SLICES,
+    );
     expect(await ready()).toBe(200);
   }, 300000);
 

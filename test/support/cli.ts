@@ -1,12 +1,11 @@
 import { PassThrough, Readable } from 'node:stream';
-import { Partitioners } from 'kafkajs';
 import { demoScenario } from '../../demo/scenario';
 import { loadConfig, type Config } from '../../services/config';
 import { SamenloopService } from '../../services/kafka/service';
 import { createLogger } from '../../services/log';
 import { runCli } from '../../services/cli/program';
 import { kafkaBrokers, redisUrl, uniqueRunId } from './infra';
-import { isolatedEnv, testKafka } from './kafka';
+import { isolatedEnv, sendInOrder, testKafka } from './kafka';
 import { topicOf } from './topics';
 
 export interface CliRun {
@@ -83,12 +82,13 @@ export function runningService(extra: Record<string, string> = {}): {
 export async function feedDemo(env: NodeJS.ProcessEnv, cfg: Config): Promise<void> {
   const created = await samenloop(['topics', 'create', '--gemeente', '9999,9998'], env);
   if (created.code !== 0) throw new Error(`topics create failed: ${created.stderr}`);
-  const producer = testKafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
-  try {
-    for (const step of demoScenario('2026-11-23'))
-      await producer.send({ topic: topicOf(cfg, step.input, step.xml), messages: [{ value: step.xml }] });
-  } finally {
-    await producer.disconnect();
-  }
+  // one at a time, in the story's order (as the demo): the order of processing is the order of the story
+  await sendInOrder(
+    testKafka(),
+    cfg.KAFKA_GROUP_ID,
+    demoScenario('2026-11-23').map((step) => ({
+      topic: topicOf(cfg, step.input, step.xml),
+      value: step.xml,
+    })),
+  );
 }

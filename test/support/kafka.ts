@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Consumer, type KafkaMessage } from 'kafkajs';
 import { loadConfig, type Config } from '../../services/config';
-import { kafkaBrokers, redisUrl, uniqueRunId } from './infra';
+import { kafkaBrokers, redisUrl, uniqueRunId, waitFor } from './infra';
 
 export { waitFor } from './infra';
 
@@ -82,3 +82,37 @@ function headers(m: KafkaMessage): Record<string, string> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Sends records one at a time, each consumed by the processor's group (its offset committed) before the next:
+ * the order given is the processing order, as in the demo. Records on different topics are otherwise
+ * processed in whatever order the consumer fetches them (after a rebalance: topic by topic), and a story like
+ * "Wmo toewijzing, then the indicatie, then the zorgtoewijzing" would tell the gemeente less.
+ */
+export async function sendInOrder(
+  kafka: Kafka,
+  groupId: string,
+  records: ReadonlyArray<{ topic: string; value: string | Buffer }>,
+): Promise<void> {
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const admin = kafka.admin();
+  await Promise.all([producer.connect(), admin.connect()]);
+  try {
+    for (const [i, r] of records.entries()) {
+      const [meta] = await producer.send({ topic: r.topic, acks: -1, messages: [{ value: r.value }] });
+      const offset = BigInt(meta!.baseOffset!);
+      await waitFor(
+        async () => {
+          const [c] = await admin.fetchOffsets({ groupId, topics: [r.topic] });
+          const p = c?.partitions.find((x) => x.partition === meta!.partition);
+          return p !== undefined && BigInt(p.offset) > offset;
+        },
+        60000,
+        100,
+        `record ${i + 1} of ${records.length} processed`,
+      );
+    }
+  } finally {
+    await Promise.all([producer.disconnect(), admin.disconnect()]);
+  }
+}

@@ -101,10 +101,15 @@ describe('commands', () => {
     const v = evaluate(BSN, past, undefined, ctx({ today: '2026-03-02' }));
     const vid = beeindigingIds(v.state)[0]!;
     expect(events(v.outputs)[0]!.data.beeindiging?.einddatum).toBe('2026-03-02');
-    expect(evaluate(BSN, past, v.state, ctx({ today: '2026-03-05' })).outputs).toEqual([]);
+    // a day later the open proposal's Einddatum has passed: it moves to today (issue 10.3), never retroactive
+    const later = evaluate(BSN, past, v.state, ctx({ today: '2026-03-05' }));
+    expect(events(later.outputs).map((e) => e.data.beeindiging?.einddatum)).toEqual(['2026-03-05']);
+    expect(beeindigingIds(later.state)).toEqual([vid]);
     const r = handleCommand(BSN, past, v.state, GEMEENTE, bevestig(vid), ctx({ today: '2026-03-05' }));
     expect(product(beeindigingen(r.outputs)[0]!, '123456')?.einddatum).toBe('2026-03-05');
-    expect(events(r.outputs)[0]!.data.beeindiging).toMatchObject({
+    // the lapsed proposal first moves to today (its signal), then it is sent
+    expect(events(r.outputs).map((e) => e.data.beeindiging?.status)).toEqual(['voorgesteld', 'verzonden']);
+    expect(events(r.outputs).at(-1)!.data.beeindiging).toMatchObject({
       status: 'verzonden',
       einddatum: '2026-03-05',
     });
