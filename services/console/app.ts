@@ -100,10 +100,7 @@ export async function buildApp(deps: ConsoleDeps): Promise<FastifyInstance> {
         .type('text/plain; charset=utf-8')
         .send('Te veel pogingen; probeer het over een minuut opnieuw.');
     if (status >= 400 && status < 500) return reply.code(status).type('text/plain').send('');
-    req.log.error(
-      { err: { name: (err as Error).name, message: (err as Error).message } },
-      'console: request failed',
-    );
+    req.log.error({ err }, 'console: request failed');
     return reply
       .code(500)
       .type('text/plain; charset=utf-8')

@@ -63,10 +63,7 @@ export function registerRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
     try {
       r = await auth.callback(req, reply);
     } catch (err) {
-      req.log.warn(
-        { err: { name: (err as Error).name, message: (err as Error).message } },
-        'console: login failed',
-      );
+      req.log.warn({ err }, 'console: login failed');
       return send(reply, loginPagina('Inloggen is niet gelukt. Probeer het opnieuw.'), 400);
     }
     if (r === 'geen-login')

@@ -1,7 +1,7 @@
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import type { Config } from '../config';
 import type { IsoDate } from '../domain/facts';
-import { scrubBsn, type Logger } from '../log';
+import type { Logger } from '../log';
 import { tickRecord } from '../pipeline/tick';
 
 /**
@@ -65,7 +65,7 @@ export class DailyTicker {
       this.tick(day).catch((err: unknown) => {
         // the next look at the clock tries again
         this.last = undefined;
-        this.d.log.error({ err: scrubBsn((err as Error).message), dag: day }, 'daily ticks not sent');
+        this.d.log.error({ err, dag: day }, 'daily ticks not sent');
       }),
     );
   }

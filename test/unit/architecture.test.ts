@@ -13,7 +13,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   engine: ['domain', 'rules'],
   topics: ['ingest'],
   messages: ['domain', 'engine', 'rules', 'topics'],
-  register: ['domain', 'engine', 'messages'],
+  register: ['config', 'domain', 'engine', 'messages'],
   config: ['domain'],
   log: ['domain'],
   metrics: [],
@@ -48,7 +48,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   ],
   // The gemeente's web console: on top of the command line (its import, report and audit code); the only
   // way back is `samenloop console`, which loads it lazily (services/cli/commands/console.ts). No register.
-  console: ['cli', 'config', 'domain', 'ingest', 'kafka', 'log', 'rules', 'topics'],
+  console: ['cli', 'config', 'domain', 'ingest', 'kafka', 'log', 'messages', 'rules', 'topics'],
 };
 
 const SERVICES = path.resolve(__dirname, '../../services');

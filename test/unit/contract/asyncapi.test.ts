@@ -35,9 +35,18 @@ describe('asyncapi.yaml', () => {
       .channels()
       .all()
       .map((c) => c.address());
-    const gemeente = [...GEMEENTE_CHANNELS, 'toewijzingen'].map((c) => `gemeente.{gemeentecode}.${c}`);
+    const gemeente = GEMEENTE_CHANNELS.map((c) => `gemeente.{gemeentecode}.${c}`);
+    // the trusted bridge is off by default (not among inputTopics then) but described
+    const brugTopic = loadConfig({ TOPIC_WMO_TRUSTED_BRIDGE: 'wmo.toewijzingen' }).TOPIC_WMO_TRUSTED_BRIDGE!;
     expect([...addresses].sort()).toEqual(
-      [...inputTopics(cfg), cfg.TOPIC_DLQ, cfg.TOPIC_VERWERKINGEN, ...gemeente].sort(),
+      [
+        ...inputTopics(cfg),
+        brugTopic,
+        cfg.TOPIC_DAGELIJKS,
+        cfg.TOPIC_DLQ,
+        cfg.TOPIC_VERWERKINGEN,
+        ...gemeente,
+      ].sort(),
     );
     for (const c of document.channels().all()) {
       if (!c.address()!.includes('{gemeentecode}')) continue;

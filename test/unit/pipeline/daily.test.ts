@@ -19,6 +19,7 @@ const TODAY = '2026-11-23';
 const plus = (n: number) => addDays(TODAY, n);
 const SAMENLOOP = 'gemeente.0384.samenloop';
 const BEEINDIGINGEN = 'gemeente.0384.beeindigingen';
+const WMO = 'gemeente.0384.toewijzingen';
 
 type Event = {
   type: string;
@@ -81,7 +82,7 @@ describe('the daily re-evaluation', () => {
     const { driver, events } = setup();
     const bsn = validBsn(501);
     await driver.pipe('wlz.indicatiebesluiten', indicatie(bsn));
-    await driver.pipe('wmo.toewijzingen', wmo(bsn, { einddatum: plus(3) }));
+    await driver.pipe(WMO, wmo(bsn, { einddatum: plus(3) }));
     expect(events().map((e) => e.data.beoordeling)).toEqual(['beoordelen']);
 
     await driver.runDaily(plus(3)); // still actueel on its Einddatum
@@ -96,7 +97,7 @@ describe('the daily re-evaluation', () => {
     const { driver, events } = setup();
     const bsn = validBsn(502);
     await driver.pipe('wlz.indicatiebesluiten', indicatie(bsn, { einddatum: plus(10) }));
-    await driver.pipe('wmo.toewijzingen', wmo(bsn));
+    await driver.pipe(WMO, wmo(bsn));
     expect(events()).toHaveLength(1);
     await driver.runDaily(plus(11));
     expect(events()[1]).toMatchObject({ type: 'nl.samenloop.vervallen', data: { reden: 'wlz-vervallen' } });
@@ -107,7 +108,7 @@ describe('the daily re-evaluation', () => {
     const bsn = validBsn(503);
     await driver.pipe('wlz.indicatiebesluiten', indicatie(bsn));
     await driver.pipe('wlz.zorgtoewijzingen', zorg(bsn, { einddatum: plus(5) }));
-    await driver.pipe('wmo.toewijzingen', wmo(bsn));
+    await driver.pipe(WMO, wmo(bsn));
     expect(events().at(-1)!.data).toMatchObject({ beoordeling: 'wlz-voorliggend' });
     const n = events().length;
     await driver.runDaily(plus(6));
@@ -120,7 +121,7 @@ describe('the daily re-evaluation', () => {
     const bsn = validBsn(504);
     await driver.pipe('wlz.indicatiebesluiten', indicatie(bsn));
     await driver.pipe('wlz.zorgtoewijzingen', zorg(bsn, { ingangsdatum: plus(3) }));
-    await driver.pipe('wmo.toewijzingen', wmo(bsn));
+    await driver.pipe(WMO, wmo(bsn));
     const voorstel = events().at(-1)!.data.beeindiging!;
     expect(voorstel).toMatchObject({ einddatum: plus(2), status: 'voorgesteld' });
 
@@ -143,8 +144,8 @@ describe('the daily re-evaluation', () => {
     const { driver, store, events } = setup();
     const [eindigt, blijft] = [validBsn(505), validBsn(506)];
     for (const bsn of [eindigt, blijft]) await driver.pipe('wlz.indicatiebesluiten', indicatie(bsn));
-    await driver.pipe('wmo.toewijzingen', wmo(eindigt, { einddatum: plus(1) }));
-    await driver.pipe('wmo.toewijzingen', wmo(blijft, { nummer: 7002 }));
+    await driver.pipe(WMO, wmo(eindigt, { einddatum: plus(1) }));
+    await driver.pipe(WMO, wmo(blijft, { nummer: 7002 }));
     const id = (bsn: string) => pseudonym(driver.cfg.SAMENLOOP_HMAC_SECRET, bsn);
     // the index holds each client's next date that matters, in its slice: nothing else is scanned
     const slices = driver.cfg.DAGELIJKS_SLICES;
@@ -164,7 +165,7 @@ describe('the daily re-evaluation', () => {
     const { driver, store } = setup();
     const bsn = validBsn(507);
     await driver.pipe('wlz.indicatiebesluiten', indicatie(bsn, { ingangsdatum: plus(30) }));
-    await driver.pipe('wmo.toewijzingen', wmo(bsn));
+    await driver.pipe(WMO, wmo(bsn));
     const id = pseudonym(driver.cfg.SAMENLOOP_HMAC_SECRET, bsn);
     const due = await store.dueIndex(sliceOf(id, driver.cfg.DAGELIJKS_SLICES));
     expect(due.get(id)).toBe(Number(plus(30).replace(/-/g, '')));
@@ -174,7 +175,7 @@ describe('the daily re-evaluation', () => {
     const { driver, events } = setup();
     const bsn = validBsn(508);
     await driver.pipe('wlz.indicatiebesluiten', indicatie(bsn));
-    await driver.pipe('wmo.toewijzingen', wmo(bsn, { einddatum: plus(1) }));
+    await driver.pipe(WMO, wmo(bsn, { einddatum: plus(1) }));
     const slice = sliceOf(pseudonym(driver.cfg.SAMENLOOP_HMAC_SECRET, bsn), driver.cfg.DAGELIJKS_SLICES);
     driver.setToday(plus(2));
     const tick = tickRecord({ dag: plus(2), slice });
@@ -226,7 +227,7 @@ describe('the daily re-evaluation', () => {
     const { driver, events } = setup();
     const bsn = validBsn(509);
     await driver.pipe('wlz.indicatiebesluiten', indicatie(bsn));
-    await driver.pipe('wmo.toewijzingen', wmo(bsn, { einddatum: plus(1) }));
+    await driver.pipe(WMO, wmo(bsn, { einddatum: plus(1) }));
     await driver.runDaily(plus(2));
     expect(events().at(-1)!.type).toBe('nl.samenloop.vervallen');
     driver.setToday(plus(1)); // an instance whose clock is a moment behind at midnight
@@ -252,7 +253,7 @@ describe('the daily re-evaluation', () => {
       headers: {},
     });
     await older.handle(rec('wlz.indicatiebesluiten', indicatie(bsn), '0'));
-    await older.handle(rec('wmo.toewijzingen', wmo(bsn, { einddatum: plus(1) }), '0'));
+    await older.handle(rec(WMO, wmo(bsn, { einddatum: plus(1) }), '0'));
     const id = pseudonym(driver.cfg.SAMENLOOP_HMAC_SECRET, bsn);
     const slice = sliceOf(id, driver.cfg.DAGELIJKS_SLICES);
     expect((await store.dueIndex(slice)).has(id)).toBe(false);
