@@ -13,7 +13,7 @@ import { within } from './startup';
 import type { TopicManager } from './topics';
 
 /** Messages handled before their outputs are flushed to Kafka and their offsets resolved. */
-const FLUSH_EVERY = 200;
+export const FLUSH_EVERY = 200;
 const RETRY_BASE_MS = 200;
 const RETRY_MAX_MS = 10000;
 
