@@ -14,6 +14,13 @@ import type { TopicManager } from './topics';
 
 /** Messages handled before their outputs are flushed to Kafka and their offsets resolved. */
 export const FLUSH_EVERY = 200;
+/**
+ * Input partitions whose batches are handled at the same time (kafkajs partitionsConsumedConcurrently):
+ * while one waits for Redis or its transaction, another computes. Each partition has its own producer and
+ * keeps its order; two partitions touching one client meet in the register's optimistic version check, as
+ * two processes would.
+ */
+export const PARTITIONS_CONCURRENTLY = 6;
 const RETRY_BASE_MS = 200;
 const RETRY_MAX_MS = 10000;
 
@@ -180,6 +187,7 @@ export class ConsumerLoop {
     await consumer.subscribe({ topics, fromBeginning: true });
     this.subscribed = new Set(topics);
     await consumer.run({
+      partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
       eachBatchAutoResolve: false,
       autoCommit: false,
       eachBatch: (payload) => this.eachBatch(payload),
