@@ -20,7 +20,8 @@
  * Flags: --quick (≈6,200 messages, < 2 minutes), --scale <share of the national load> (default 0.065,
  * ≈100,000 messages), --seed <n>, --profile (the one-process drain runs under node --cpu-prof; the top of
  * the profile is printed and kept in bench/results/), --only <list> (drain1,drain2,passthrough,java,latency),
- * --keep (keep topics and Redis keys). Env: KAFKA_BROKERS, REDIS_URL (the local infra by default).
+ * --keep (keep topics and Redis keys), --baseline <dir> [--repeat n] (first the one-process drain by the
+ * processor in another checkout, e.g. main, and by this one in turns, n times: the ratio of each pair). Env: KAFKA_BROKERS, REDIS_URL (the local infra by default).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -66,6 +67,8 @@ const PROFILE = flag('profile');
 const KEEP = flag('keep');
 const ONLY = new Set((option('only') ?? 'drain1,drain2,passthrough,java,latency').split(','));
 const PARTITIONS = 6;
+const BASELINE = option('baseline') === undefined ? undefined : path.resolve(option('baseline')!);
+const REPEAT = Number(option('repeat') ?? 1);
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TODAY = '2026-11-23';
@@ -262,6 +265,7 @@ async function startProcessor(
   group: string,
   topics: Record<keyof typeof INPUT, string>,
   profileDir?: string,
+  code: string = ROOT,
 ): Promise<Proc> {
   const httpPort = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -289,7 +293,7 @@ async function startProcessor(
   const node = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx'];
   // node --import tsx (not the tsx CLI): the pid is the processor's own.
   const child = spawn(process.execPath, [...node, 'services/cli/main.ts'], {
-    cwd: ROOT,
+    cwd: code,
     env,
     stdio: ['ignore', out, out],
   });
@@ -555,13 +559,19 @@ interface DrainResult {
   profile?: ProfileSummary;
 }
 
-async function drain(processes: number, total: number): Promise<DrainResult> {
-  const group = `${run}-drain${processes}`;
-  const profileDir = PROFILE && processes === 1 ? path.join(ROOT, 'bench/results', `${run}-prof`) : undefined;
+async function drain(
+  processes: number,
+  total: number,
+  code = ROOT,
+  name = `drain${processes}`,
+): Promise<DrainResult> {
+  const group = `${run}-${name}`;
+  const profileDir =
+    PROFILE && processes === 1 ? path.join(ROOT, 'bench/results', `${run}-${name}-prof`) : undefined;
   const before = usage();
   const procs: Proc[] = [];
   for (let i = 0; i < processes; i++)
-    procs.push(await startProcessor(`drain${processes}-${i}`, group, INPUT, profileDir));
+    procs.push(await startProcessor(`${name}-${i}`, group, INPUT, profileDir, code));
   const progress = await track(
     total,
     async () => {
@@ -830,6 +840,28 @@ async function main(): Promise<void> {
       `preloaded ${total} messages (${(bytes / 2 ** 20).toFixed(1)} MB) in ${((Date.now() - tp) / 1000).toFixed(1)} s`,
     );
 
+    if (BASELINE) {
+      // the same drain by another checkout of the processor (say main), in turns with this one, so both
+      // see the same load on a shared machine: the ratio of each pair is what counts
+      const pairs: Array<{ baseline: DrainResult; ours: DrainResult; ratio: number }> = [];
+      for (let i = 0; i < REPEAT; i++) {
+        const baseline = await drain(1, total, BASELINE, `base${i}`);
+        const ours = await drain(1, total, ROOT, `ours${i}`);
+        pairs.push({ baseline, ours, ratio: ours.rate / baseline.rate });
+        say(
+          `baseline ${baseline.rate.toFixed(0)} msg/s (${baseline.cpuMsPerMessage.toFixed(2)} ms CPU/msg), this checkout ${ours.rate.toFixed(0)} msg/s (${ours.cpuMsPerMessage.toFixed(2)} ms CPU/msg): ×${(ours.rate / baseline.rate).toFixed(2)}`,
+        );
+        for (const [w, r] of [
+          ['baseline', baseline],
+          ['this checkout', ours],
+        ] as const)
+          if (r.profile) {
+            console.log(`  ${w}:`);
+            printProfile(r.profile);
+          }
+      }
+      results.baseline = { dir: BASELINE, pairs };
+    }
     if (ONLY.has('drain1')) {
       const r = await drain(1, total);
       results.drain1 = r;
