@@ -40,8 +40,8 @@ import {
   type EachBatchPayload,
   type Producer,
 } from 'kafkajs';
-import { FLUSH_EVERY } from '../services/kafka/consumer-loop';
-import { retrying } from '../services/kafka/retriable';
+import { FLUSH_EVERY, PARTITIONS_CONCURRENTLY } from '../services/kafka/consumer-loop';
+import { KAFKA_CLIENT_RETRY, retrying } from '../services/kafka/retriable';
 import { TestDriver } from '../services/pipeline/driver';
 import { MemoryStore } from '../services/register/memory-store';
 import {
@@ -165,6 +165,13 @@ function usageSince(a: Usage): Usage {
 
 // --- Kafka helpers -------------------------------------------------------------------------------------
 const kafka = new Kafka({ clientId: `${run}-bench`, brokers: BROKERS, logLevel: logLevel.NOTHING });
+/** The passthroughs get the processor's transport settings: its client retries, its partitions at once. */
+const passthroughKafka = new Kafka({
+  clientId: `${run}-passthrough`,
+  brokers: BROKERS,
+  logLevel: logLevel.NOTHING,
+  retry: KAFKA_CLIENT_RETRY,
+});
 const admin: Admin = kafka.admin();
 const inputTopics = Object.values(INPUT);
 
@@ -405,16 +412,19 @@ async function passthrough(
   const group = `${run}-pt-${mode}`;
   const out = `${run}.passthrough.${mode}`;
   if (mode !== 'consume') await createTopics([{ topic: out, numPartitions: PARTITIONS }]);
-  const consumer = kafka.consumer({ groupId: group });
+  const consumer = passthroughKafka.consumer({ groupId: group });
   const producer: Producer | undefined =
     mode === 'at-least-once'
-      ? kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner })
+      ? passthroughKafka.producer({
+          allowAutoTopicCreation: false,
+          createPartitioner: Partitioners.DefaultPartitioner,
+        })
       : undefined;
   const txProducers = new Map<string, Producer>();
   const txProducer = async (tp: string) => {
     let p = txProducers.get(tp);
     if (!p) {
-      p = kafka.producer({
+      p = passthroughKafka.producer({
         transactionalId: `${group}.${tp}`,
         idempotent: true,
         maxInFlightRequests: 1,
@@ -441,6 +451,7 @@ async function passthrough(
   await consumer.connect();
   await consumer.subscribe({ topics: inputTopics, fromBeginning: true });
   await consumer.run({
+    partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
     autoCommit: mode !== 'transactional',
     eachBatchAutoResolve: mode !== 'transactional',
     eachBatch: async (p: EachBatchPayload) => {

@@ -58,7 +58,8 @@ function holdsForbiddenCharacter(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;
   if (Array.isArray(value)) return value.some(holdsForbiddenCharacter);
   for (const k in value) {
-    if (Object.hasOwn(value, k) && holdsForbiddenCharacter((value as Record<string, unknown>)[k])) return true;
+    if (Object.hasOwn(value, k) && holdsForbiddenCharacter((value as Record<string, unknown>)[k]))
+      return true;
   }
   return false;
 }

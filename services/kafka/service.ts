@@ -12,7 +12,7 @@ import { inputTopics } from '../topics';
 import { ConsumerLoop } from './consumer-loop';
 import { kafkaLogCreator } from './log';
 import { ensureRegister } from './recovery';
-import { fatalCause } from './retriable';
+import { fatalCause, KAFKA_CLIENT_RETRY } from './retriable';
 import { TransactionalSink } from './sink';
 import { startStep, type StartClock } from './startup';
 import { TopicManager } from './topics';
@@ -51,6 +51,7 @@ export class SamenloopService {
         brokers: cfg.KAFKA_BROKERS,
         logLevel: logLevel.WARN,
         logCreator: kafkaLogCreator(log),
+        retry: KAFKA_CLIENT_RETRY,
       });
     this.admin = this.kafka.admin();
     this.topics = new TopicManager(this.admin, cfg);
