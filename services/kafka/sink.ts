@@ -133,7 +133,7 @@ export class TransactionalSink {
       await producer.disconnect().catch(() => undefined);
       throw err;
     }
-    // all at once: one round trip to Redis (auto-pipelined), not one per output
+    // all at once: the round trips to Redis overlap instead of following one another
     await Promise.all(
       chunk.flatMap(({ handled }) => handled.acks.map((a) => this.d.register.ack(a.clientId, [a.position]))),
     );

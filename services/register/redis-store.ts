@@ -79,13 +79,7 @@ export class RedisStore implements Register {
     private readonly prefix: string,
     options: RedisOptions = {},
   ) {
-    // Auto-pipelining: the commands of the partitions handled at the same time go out in one write.
-    const redisOptions: RedisOptions = {
-      maxRetriesPerRequest: 2,
-      enableOfflineQueue: true,
-      enableAutoPipelining: true,
-      ...options,
-    };
+    const redisOptions: RedisOptions = { maxRetriesPerRequest: 2, enableOfflineQueue: true, ...options };
     if (typeof target === 'string') {
       this.isCluster = false;
       this.redis = new Redis(target, redisOptions) as ScriptedRedis;
@@ -93,7 +87,6 @@ export class RedisStore implements Register {
       this.isCluster = true;
       this.redis = new Redis.Cluster(target.cluster, {
         enableOfflineQueue: true,
-        enableAutoPipelining: true,
         ...target.clusterOptions,
         redisOptions,
       }) as ScriptedRedis;
@@ -143,8 +136,8 @@ export class RedisStore implements Register {
 
   async index(clientId: string, entries: IndexEntries): Promise<void> {
     if (entries.gemeenten.length + entries.beeindigingen.length === 0) return;
-    // One command each, in parallel: auto-pipelining sends them in one write (a Pipeline object costs more
-    // to build than the commands themselves), and in a cluster the keys are in different slots anyway.
+    // One command each, in parallel (a Pipeline object costs more to build than the one or two commands a
+    // client has), and in a cluster the keys are in different slots anyway.
     await Promise.all([
       ...entries.gemeenten.map((g) => this.redis.sadd(this.gemeenteKey(g), clientId)),
       ...entries.beeindigingen.map((b) => this.redis.set(this.beeindigingKey(b), clientId)),
