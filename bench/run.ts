@@ -17,7 +17,7 @@
  * and prints a table (msg/s over the steady 10–90 % of the drain, CPU per message, ratios ours /
  * passthrough), writing bench/results/<timestamp>.json (machine, versions, parameters, figures).
  *
- * Flags: --quick (≈6,200 messages, < 2 minutes), --scale <share of the national load> (default 0.065,
+ * Flags: --quick (≈4,650 messages, < 2 minutes on a quiet machine), --scale <share of the national load> (default 0.065,
  * ≈100,000 messages), --seed <n>, --profile (the one-process drain runs under node --cpu-prof; the top of
  * the profile is printed and kept in bench/results/), --only <list> (drain1,drain2,passthrough,java,latency),
  * --keep (keep topics and Redis keys), --baseline <dir> [--repeat n] (first the one-process drain by the
@@ -61,7 +61,7 @@ const option = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const QUICK = flag('quick');
-const SCALE = Number(option('scale') ?? (QUICK ? 0.004 : 0.065));
+const SCALE = Number(option('scale') ?? (QUICK ? 0.003 : 0.065));
 const SEED = Number(option('seed') ?? 16);
 const PROFILE = flag('profile');
 const KEEP = flag('keep');
@@ -989,7 +989,10 @@ function printTable(total: number, r: Record<string, unknown>): void {
   console.log(`\n${total} messages, drained (msg/s over the steady 10–90 %)`);
   console.log(`| what | msg/s | CPU ms/msg | samenloop 1 process / this |`);
   console.log(`|---|---:|---:|---:|`);
-  for (const [name, x, c] of rows) console.log(`| ${name} | ${f(x)} | ${f(c, 3)} | ${ratio(x)} |`);
+  for (const [name, x, c] of rows) {
+    const two = name.startsWith('samenloop, two');
+    console.log(`| ${name} | ${f(x)} | ${f(c, 3)} | ${two ? `(two / one: ${f(x / ours, 2)})` : ratio(x)} |`);
+  }
   const d1 = r.drain1 as DrainResult | undefined;
   const d2 = r.drain2 as DrainResult | undefined;
   if (d1 && d2) console.log(`\ntwo processes / one: ${(d2.rate / d1.rate).toFixed(2)}`);
