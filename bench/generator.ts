@@ -22,6 +22,10 @@ export interface GeneratedMessage {
   /** The Kafka key: a hash of the BSN, so one client's messages of a topic share a partition. */
   key: string;
   value: string;
+  /** The client's BSN (for the benchmark's matching of an output to its input; never sent as a key). */
+  bsn?: string;
+  /** Deliberately broken (national profile): the processor must dead-letter it. */
+  invalid?: boolean;
 }
 
 export interface GeneratorOptions {
@@ -295,6 +299,178 @@ export function generate(opts: GeneratorOptions): GeneratedMessage[] {
         }),
       );
     }
+  }
+  return phases.flat();
+}
+
+/** About the national load: ≈1 million Wmo toewijzingen and ≈300,000 people with a Wlz indicatie. */
+export const NATIONAL_MESSAGES = 1_550_000;
+export const NATIONAL_GEMEENTEN = 340;
+
+export interface NationalOptions {
+  seed: number;
+  /** Share of the national load: 1 = ≈1.55 million messages, 0.065 ≈ 100,000. */
+  scale: number;
+  gemeenten?: number;
+  firstClient?: number;
+}
+
+/**
+ * Realistic national proportions, for the benchmark (bench/run.ts): 340 gemeenten of very different size
+ * (a Zipf-like spread: the four large cities carry a big share), Wmo-only clients with one WMO301 of one
+ * or two products in the categories as gemeenten use them, Wlz clients (≈24 % of the clients: ≈300,000
+ * of ≈1.27 million) with an IO31 and mostly an AW33, ≈10 % of the Wlz clients also with Wmo support, 1 %
+ * exact duplicates, 0.5 % corrections (partnerverblijf, a withdrawn zorgtoewijzing, a withdrawn Wmo
+ * toewijzing) and 0.1 % invalid messages (cut off: the processor dead-letters them). Same phases as
+ * `generate`, so a phase-by-phase feed can be compared with a clean run.
+ */
+export function generateNational(opts: NationalOptions): GeneratedMessage[] {
+  const rnd = prng(opts.seed);
+  const target = Math.max(1, Math.round(NATIONAL_MESSAGES * opts.scale));
+  const gemeenten = opts.gemeenten ?? NATIONAL_GEMEENTEN;
+  const gemeenteWeights = Array.from({ length: gemeenten }, (_, i) => [i, 1 / (i + 1) ** 0.9] as const);
+  const phases: GeneratedMessage[][] = PHASES.map(() => []);
+  let count = 0;
+  let ident = 0;
+  const nextId = (prefix: string) => `${prefix}${(ident++).toString(36).padStart(11 - prefix.length, '0')}`;
+  const push = (phase: number, bsn: string, value: string) => {
+    const msg: GeneratedMessage = { phase, kind: PHASES[phase]!, key: keyOf(bsn), value, bsn };
+    if (rnd() < 0.001) {
+      // cut off in the middle of an element: not well-formed
+      msg.value = value.slice(0, Math.floor(value.length / 2));
+      msg.invalid = true;
+    }
+    phases[phase]!.push(msg);
+    count++;
+    if (rnd() < 0.01) {
+      phases[phase]!.push({ ...msg });
+      count++;
+    }
+  };
+  const wmo301 = (
+    phase: number,
+    person: { bsn: string; achternaam: string; geboortedatum: string; geslacht: string },
+    c: number,
+    gemeente: string,
+  ) => {
+    const aanbieder = `99${pad(Math.floor(rnd() * 2000), 6)}`;
+    const n = rnd() < 0.75 ? 1 : 2;
+    const products = Array.from({ length: n }, (_, k) => {
+      const cat = pickWeighted(rnd, WMO_CATEGORIES);
+      const ingang = Math.floor(rnd() * 600);
+      const eind = rnd() < 0.3 ? ingang + 30 + Math.floor(rnd() * 700) : undefined;
+      return { nummer: c * 10 + k + 1, cat, ingang, eind };
+    });
+    const dagtekening = Math.max(...products.map((p) => p.ingang));
+    push(
+      phase,
+      person.bsn,
+      buildWmo301({
+        ...person,
+        gemeente,
+        aanbieder,
+        identificatie: nextId('W'),
+        dagtekening: day(dagtekening),
+        producten: products.map((p) => ({
+          toewijzingnummer: p.nummer,
+          productcategorie: p.cat,
+          productcode: PRODUCTCODE[p.cat]!,
+          toewijzingsdatum: day(dagtekening),
+          toewijzingstijd: '09:00:00',
+          ingangsdatum: day(p.ingang),
+          einddatum: p.eind === undefined ? null : day(p.eind),
+        })),
+      }),
+    );
+    return { aanbieder, products, dagtekening };
+  };
+
+  for (let c = opts.firstClient ?? 0; count < target; c++) {
+    const bsn = validBsn(c);
+    const person = {
+      bsn,
+      achternaam: SURNAMES[c % SURNAMES.length]!,
+      geboortedatum: `19${pad(30 + (c % 60))}-${pad(1 + (c % 12))}-${pad(1 + (c % 28))}`,
+      geslacht: String(1 + (c % 2)),
+    };
+    const gemeente = gemeenteCode(pickWeighted(rnd, gemeenteWeights));
+    const wlz = rnd() < 0.236;
+    const wmo = !wlz || rnd() < 0.1;
+    const toewijzing = wmo ? wmo301(0, person, c, gemeente) : undefined;
+    if (toewijzing && rnd() < 0.002) {
+      // the gemeente withdraws the toewijzing (RedenWijziging 13: it never existed)
+      const p = toewijzing.products[0]!;
+      push(
+        5,
+        bsn,
+        buildWmo301({
+          ...person,
+          gemeente,
+          aanbieder: toewijzing.aanbieder,
+          identificatie: nextId('W'),
+          dagtekening: day(TODAY_DAY - 1),
+          producten: toewijzing.products.map((q) => ({
+            toewijzingnummer: q.nummer,
+            productcategorie: q.cat,
+            productcode: PRODUCTCODE[q.cat]!,
+            toewijzingsdatum: day(q === p ? TODAY_DAY - 1 : toewijzing.dagtekening),
+            toewijzingstijd: '09:00:00',
+            ingangsdatum: day(q.ingang),
+            einddatum: q === p ? day(q.ingang) : q.eind === undefined ? null : day(q.eind),
+            redenWijziging: q === p ? '13' : null,
+          })),
+        }),
+      );
+    }
+    if (!wlz) continue;
+    const zzp = pickWeighted(rnd, ZZP_CODES);
+    const besluitnummer = 100_000_000 + c;
+    const indIngang = 500 + Math.floor(rnd() * 200);
+    const io31 = (code: string, dagtekening: number, id: string) =>
+      buildIo31({
+        ...person,
+        besluitnummer,
+        identificatie: id,
+        dagtekening: day(dagtekening),
+        afgiftedatum: day(indIngang),
+        ingangsdatum: day(indIngang),
+        grondslagen: code === '999' ? [] : ['02'],
+        zzps: [code],
+      });
+    push(1, bsn, io31(zzp, indIngang, nextId('I')));
+    const instelling = `98${pad(Math.floor(rnd() * 2000), 6)}`;
+    const hasAw33 = zzp !== '999' && rnd() < 0.85;
+    const ztwIngang = indIngang + 5 + Math.floor(rnd() * 120);
+    const toewijzingsdatum = indIngang + 3;
+    const leveringsvorm = pickWeighted(rnd, LEVERINGSVORMEN);
+    const aw33 = (extra: { einddatum?: string; redenIntrekking?: string; toewijzingsdatum: number }) =>
+      buildAw33({
+        ...person,
+        besluitnummer,
+        identificatie: nextId('Z'),
+        dagtekening: day(extra.toewijzingsdatum),
+        aanbieder: instelling,
+        indicatieAfgiftedatum: day(indIngang),
+        indicatieIngangsdatum: day(indIngang),
+        zzpCode: zzp,
+        instelling,
+        leveringsvorm,
+        toewijzingsdatum: day(extra.toewijzingsdatum),
+        toewijzingstijd: '10:00:00',
+        ingangsdatum: day(ztwIngang),
+        einddatum: extra.einddatum ?? null,
+        redenIntrekking: extra.redenIntrekking ?? null,
+      });
+    if (hasAw33) push(2, bsn, aw33({ toewijzingsdatum }));
+    // corrections, ≈0.5 % of the messages in all
+    if (zzp !== '999' && rnd() < 0.008)
+      push(3, bsn, io31('999', Math.min(indIngang + 20, TODAY_DAY), nextId('I')));
+    if (hasAw33 && rnd() < 0.01)
+      push(
+        4,
+        bsn,
+        aw33({ toewijzingsdatum: toewijzingsdatum + 2, einddatum: day(ztwIngang), redenIntrekking: '5' }),
+      );
   }
   return phases.flat();
 }

@@ -52,8 +52,24 @@ export const XML_FORBIDDEN =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** True when a string anywhere in `value` holds a character XML forbids (no paths built: the common case). */
+function holdsForbiddenCharacter(value: unknown): boolean {
+  if (typeof value === 'string') return XML_FORBIDDEN.test(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(holdsForbiddenCharacter);
+  for (const k in value) {
+    if (Object.hasOwn(value, k) && holdsForbiddenCharacter((value as Record<string, unknown>)[k]))
+      return true;
+  }
+  return false;
+}
+
 /** The path (`client.naam.achternaam`) of the first string in `value` holding a character XML forbids. */
 export function forbiddenCharacterAt(value: unknown, path = ''): string | undefined {
+  return holdsForbiddenCharacter(value) ? locateForbiddenCharacter(value, path) : undefined;
+}
+
+function locateForbiddenCharacter(value: unknown, path: string): string | undefined {
   if (typeof value === 'string') return XML_FORBIDDEN.test(value) ? path || '(value)' : undefined;
   if (value === null || typeof value !== 'object') return undefined;
   // indices are ours; keys are shown only as nameOf allows (a fact's `extra` holds input names)
@@ -61,7 +77,7 @@ export function forbiddenCharacterAt(value: unknown, path = ''): string | undefi
     ? value.map((v, i) => [String(i), v] as const)
     : Object.entries(value).map(([k, v]) => [nameOf(k), v] as const);
   for (const [key, v] of entries) {
-    const found = forbiddenCharacterAt(v, path ? `${path}.${key}` : key);
+    const found = locateForbiddenCharacter(v, path ? `${path}.${key}` : key);
     if (found !== undefined) return found;
   }
   return undefined;

@@ -92,6 +92,15 @@ export function fatalCause(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The kafkajs client's own retries. A transaction's AddPartitionsToTxn / AddOffsetsToTxn right after the
+ * previous commit is answered CONCURRENT_TRANSACTIONS while the coordinator still writes that commit's
+ * markers (kafkajs retries it with the client's settings, not the producer's): the default first wait of
+ * 300 ms held every back-to-back transaction of a partition that long. A first wait of 20 ms, doubling,
+ * with 10 retries keeps about the default's patience (≈20 s) for everything else.
+ */
+export const KAFKA_CLIENT_RETRY = { initialRetryTime: 20, retries: 10 } as const;
+
 export const isRetriable = (err: unknown): boolean => fatalCause(err) === undefined;
 
 /** Exponential backoff: 250 ms, 500 ms, … up to 5 s. */

@@ -15,7 +15,7 @@ import { ConsumerLoop } from './consumer-loop';
 import { DailyTicker } from './daily';
 import { kafkaLogCreator } from './log';
 import { ensureDueIndex, ensureRegister } from './recovery';
-import { fatalCause } from './retriable';
+import { fatalCause, KAFKA_CLIENT_RETRY } from './retriable';
 import { TransactionalSink } from './sink';
 import { startStep, type StartClock } from './startup';
 import { TopicManager } from './topics';
@@ -57,6 +57,7 @@ export class SamenloopService {
         clientId: cfg.KAFKA_CLIENT_ID,
         logLevel: logLevel.WARN,
         logCreator: kafkaLogCreator(log),
+        retry: KAFKA_CLIENT_RETRY,
       });
     this.admin = this.kafka.admin();
     this.topics = new TopicManager(this.admin, cfg);

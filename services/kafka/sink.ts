@@ -147,9 +147,10 @@ export class TransactionalSink {
       await producer.disconnect().catch(() => undefined);
       throw err;
     }
-    for (const { handled } of chunk) {
-      for (const a of handled.acks) await this.d.register.ack(a.clientId, [a.position]);
-    }
+    // all at once: the round trips to Redis overlap instead of following one another
+    await Promise.all(
+      chunk.flatMap(({ handled }) => handled.acks.map((a) => this.d.register.ack(a.clientId, [a.position]))),
+    );
     p.resolveOffset(chunk[chunk.length - 1]!.offset);
     await p.heartbeat();
   }

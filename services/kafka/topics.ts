@@ -101,6 +101,8 @@ export class TopicManager {
       );
     }
     for (const t of missing) this.known.add(t);
+    // every topic of the listing exists: the next gemeente whose topics are already there needs no listing
+    for (const t of existing) this.known.add(t);
     return create;
   }
 

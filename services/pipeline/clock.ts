@@ -7,9 +7,28 @@ const amsterdamDate = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+/**
+ * The last answer of a time-zone formatting, by whole second: Intl's time-zone arithmetic is costly and
+ * the processor asks for every record, while the answers only change once a second.
+ */
+function perSecond<T>(compute: (at: Date) => T): (at: Date) => T {
+  let second = NaN;
+  let value: T;
+  return (at) => {
+    const s = Math.floor(at.getTime() / 1000);
+    if (s !== second) {
+      value = compute(at);
+      second = s;
+    }
+    return value;
+  };
+}
+
+const amsterdamToday = perSecond((at) => amsterdamDate.format(at));
+
 /** The processing day in Dutch local time (iStandaarden dates have no timezone), or the pinned day. */
 export function today(pinned?: IsoDate, at: Date = new Date()): IsoDate {
-  return pinned ?? amsterdamDate.format(at);
+  return pinned ?? amsterdamToday(at);
 }
 
 const amsterdamParts = new Intl.DateTimeFormat('en-GB', {
@@ -25,6 +44,12 @@ const amsterdamParts = new Intl.DateTimeFormat('en-GB', {
 
 /** The moment as Dutch local time with its UTC offset, e.g. `2026-11-23T10:15:00+01:00`. */
 export function nowAmsterdam(at: Date = new Date()): string {
+  return amsterdamNow(at);
+}
+
+const amsterdamNow = perSecond(formatAmsterdam);
+
+function formatAmsterdam(at: Date): string {
   const p = Object.fromEntries(amsterdamParts.formatToParts(at).map((x) => [x.type, x.value]));
   const local = `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
   const offsetMin = Math.round((Date.parse(`${local}Z`) - Math.floor(at.getTime() / 1000) * 1000) / 60000);
