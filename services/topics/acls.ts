@@ -62,9 +62,22 @@ export function gemeenteAcls(t: TopicNames, code: string, principal = defaultGem
   ];
 }
 
+/** An ACL maker for one principal. */
+const aclsOf =
+  (principal: string) =>
+  (resource: AclResource, pattern: AclPattern, name: string, operation: AclOperation, why: string): Acl => ({
+    principal,
+    resource,
+    pattern,
+    name,
+    operation,
+    why,
+  });
+
 /** What the processor's ACLs are made from. */
 export interface ProcessorAclSettings extends TopicNames {
   KAFKA_GROUP_ID: string;
+  TOPIC_DAGELIJKS: string;
 }
 
 /** The prefix of the processor's throw-away consumer groups when it rebuilds a lost register (kafka/rebuild.ts). */
@@ -78,13 +91,7 @@ export const REBUILD_GROUP_PREFIX = 'samenloop-rebuild-';
 export function processorAcls(s: ProcessorAclSettings, principal = 'User:processor'): Acl[] {
   if (s.TOPIC_GEMEENTE_PREFIX === '')
     throw new Error('TOPIC_GEMEENTE_PREFIX is empty: no prefixed ACL can confine the gemeente topics');
-  const acl = (
-    resource: AclResource,
-    pattern: AclPattern,
-    name: string,
-    operation: AclOperation,
-    why: string,
-  ): Acl => ({ principal, resource, pattern, name, operation, why });
+  const acl = aclsOf(principal);
   const inputs = inputTopics(s).flatMap((t) => [
     acl('TOPIC', 'LITERAL', t, 'READ', 'an input'),
     acl('TOPIC', 'LITERAL', t, 'CREATE', 'an input it creates at start'),
@@ -94,6 +101,9 @@ export function processorAcls(s: ProcessorAclSettings, principal = 'User:process
     ...inputs,
     acl('TOPIC', 'LITERAL', s.TOPIC_DLQ, 'WRITE', 'dead letters'),
     acl('TOPIC', 'LITERAL', s.TOPIC_DLQ, 'CREATE', 'the dead-letter topic it creates at start'),
+    acl('TOPIC', 'LITERAL', s.TOPIC_DAGELIJKS, 'READ', "the daily re-evaluation's ticks"),
+    acl('TOPIC', 'LITERAL', s.TOPIC_DAGELIJKS, 'WRITE', 'the ticks it sends at its start and at a new day'),
+    acl('TOPIC', 'LITERAL', s.TOPIC_DAGELIJKS, 'CREATE', "the ticks' topic it creates at start"),
     acl('TOPIC', 'PREFIXED', gemeenten, 'READ', "the gemeenten's toewijzingen, opdrachten and uploads"),
     acl('TOPIC', 'PREFIXED', gemeenten, 'WRITE', "the gemeenten's notifications and beëindigingen"),
     acl('TOPIC', 'PREFIXED', gemeenten, 'CREATE', "a gemeente's topics on its first output"),
@@ -106,6 +116,7 @@ export function processorAcls(s: ProcessorAclSettings, principal = 'User:process
 /** What the console's ACLs are made from. */
 export interface ConsoleAclSettings extends TopicNames {
   TOPIC_VERWERKINGEN: string;
+  TOPIC_DAGELIJKS: string;
   KAFKA_CLIENT_ID: string;
 }
 
@@ -120,13 +131,7 @@ export const CLI_GROUP_PREFIX = 'samenloop-cli-';
 export function consoleAcls(s: ConsoleAclSettings, principal = 'User:console'): Acl[] {
   if (s.TOPIC_GEMEENTE_PREFIX === '')
     throw new Error('TOPIC_GEMEENTE_PREFIX is empty: no prefixed ACL can confine the gemeente topics');
-  const acl = (
-    resource: AclResource,
-    pattern: AclPattern,
-    name: string,
-    operation: AclOperation,
-    why: string,
-  ): Acl => ({ principal, resource, pattern, name, operation, why });
+  const acl = aclsOf(principal);
   const g = s.TOPIC_GEMEENTE_PREFIX;
   return [
     acl('TOPIC', 'PREFIXED', g, 'READ', 'report (notifications), import (uploads history)'),
@@ -136,6 +141,7 @@ export function consoleAcls(s: ConsoleAclSettings, principal = 'User:console'): 
     ...inputTopics(s).map((t) => acl('TOPIC', 'LITERAL', t, 'WRITE', 'dlq resend')),
     acl('TOPIC', 'LITERAL', s.TOPIC_VERWERKINGEN, 'WRITE', 'the audit records'),
     acl('TOPIC', 'LITERAL', s.TOPIC_VERWERKINGEN, 'CREATE', 'the audit topic'),
+    acl('TOPIC', 'LITERAL', s.TOPIC_DAGELIJKS, 'CREATE', "topics create makes the daily ticks' topic"),
     acl('GROUP', 'PREFIXED', CLI_GROUP_PREFIX, 'READ', 'the throw-away groups that read a topic'),
     ...['cli', 'import', 'dlq'].map((kind) =>
       acl(
