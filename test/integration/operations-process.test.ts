@@ -3,7 +3,7 @@ import { Partitioners } from 'kafkajs';
 import { gemeenteTopic, inputTopics, wmoTopic, type TopicNames } from '../../services/topics';
 import { buildIo31, buildWmo301, validBsn } from '../fixtures/builders';
 import { freePort, startRedisOnPort, type RedisHandle } from '../support/infra';
-import { collect, testKafka, waitFor } from '../support/kafka';
+import { collect, sendInOrder, testKafka, waitFor } from '../support/kafka';
 import { entriesOf, exitOf, isReady, processEnv, startProcessor } from '../support/processor-process';
 
 /**
@@ -14,24 +14,36 @@ import { entriesOf, exitOf, isReady, processEnv, startProcessor } from '../suppo
  */
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]$/;
 
-async function feedSignal(cfg: TopicNames, n: number, headers = {}) {
+/**
+ * A WMO301 and then an IO31 (with `headers`) of one client: the signal. `ordered`: each processed before
+ * the next is sent (the IO31 then surely makes the signal); otherwise both are only sent.
+ */
+async function feedSignal(
+  cfg: TopicNames & { KAFKA_GROUP_ID: string },
+  n: number,
+  headers: Record<string, string> = {},
+  ordered = true,
+) {
   const kafka = testKafka();
+  const bsn = validBsn(n);
+  const records = [
+    {
+      topic: wmoTopic(cfg, '0363'),
+      value: buildWmo301({ bsn, gemeente: '0363', ingangsdatum: '2026-01-01', einddatum: null }),
+    },
+    { topic: cfg.TOPIC_INDICATIEBESLUITEN, value: buildIo31({ bsn }), headers },
+  ];
+  if (ordered) {
+    await sendInOrder(kafka, cfg.KAFKA_GROUP_ID, records);
+    return kafka;
+  }
   const producer = kafka.producer({
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
   await producer.connect();
-  const bsn = validBsn(n);
-  await producer.send({
-    topic: wmoTopic(cfg, '0363'),
-    messages: [
-      { value: buildWmo301({ bsn, gemeente: '0363', ingangsdatum: '2026-01-01', einddatum: null }) },
-    ],
-  });
-  await producer.send({
-    topic: cfg.TOPIC_INDICATIEBESLUITEN,
-    messages: [{ value: buildIo31({ bsn }), headers }],
-  });
+  for (const r of records)
+    await producer.send({ topic: r.topic, messages: [{ value: r.value, headers: r.headers }] });
   await producer.disconnect();
   return kafka;
 }
@@ -70,7 +82,7 @@ describe('the processor process, operated', () => {
       expect(records[0]!.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
 
       process.kill(redis.pid, 'SIGSTOP'); // Redis keeps its connections but answers nothing
-      await feedSignal(cfg, 502);
+      await feedSignal(cfg, 502, {}, false); // not waited for: Redis answers nothing now
       await new Promise((r) => setTimeout(r, 3000)); // the record is in hand, waiting for Redis
       const before = Date.now();
       child.kill('SIGTERM');

@@ -92,14 +92,18 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function sendInOrder(
   kafka: Kafka,
   groupId: string,
-  records: ReadonlyArray<{ topic: string; value: string | Buffer }>,
+  records: ReadonlyArray<{ topic: string; value: string | Buffer; headers?: Record<string, string> }>,
 ): Promise<void> {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   const admin = kafka.admin();
   await Promise.all([producer.connect(), admin.connect()]);
   try {
     for (const [i, r] of records.entries()) {
-      const [meta] = await producer.send({ topic: r.topic, acks: -1, messages: [{ value: r.value }] });
+      const [meta] = await producer.send({
+        topic: r.topic,
+        acks: -1,
+        messages: [{ value: r.value, headers: r.headers }],
+      });
       const offset = BigInt(meta!.baseOffset!);
       await waitFor(
         async () => {
