@@ -48,12 +48,15 @@ const FATAL_TLS = new Set([
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'ERR_TLS_CERT_ALTNAME_INVALID',
-  // the server refused our client certificate (mutual TLS)
-  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
-  'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
-  'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
-  'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
 ]);
+/**
+ * The server refused our client certificate (mutual TLS): a TLS alert. Node names the code after OpenSSL's
+ * reason text, which OpenSSL 3.2 changed from `sslv3 alert …` to `ssl/tls alert …` (Node 20 gives
+ * ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN, Node 24 ERR_SSL_SSL/TLS_ALERT_CERTIFICATE_UNKNOWN).
+ */
+const FATAL_TLS_ALERT =
+  /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13|SSL\/TLS)_ALERT_(?:CERTIFICATE_UNKNOWN|BAD_CERTIFICATE|CERTIFICATE_REQUIRED|UNKNOWN_CA)$/;
+const isFatalTls = (code: string): boolean => FATAL_TLS.has(code) || FATAL_TLS_ALERT.test(code);
 
 interface ErrorLike {
   name?: unknown;
@@ -86,7 +89,7 @@ export function fatalCause(err: unknown): string | undefined {
     const message = typeof e.message === 'string' ? e.message : '';
     if (typeof e.type === 'string' && FATAL_KAFKA_TYPES.has(e.type)) return `${e.type}: ${message}`;
     if (typeof e.name === 'string' && FATAL_KAFKA_NAMES.has(e.name)) return `${e.name}: ${message}`;
-    if (typeof e.code === 'string' && FATAL_TLS.has(e.code)) return `TLS ${e.code}: ${message}`;
+    if (typeof e.code === 'string' && isFatalTls(e.code)) return `TLS ${e.code}: ${message}`;
     if (FATAL_REDIS.test(message)) return `Redis: ${message}`;
   }
   return undefined;

@@ -1,5 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { InputKind } from '../../services/ingest/kinds';
+import { retrying } from '../../services/kafka/retriable';
 import { inputTopics, topicForInput, wmoTopic, type TopicNames } from '../../services/topics';
 
 /**
@@ -23,12 +24,16 @@ export { wmoTopic };
 
 /** Creates the topics that are missing (a gemeente's toewijzingen topic is made by its owner, not by us). */
 export async function ensureTopics(admin: Admin, topics: string[], numPartitions = 3): Promise<void> {
-  const existing = new Set(await admin.listTopics());
-  const missing = [...new Set(topics)].filter((t) => !existing.has(t));
-  if (missing.length === 0) return;
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: missing.map((topic) => ({ topic, numPartitions })),
+  // a topic just made may be unknown to the broker answering the metadata for a moment: retriable, and a
+  // retry asks again what is missing
+  await retrying(async () => {
+    const existing = new Set(await admin.listTopics());
+    const missing = [...new Set(topics)].filter((t) => !existing.has(t));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({ topic, numPartitions })),
+    });
   });
 }
 

@@ -69,6 +69,19 @@ describe('which Kafka and Redis failures are waited out', () => {
     ).toMatch('TLS');
   });
 
+  it.each([
+    'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN', // Node 20 (OpenSSL 3.0)
+    'ERR_SSL_SSL/TLS_ALERT_CERTIFICATE_UNKNOWN', // Node 24 (OpenSSL 3.5 renamed the reason)
+    'ERR_SSL_SSL/TLS_ALERT_BAD_CERTIFICATE',
+    'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+    'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+  ])('a refused client certificate (%s) is fatal, inside a kafkajs connection error too', (code) => {
+    const tls = Object.assign(new Error('ssl/tls alert certificate unknown'), { code });
+    expect(fatalCause(tls)).toMatch(`TLS ${code}`);
+    const wrapped = new K.KafkaJSConnectionError!('Connection error: ssl/tls alert', { code });
+    expect(fatalCause(wrapped)).toMatch('TLS');
+  });
+
   it('retrying() repeats until success, and gives up at once on a fatal error', async () => {
     let n = 0;
     await expect(
