@@ -1,13 +1,19 @@
 import { fedTopics, wmoTopic } from '../support/topics';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Partitioners } from 'kafkajs';
 import { startPrivateBroker, type BrokerHandle } from '../support/broker';
-import { PROJECT_ROOT, freePort, startRedisOnPort, type RedisHandle } from '../support/infra';
-import { collect, isolatedConfig, testKafka, waitFor } from '../support/kafka';
+import { freePort, startRedisOnPort, type RedisHandle } from '../support/infra';
+import { collect, testKafka, waitFor } from '../support/kafka';
 import { committedOffsets, endOffsets, httpGet } from '../support/outage';
 import { ISTANDAARDEN } from '../support/xsd';
+import {
+  entriesOf,
+  exitOf,
+  isReady,
+  processEnv as isolatedProcessEnv,
+  startProcessor,
+} from '../support/processor-process';
 
 /**
  * The processor as its users run it (`services/cli/main.ts` in a process of its own): it stops on SIGTERM
@@ -19,71 +25,9 @@ import { ISTANDAARDEN } from '../support/xsd';
 const BSN = '999990019';
 const BAD_BSN = '123456789'; // fails the 11-proef
 
-function startProcessor(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/cli/main.ts'], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  return { child, output: () => out };
-}
-
-function exitOf(child: ChildProcess, timeoutMs: number): Promise<number | string> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the processor did not exit within ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.once('exit', (code, signal) => {
-      clearTimeout(t);
-      resolve(code ?? String(signal));
-    });
-  });
-}
-
-/** The environment of a processor on fresh topics, with the processing day pinned like every test's. */
-async function processEnv(extra: Record<string, string> = {}) {
-  const { run, cfg } = isolatedConfig(extra);
-  const port = await freePort();
-  const env: Record<string, string> = {
-    KAFKA_BROKERS: cfg.KAFKA_BROKERS.join(','),
-    REDIS_URL: cfg.REDIS_URL,
-    REDIS_PREFIX: cfg.REDIS_PREFIX,
-    KAFKA_GROUP_ID: cfg.KAFKA_GROUP_ID,
-    KAFKA_CLIENT_ID: cfg.KAFKA_CLIENT_ID,
-    TOPIC_INDICATIEBESLUITEN: cfg.TOPIC_INDICATIEBESLUITEN,
-    TOPIC_ZORGTOEWIJZINGEN: cfg.TOPIC_ZORGTOEWIJZINGEN,
-    GEMEENTEN: '9999',
-    TOPIC_DLQ: cfg.TOPIC_DLQ,
-    TOPIC_DAGELIJKS: cfg.TOPIC_DAGELIJKS,
-    TOPIC_GEMEENTE_PREFIX: cfg.TOPIC_GEMEENTE_PREFIX,
-    TOPIC_REPLICATION_FACTOR: String(cfg.TOPIC_REPLICATION_FACTOR),
-    SAMENLOOP_TODAY: cfg.SAMENLOOP_TODAY!,
-    HTTP_PORT: String(port),
-    LOG_LEVEL: 'debug',
-  };
-  return { run, cfg, port, env };
-}
-
-const ready = async (port: number) =>
-  (await httpGet(port, '/readyz').catch(() => ({ status: 0 }))).status === 200;
-
-/** The log as pino entries; fails on any line that is not pino JSON (e.g. a raw warning on stderr). */
-function entriesOf(output: string): Array<{ level: number; msg?: string }> {
-  return output
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => {
-      try {
-        return JSON.parse(l) as { level: number; msg?: string };
-      } catch {
-        throw new Error(`a log line that is not pino JSON: ${l}`);
-      }
-    });
-}
+/** The processor of these tests: gemeente 9999's topics made at its start, everything logged. */
+const processEnv = (extra: Record<string, string> = {}) =>
+  isolatedProcessEnv({ GEMEENTEN: '9999', LOG_LEVEL: 'debug', ...extra });
 
 describe('the processor process', () => {
   it('stops on SIGTERM with exit 0 after committing, and logs no BSN in clear', async () => {
@@ -94,7 +38,7 @@ describe('the processor process', () => {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await waitFor(() => ready(port), 60000, 200, `/readyz 200 (output so far: ${output().slice(-2000)})`);
+      await waitFor(() => isReady(port), 60000, 200, `/readyz 200 (output so far: ${output().slice(-2000)})`);
       const io31 = fs.readFileSync(path.join(ISTANDAARDEN, 'iwlz/examples/io31-example.xml'), 'utf8');
       const wmo301 = fs.readFileSync(
         path.join(ISTANDAARDEN, 'iwmo/examples/wmo301-beeindiging-example.xml'),
@@ -164,7 +108,7 @@ describe('the processor process', () => {
     const { child, output } = startProcessor(env);
     const exited = exitOf(child, 600000);
     try {
-      await waitFor(() => ready(port), 60000, 200, `/readyz 200 (output so far: ${output().slice(-2000)})`);
+      await waitFor(() => isReady(port), 60000, 200, `/readyz 200 (output so far: ${output().slice(-2000)})`);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {
@@ -201,7 +145,12 @@ describe('the processor process', () => {
       }
       redis = await startRedisOnPort(redisPort);
       broker = await startPrivateBroker({ port: kafkaPort });
-      await waitFor(() => ready(port), 120000, 250, `/readyz 200 (output so far: ${output().slice(-3000)})`);
+      await waitFor(
+        () => isReady(port),
+        120000,
+        250,
+        `/readyz 200 (output so far: ${output().slice(-3000)})`,
+      );
       expect(child.exitCode).toBeNull();
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
