@@ -52,6 +52,7 @@ import {
   type GeneratedMessage,
 } from './generator';
 import { summarizeProfile, type ProfileSummary } from './profile';
+import { REGISTER_KEY_ENV } from '../test/support/kafka';
 
 const ROOT = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -297,6 +298,7 @@ async function startProcessor(
     HTTP_PORT: String(httpPort),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'development',
+    ...REGISTER_KEY_ENV, // encryption at rest, as in production (a key made for this run)
   };
   const log = path.join(ROOT, '.run', `${run}-${name}.log`);
   fs.mkdirSync(path.dirname(log), { recursive: true });

@@ -173,6 +173,8 @@ export class SamenloopService {
       if (created.length > 0) this.log.info({ created }, 'topics created');
     });
     await startStep('reach Redis', clock, () => this.register.ping());
+    // encryption at rest: a register the configured keys cannot open stops the start (exit 2)
+    await startStep('open the register with its keys', clock, () => this.register.checkKeys());
     await startStep('check the register', clock, () => this.loop.checkRegister());
     await startStep('index the register for the daily re-evaluation', clock, () =>
       ensureDueIndex({ register: this.register, processor: this.processor, log: this.log }),

@@ -4,6 +4,7 @@ import { loadConfig } from '../../services/config';
 import type { Rendered as Output } from '../../services/messages/render';
 import { RedisStore } from '../../services/register/redis-store';
 import { emptyState } from '../../services/register/state';
+import { REGISTER_KEY_ENV } from '../support/kafka';
 import { startRedisCluster, type RedisClusterHandle } from '../support/redis-cluster';
 import { racingCommitsContract, registerStoreContract } from '../support/store-contract';
 
@@ -39,7 +40,11 @@ registerStoreContract(
   async () => {
     const prefix = `test:${randomUUID().slice(0, 8)}:`;
     const s = RedisStore.fromConfig(
-      loadConfig({ REDIS_CLUSTER_NODES: cluster.hostPorts.join(','), REDIS_PREFIX: prefix }),
+      loadConfig({
+        REDIS_CLUSTER_NODES: cluster.hostPorts.join(','),
+        REDIS_PREFIX: prefix,
+        ...REGISTER_KEY_ENV,
+      }),
     );
     prefixes.set(s, prefix);
     return s;
@@ -51,7 +56,11 @@ describe('RedisStore on a Redis Cluster', () => {
   it('connects in cluster mode from REDIS_CLUSTER_NODES', async () => {
     const prefix = `test:${randomUUID().slice(0, 8)}:`;
     const store = RedisStore.fromConfig(
-      loadConfig({ REDIS_CLUSTER_NODES: cluster.hostPorts.join(','), REDIS_PREFIX: prefix }),
+      loadConfig({
+        REDIS_CLUSTER_NODES: cluster.hostPorts.join(','),
+        REDIS_PREFIX: prefix,
+        ...REGISTER_KEY_ENV,
+      }),
     );
     try {
       expect(store.isCluster).toBe(true);
