@@ -196,9 +196,13 @@ function registerKeyProblems(cfg: Config): string[] {
   if (current !== undefined && ids === undefined)
     return [`REGISTER_KEY_ID=${JSON.stringify(current)}: REGISTER_KEYS (or REGISTER_KEYS_FILE) is not set`];
   if (current !== undefined && ids !== undefined && !ids.includes(current))
-    return [`REGISTER_KEY_ID=${JSON.stringify(current)}: not among the ids of REGISTER_KEYS (${ids.join(', ')})`];
+    return [
+      `REGISTER_KEY_ID=${JSON.stringify(current)}: not among the ids of REGISTER_KEYS (${ids.join(', ')})`,
+    ];
   if (current === undefined && ids !== undefined && ids.length > 1)
-    return [`REGISTER_KEY_ID: required when REGISTER_KEYS holds several keys (${ids.join(', ')}): the key of new writes`];
+    return [
+      `REGISTER_KEY_ID: required when REGISTER_KEYS holds several keys (${ids.join(', ')}): the key of new writes`,
+    ];
   return [];
 }
 

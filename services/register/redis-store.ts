@@ -240,7 +240,9 @@ export class RedisStore implements Register {
     if (check === null) {
       await this.redis.set(this.keyCheckKey(), this.cipher.seal(KEY_CHECK_ID, KEY_CHECK_TEXT), 'NX');
     } else if (openAtStart(this.cipher, KEY_CHECK_ID, check, 'the key check value') !== KEY_CHECK_TEXT) {
-      throw new ConfigError(['REGISTER_KEYS: the key check value in the register is not what samenloop wrote']);
+      throw new ConfigError([
+        'REGISTER_KEYS: the key check value in the register is not what samenloop wrote',
+      ]);
     }
     for await (const keys of this.scan(`${this.prefix}{*}:state`, 500)) {
       const key = keys[0];

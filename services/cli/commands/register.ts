@@ -31,7 +31,9 @@ export function registerRegister(program: Command, ctx: CliContext): void {
           result = await store.rotateKeys((stored) => cipher.isCurrent(stored));
         } catch (err) {
           if (err instanceof SealError)
-            throw new ConfigError([`REGISTER_KEYS: a value of the register cannot be opened: ${err.message}`]);
+            throw new ConfigError([
+              `REGISTER_KEYS: a value of the register cannot be opened: ${err.message}`,
+            ]);
           throw unreachable('Redis', redactUrl(cfg.REDIS_URL), err);
         }
         writeLine(
