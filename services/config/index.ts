@@ -5,7 +5,7 @@ import { productcodeRegelsSchema, type ProductcodeRegels } from '../domain/produ
 import { HIDDEN_VARIABLES, readFileVariables, securityProblems, securityShape } from './security';
 import { operationsShape } from './operations';
 import { ConfigError } from './errors';
-import { KEY_ID_PATTERN, parseRegisterKeys, type RegisterKeys } from '../register/keys';
+import { KEY_ID_PATTERN, parseRegisterKeys, type RegisterKeys } from './register-keys';
 
 /**
  * Configuration from the environment, validated by zod. Every variable has a default that runs on the
