@@ -17,6 +17,7 @@ import { SamenloopService } from '../services/kafka/service';
 import { retrying } from '../services/kafka/retriable';
 import { TopicManager } from '../services/kafka/topics';
 import { createLogger } from '../services/log';
+import { REGISTER_KEY_ENV } from '../test/support/kafka';
 import { gemeenteTopic, gemeenteTopics } from '../services/topics';
 
 const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     HTTP_PORT: '0',
     SAMENLOOP_TODAY: '2026-11-23',
     LOG_LEVEL: 'silent',
+    ...REGISTER_KEY_ENV, // encryption at rest, as in production (a key made for this run)
   });
   console.log(
     `rebalance ${run}: ${INSTANCES} instances, ${GEMEENTEN} gemeenten (${GEMEENTEN * 2} gemeente input partitions), TOPIC_REFRESH_MS ${REFRESH}, ${RATE} commands/s for one existing gemeente`,

@@ -19,7 +19,8 @@
  *
  * Flags: --quick (≈4,650 messages, < 2 minutes on a quiet machine), --scale <share of the national load> (default 0.065,
  * ≈100,000 messages), --seed <n>, --profile (the one-process drain runs under node --cpu-prof; the top of
- * the profile is printed and kept in bench/results/), --only <list> (drain1,drain2,passthrough,java,latency),
+ * the profile is printed and kept in bench/results/), --only <list> (drain1,crypt,drain2,passthrough,java,latency;
+ * crypt: drain1 again with the register in clear, REGISTER_ENCRYPTION=off, for the cost of encryption at rest),
  * --keep (keep topics and Redis keys), --baseline <dir> [--repeat n] (first the one-process drain by the
  * processor in another checkout, e.g. main, and by this one in turns, n times: the ratio of each pair). Env: KAFKA_BROKERS, REDIS_URL (the local infra by default).
  */
@@ -52,6 +53,7 @@ import {
   type GeneratedMessage,
 } from './generator';
 import { summarizeProfile, type ProfileSummary } from './profile';
+import { REGISTER_KEY_ENV } from '../test/support/kafka';
 
 const ROOT = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -65,7 +67,7 @@ const SCALE = Number(option('scale') ?? (QUICK ? 0.003 : 0.065));
 const SEED = Number(option('seed') ?? 16);
 const PROFILE = flag('profile');
 const KEEP = flag('keep');
-const ONLY = new Set((option('only') ?? 'drain1,drain2,passthrough,java,latency').split(','));
+const ONLY = new Set((option('only') ?? 'drain1,crypt,drain2,passthrough,java,latency').split(','));
 const PARTITIONS = 6;
 const BASELINE = option('baseline') === undefined ? undefined : path.resolve(option('baseline')!);
 const REPEAT = Number(option('repeat') ?? 1);
@@ -273,6 +275,7 @@ async function startProcessor(
   topics: Record<keyof typeof INPUT, string>,
   profileDir?: string,
   code: string = ROOT,
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<Proc> {
   const httpPort = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -297,6 +300,8 @@ async function startProcessor(
     HTTP_PORT: String(httpPort),
     LOG_LEVEL: 'warn',
     NODE_ENV: 'development',
+    ...REGISTER_KEY_ENV, // encryption at rest, as in production (a key made for this run)
+    ...extraEnv,
   };
   const log = path.join(ROOT, '.run', `${run}-${name}.log`);
   fs.mkdirSync(path.dirname(log), { recursive: true });
@@ -579,6 +584,7 @@ async function drain(
   total: number,
   code = ROOT,
   name = `drain${processes}`,
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<DrainResult> {
   const group = `${run}-${name}`;
   const profileDir =
@@ -586,7 +592,7 @@ async function drain(
   const before = usage();
   const procs: Proc[] = [];
   for (let i = 0; i < processes; i++)
-    procs.push(await startProcessor(`${name}-${i}`, group, INPUT, profileDir, code));
+    procs.push(await startProcessor(`${name}-${i}`, group, INPUT, profileDir, code, extraEnv));
   const progress = await track(
     total,
     async () => {
@@ -884,6 +890,31 @@ async function main(): Promise<void> {
         `drain, 1 process: ${r.rate.toFixed(0)} msg/s steady, ${r.seconds.toFixed(1)} s, ${r.cpuMsPerMessage.toFixed(2)} ms CPU/msg, peak RSS ${r.peakRssMb.toFixed(0)} MB`,
       );
       if (r.profile) printProfile(r.profile);
+    }
+    if (ONLY.has('crypt')) {
+      // the same drain with the register in clear (REGISTER_ENCRYPTION=off): the cost of encryption at rest
+      const sealed = results.drain1 as DrainResult | undefined;
+      const plain = await drain(1, total, ROOT, 'drain1-plain', {
+        REGISTER_ENCRYPTION: 'off',
+        REGISTER_KEYS: '',
+        REGISTER_KEY_ID: '',
+      });
+      results['drain1-plain'] = plain;
+      if (sealed) {
+        results.encryption = {
+          sealedRate: sealed.rate,
+          plainRate: plain.rate,
+          plainOverSealed: plain.rate / sealed.rate,
+          cpuMsPerMessageSealed: sealed.cpuMsPerMessage,
+          cpuMsPerMessagePlain: plain.cpuMsPerMessage,
+        };
+      }
+      say(
+        `drain, 1 process, register in clear: ${plain.rate.toFixed(0)} msg/s steady, ${plain.cpuMsPerMessage.toFixed(2)} ms CPU/msg` +
+          (sealed
+            ? `; encrypted: ${sealed.rate.toFixed(0)} msg/s, ${sealed.cpuMsPerMessage.toFixed(2)} ms CPU/msg (clear / encrypted ${(plain.rate / sealed.rate).toFixed(2)})`
+            : ''),
+      );
     }
     if (ONLY.has('drain2')) {
       const r = await drain(2, total);

@@ -14,6 +14,7 @@
  */
 import { retrying } from '../services/kafka/retriable';
 import { afzenderOf } from '../test/support/topics';
+import { REGISTER_KEY_ENV } from '../test/support/kafka';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -164,6 +165,7 @@ async function main(): Promise<void> {
     HTTP_PORT: String(httpPort),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     NODE_ENV: 'development',
+    ...REGISTER_KEY_ENV, // encryption at rest, as in production (a key made for this run)
   };
   console.log(
     `soak ${run}: ${SECONDS} s at ${RATE} msg/s, sample every ${SAMPLE_S} s, warm-up ${WARMUP_S} s, ` +

@@ -8,7 +8,8 @@ import { createLogger, type Logger } from '../log';
 
 /**
  * The processor's entry point: `npm start` (tsx) or `node dist/services/cli/main.js`.
- * Exit codes: 0 stopped on SIGTERM/SIGINT; 2 bad configuration; 3 the start failed for a reason waiting
+ * Exit codes: 0 stopped on SIGTERM/SIGINT; 2 bad configuration (also: register keys that do not open the
+ * register, found at start); 3 the start failed for a reason waiting
  * cannot fix (credentials, authorization, a configuration the cluster refuses) or did not complete within
  * START_TIMEOUT_MS; 4 a stop that did not finish within STOP_TIMEOUT_MS; 1 anything else (a bug).
  */
@@ -26,7 +27,16 @@ async function main(): Promise<void> {
   const log = createLogger(cfg.LOG_LEVEL);
   routeProcessWarnings(log);
   const tracing = startTracing(cfg, log);
-  const service = new SamenloopService(cfg, log);
+  let service: SamenloopService;
+  try {
+    service = new SamenloopService(cfg, log);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message); // the register keys (services/register/keys.ts): named, never shown
+      process.exit(2);
+    }
+    throw err;
+  }
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -60,7 +70,7 @@ async function main(): Promise<void> {
     await service.start();
   } catch (err) {
     if (err instanceof StartAborted) return; // a signal came during the start: shutdown() exits
-    const code = err instanceof StartError ? 3 : 1;
+    const code = err instanceof ConfigError ? 2 : err instanceof StartError ? 3 : 1;
     log.fatal({ err, exitCode: code }, 'failed to start');
     await service.stop().catch(() => undefined);
     process.exit(code);

@@ -4,6 +4,8 @@ import { POLICIES, type Policy } from '../domain/policy';
 import { productcodeRegelsSchema, type ProductcodeRegels } from '../domain/productcodes';
 import { HIDDEN_VARIABLES, readFileVariables, securityProblems, securityShape } from './security';
 import { operationsShape } from './operations';
+import { ConfigError } from './errors';
+import { KEY_ID_PATTERN, parseRegisterKeys, type RegisterKeys } from './register-keys';
 
 /**
  * Configuration from the environment, validated by zod. Every variable has a default that runs on the
@@ -54,6 +56,24 @@ const schema = z.object({
     .string()
     .min(16, 'at least 16 characters')
     .default('local-development-secret-change-me'),
+  /**
+   * Encryption at rest of the register (services/register/keys.ts): on unless `off` (development only);
+   * the keys `<id>:<base64 of 32 bytes>`, comma-separated (or REGISTER_KEYS_FILE), and the id of the key
+   * new values are sealed with (may be left out when there is one key).
+   */
+  REGISTER_ENCRYPTION: z.enum(['on', 'off']).default('on'),
+  REGISTER_KEYS: z
+    .string()
+    .transform((text, ctx): RegisterKeys => {
+      const r = parseRegisterKeys(text);
+      for (const message of r.problems) ctx.addIssue({ code: 'custom', message });
+      return r.keys ?? z.NEVER;
+    })
+    .optional(),
+  REGISTER_KEY_ID: z
+    .string()
+    .regex(KEY_ID_PATTERN, 'a key id: 1 to 32 letters, digits, "_" or "-"')
+    .optional(),
   TOPIC_INDICATIEBESLUITEN: topicName.default('wlz.indicatiebesluiten'),
   TOPIC_ZORGTOEWIJZINGEN: topicName.default('wlz.zorgtoewijzingen'),
   /** Off by default: a trusted chain bridge (GGk) topic of many gemeenten's WMO301s (services/topics). */
@@ -123,12 +143,7 @@ const schema = z.object({
 
 export type Config = z.output<typeof schema>;
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -160,11 +175,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         `${cfg.TOPIC_GEMEENTE_PREFIX}<code>.toewijzingen; a trusted chain bridge (GGk) that forwards those of ` +
         'many gemeenten is TOPIC_WMO_TRUSTED_BRIDGE',
     );
+  problems.push(...registerKeyProblems(cfg));
   if (problems.length > 0) throw new ConfigError(problems);
   if (cfg.NODE_ENV === 'production' && input.SAMENLOOP_HMAC_SECRET === undefined) {
     throw new ConfigError(['SAMENLOOP_HMAC_SECRET: must be set in production (it keys the BSN pseudonyms)']);
   }
   return cfg;
+}
+
+/** The encryption settings together (a missing REGISTER_KEYS is refused where the register is opened). */
+function registerKeyProblems(cfg: Config): string[] {
+  const ids = cfg.REGISTER_KEYS?.ids;
+  const current = cfg.REGISTER_KEY_ID;
+  if (cfg.REGISTER_ENCRYPTION === 'off') {
+    const unused = [ids && 'REGISTER_KEYS', current && 'REGISTER_KEY_ID'].filter(Boolean);
+    if (cfg.NODE_ENV === 'production')
+      return ['REGISTER_ENCRYPTION=off: not allowed in production (the register holds BSNs and health data)'];
+    return unused.length > 0 ? [`REGISTER_ENCRYPTION=off: ${unused.join(', ')} would not be used`] : [];
+  }
+  if (current !== undefined && ids === undefined)
+    return [`REGISTER_KEY_ID=${JSON.stringify(current)}: REGISTER_KEYS (or REGISTER_KEYS_FILE) is not set`];
+  if (current !== undefined && ids !== undefined && !ids.includes(current))
+    return [
+      `REGISTER_KEY_ID=${JSON.stringify(current)}: not among the ids of REGISTER_KEYS (${ids.join(', ')})`,
+    ];
+  if (current === undefined && ids !== undefined && ids.length > 1)
+    return [
+      `REGISTER_KEY_ID: required when REGISTER_KEYS holds several keys (${ids.join(', ')}): the key of new writes`,
+    ];
+  return [];
 }
 
 export function policyFor(cfg: Config): (gemeente: string) => Policy {

@@ -21,6 +21,7 @@ export const FILE_VARIABLES = [
   'REDIS_TLS_CERT',
   'REDIS_TLS_KEY',
   'SAMENLOOP_HMAC_SECRET',
+  'REGISTER_KEYS',
 ] as const;
 
 /** The variables whose values are never shown (certificates are public, but long: not shown either). */
@@ -33,6 +34,7 @@ export const HIDDEN_VARIABLES: ReadonlySet<string> = new Set(FILE_VARIABLES);
 
 /** Passwords from a file lose their final line break (`echo secret > file`); PEM files are kept whole. */
 const TRIMMED = new Set([
+  'REGISTER_KEYS',
   'KAFKA_SSL_KEY_PASSWORD',
   'KAFKA_SASL_PASSWORD',
   'REDIS_PASSWORD',

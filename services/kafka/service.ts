@@ -155,10 +155,9 @@ export class SamenloopService {
   }
 
   /**
-   * Starts the service. Every step waits out what is retriable (a broker still starting, a topic without
-   * a leader yet, a coordinator loading, Redis not answering) with backoff until START_TIMEOUT_MS, while
-   * /readyz says not ready. A fatal answer (credentials, authorization, a configuration the cluster
-   * refuses) or the timeout rejects with a StartError naming the step and the cause.
+   * Starts the service. Every step waits out what is retriable (a broker starting, a topic without a leader,
+   * a coordinator loading, Redis not answering) with backoff until START_TIMEOUT_MS, /readyz not ready. A fatal
+   * answer or the timeout rejects with a StartError naming the step; keys that do not open Redis, ConfigError.
    */
   async start(): Promise<void> {
     this.http = await startHttpServer(this.cfg.HTTP_PORT, this.metrics.registry, () => this.readiness());
@@ -173,6 +172,7 @@ export class SamenloopService {
       if (created.length > 0) this.log.info({ created }, 'topics created');
     });
     await startStep('reach Redis', clock, () => this.register.ping());
+    await startStep('open the register with its keys', clock, () => this.register.checkKeys());
     await startStep('check the register', clock, () => this.loop.checkRegister());
     await startStep('index the register for the daily re-evaluation', clock, () =>
       ensureDueIndex({ register: this.register, processor: this.processor, log: this.log }),

@@ -1,3 +1,4 @@
+import { ConfigError } from '../config/errors';
 import { scrubBsn, type Logger } from '../log';
 import { settingHint } from './client';
 import { backoffMs, fatalCause } from './retriable';
@@ -50,6 +51,7 @@ export async function startStep<T>(step: string, clock: StartClock, fn: () => Pr
       return await fn();
     } catch (err) {
       if (clock.stopping()) throw new StartAborted();
+      if (err instanceof ConfigError) throw err; // no wait fixes a setting: the entry point exits 2
       const fatal = fatalCause(err);
       if (fatal !== undefined) {
         // the setting to look at: a wrong password, an untrusted certificate, a missing ACL

@@ -1,4 +1,6 @@
 import type { Rendered } from '../messages/render';
+import { plainCipher, type StateCipher } from './cipher';
+import { KEY_CHECK_ID, KEY_CHECK_TEXT, openAtStart } from './keys';
 import type { ClientState } from './state';
 import type { IsoDate } from '../domain/facts';
 import {
@@ -10,9 +12,15 @@ import {
   type Register,
 } from './store';
 
-/** In-memory register with the same semantics as the Redis one: the test driver's store. */
+/**
+ * In-memory register with the same semantics as the Redis one: the test driver's store. States and outbox
+ * values are kept as `cipher` seals them (plain by default), as the Redis store keeps them.
+ */
 export class MemoryStore implements Register {
+  constructor(readonly cipher: StateCipher = plainCipher) {}
+
   private epoch = false;
+  private keyCheck: string | undefined;
   private dueIndexed = false;
   private lock: string | undefined;
   private readonly clients = new Map<string, { state: string; version: number }>();
@@ -28,7 +36,7 @@ export class MemoryStore implements Register {
   async load(clientId: string): Promise<ClientRecord> {
     const c = this.clients.get(clientId);
     return c
-      ? { state: JSON.parse(c.state) as ClientState, version: c.version }
+      ? { state: JSON.parse(this.cipher.open(clientId, c.state)) as ClientState, version: c.version }
       : { state: undefined, version: 0 };
   }
 
@@ -41,18 +49,21 @@ export class MemoryStore implements Register {
   ): Promise<boolean> {
     const current = this.clients.get(clientId)?.version ?? 0;
     if (current !== expectedVersion) return false;
-    this.clients.set(clientId, { state: JSON.stringify(state), version: current + 1 });
+    this.clients.set(clientId, {
+      state: this.cipher.seal(clientId, JSON.stringify(state)),
+      version: current + 1,
+    });
     if (outputs.length > 0) {
       let box = this.outbox.get(clientId);
       if (!box) this.outbox.set(clientId, (box = new Map()));
-      box.set(position, JSON.stringify(outputs));
+      box.set(position, this.cipher.seal(clientId, JSON.stringify(outputs)));
     }
     return true;
   }
 
   async pending(clientId: string, position: string): Promise<Rendered[] | undefined> {
     const raw = this.outbox.get(clientId)?.get(position);
-    return raw === undefined ? undefined : (JSON.parse(raw) as Rendered[]);
+    return raw === undefined ? undefined : (JSON.parse(this.cipher.open(clientId, raw)) as Rendered[]);
   }
 
   async ack(clientId: string, positions: readonly string[]): Promise<void> {
@@ -153,6 +164,13 @@ export class MemoryStore implements Register {
 
   async setDueIndexed(): Promise<void> {
     this.dueIndexed = true;
+  }
+
+  async checkKeys(): Promise<void> {
+    if (this.keyCheck === undefined) this.keyCheck = this.cipher.seal(KEY_CHECK_ID, KEY_CHECK_TEXT);
+    else openAtStart(this.cipher, KEY_CHECK_ID, this.keyCheck, 'the key check value');
+    const [first] = this.clients;
+    if (first !== undefined) openAtStart(this.cipher, first[0], first[1].state, "a client's state");
   }
 
   async ping(): Promise<void> {}

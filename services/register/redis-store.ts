@@ -4,6 +4,9 @@ import Redis, { type Cluster, type ClusterNode, type ClusterOptions, type RedisO
 import type { Rendered } from '../messages/render';
 import type { IsoDate } from '../domain/facts';
 import { redisConnectionOptions, type RedisConnectionSettings } from '../config/redis-connection';
+import { ConfigError } from '../config/errors';
+import { plainCipher, type StateCipher } from './cipher';
+import { KEY_CHECK_ID, KEY_CHECK_TEXT, openAtStart, registerCipher, type RegisterKeySettings } from './keys';
 import type { ClientState } from './state';
 import {
   dueScore,
@@ -20,6 +23,7 @@ const SCRIPTS = {
   registerCommit: { file: 'commit.lua', numberOfKeys: 2 },
   dueSet: { file: 'due-set.lua', numberOfKeys: 2 },
   dueTake: { file: 'due-take.lua', numberOfKeys: 2 },
+  registerReseal: { file: 'reseal.lua', numberOfKeys: 2 },
 } as const;
 
 function loadScript(file: string): string {
@@ -30,6 +34,7 @@ type ScriptedRedis = (Redis | Cluster) & {
   registerCommit(state: string, outbox: string, ...args: string[]): Promise<number>;
   dueSet(due: string, versions: string, ...args: string[]): Promise<number>;
   dueTake(due: string, taken: string, ...args: string[]): Promise<string[]>;
+  registerReseal(state: string, outbox: string, ...args: string[]): Promise<number>;
 };
 
 /** Where a Redis Cluster is: its startup nodes; `options` of the constructor then apply to every node. */
@@ -54,8 +59,9 @@ function clusterNode(hostPort: string): { host: string; port: number } {
  * client carries the hash tag `{<clientId>}`, so a Redis Cluster keeps a client in one slot and the
  * commit script stays atomic there.
  *
- *   <prefix>{<clientId>}:state      hash  v = version, s = ClientState JSON
- *   <prefix>{<clientId>}:outbox     hash  input position -> outputs JSON (until acked)
+ *   <prefix>{<clientId>}:state      hash  v = version, s = ClientState JSON, sealed
+ *   <prefix>{<clientId>}:outbox     hash  input position -> outputs JSON, sealed (until acked)
+ *   <prefix>register:key-check      string  a known text, sealed: opened at start to check the keys
  *   <prefix>gemeente:<code>:clients set   client ids with a Wmo toewijzing/aanvraag of that gemeente
  *   <prefix>beeindiging:<id>        string client id
  *   <prefix>{dagelijks:<slice>}:due      sorted set  client id -> YYYYMMDD of its next re-evaluation
@@ -70,23 +76,28 @@ export class RedisStore implements Register {
 
   /** From the configuration: a Redis Cluster when REDIS_CLUSTER_NODES is set, else the Redis at REDIS_URL. */
   static fromConfig(
-    cfg: RedisConnectionSettings & { REDIS_PREFIX: string; REDIS_CLUSTER_NODES?: string[] | undefined },
+    cfg: RedisConnectionSettings &
+      RegisterKeySettings & { REDIS_PREFIX: string; REDIS_CLUSTER_NODES?: string[] | undefined },
   ): RedisStore {
     const nodes = cfg.REDIS_CLUSTER_NODES;
     // the ACL user, its password and TLS (services/config/redis-connection.ts)
     const options = redisConnectionOptions(cfg);
-    if (!nodes || nodes.length === 0) return new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX, options);
-    return new RedisStore({ cluster: nodes.map(clusterNode) }, cfg.REDIS_PREFIX, options);
+    // encryption at rest (./keys.ts): a ConfigError when the keys are missing
+    const cipher = registerCipher(cfg);
+    if (!nodes || nodes.length === 0) return new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX, options, cipher);
+    return new RedisStore({ cluster: nodes.map(clusterNode) }, cfg.REDIS_PREFIX, options, cipher);
   }
 
   /**
    * `target`: a redis:// URL (one Redis), or the startup nodes of a Redis Cluster. `options` are the
-   * connection options (of every node, in a cluster).
+   * connection options (of every node, in a cluster). `cipher` seals the state and outbox values of a
+   * client (./keys.ts); plain by default, for tests of code that does not care about encryption at rest.
    */
   constructor(
     target: string | RedisClusterTarget,
     private readonly prefix: string,
     options: RedisOptions = {},
+    readonly cipher: StateCipher = plainCipher,
   ) {
     const redisOptions: RedisOptions = { maxRetriesPerRequest: 2, enableOfflineQueue: true, ...options };
     if (typeof target === 'string') {
@@ -115,7 +126,7 @@ export class RedisStore implements Register {
   async load(clientId: string): Promise<ClientRecord> {
     const [v, s] = await this.redis.hmget(this.stateKey(clientId), 'v', 's');
     if (v == null || s == null) return { state: undefined, version: 0 };
-    return { state: JSON.parse(s) as ClientState, version: Number(v) };
+    return { state: JSON.parse(this.cipher.open(clientId, s)) as ClientState, version: Number(v) };
   }
 
   async commit(
@@ -129,16 +140,16 @@ export class RedisStore implements Register {
       this.stateKey(clientId),
       this.outboxKey(clientId),
       String(expectedVersion),
-      JSON.stringify(state),
+      this.cipher.seal(clientId, JSON.stringify(state)),
       position,
-      outputs.length > 0 ? JSON.stringify(outputs) : '',
+      outputs.length > 0 ? this.cipher.seal(clientId, JSON.stringify(outputs)) : '',
     );
     return r === 1;
   }
 
   async pending(clientId: string, position: string): Promise<Rendered[] | undefined> {
     const raw = await this.redis.hget(this.outboxKey(clientId), position);
-    return raw === null ? undefined : (JSON.parse(raw) as Rendered[]);
+    return raw === null ? undefined : (JSON.parse(this.cipher.open(clientId, raw)) as Rendered[]);
   }
 
   async ack(clientId: string, positions: readonly string[]): Promise<void> {
@@ -217,6 +228,79 @@ export class RedisStore implements Register {
     if ((await this.redis.get(this.lockKey())) === owner) await this.redis.del(this.lockKey());
   }
 
+  private keyCheckKey = () => `${this.prefix}register:key-check`;
+
+  /**
+   * At start: the key check value and one client's state must open with the configured keys (a ConfigError,
+   * exit 2, naming REGISTER_KEYS / REGISTER_KEY_ID when not). A register without a key check value gets
+   * one, sealed with the current key.
+   */
+  async checkKeys(): Promise<void> {
+    const check = await this.redis.get(this.keyCheckKey());
+    if (check === null) {
+      await this.redis.set(this.keyCheckKey(), this.cipher.seal(KEY_CHECK_ID, KEY_CHECK_TEXT), 'NX');
+    } else if (openAtStart(this.cipher, KEY_CHECK_ID, check, 'the key check value') !== KEY_CHECK_TEXT) {
+      throw new ConfigError([
+        'REGISTER_KEYS: the key check value in the register is not what samenloop wrote',
+      ]);
+    }
+    for await (const keys of this.scan(`${this.prefix}{*}:state`, 500)) {
+      const key = keys[0];
+      if (key === undefined) continue;
+      const s = await this.redis.hget(key, 's');
+      if (s !== null) openAtStart(this.cipher, this.clientIdOf(key), s, "a client's state");
+      return;
+    }
+  }
+
+  /**
+   * `samenloop register rotate-keys`: every state, outbox and key check value not sealed with the current
+   * key (`isCurrent`) opened and sealed again with it. Per client atomically (reseal.lua: only while the
+   * version read is still there, so a concurrent commit is never lost; a client that changed is read again).
+   */
+  async rotateKeys(isCurrent: (stored: string) => boolean): Promise<{ clients: number; values: number }> {
+    let clients = 0;
+    let values = 0;
+    for await (const keys of this.scan(`${this.prefix}{*}:state`, 500)) {
+      for (const key of keys) {
+        const n = await this.resealClient(this.clientIdOf(key), isCurrent);
+        if (n > 0) clients += 1;
+        values += n;
+      }
+    }
+    const check = await this.redis.get(this.keyCheckKey());
+    if (check !== null && !isCurrent(check)) {
+      const resealed = this.cipher.seal(KEY_CHECK_ID, this.cipher.open(KEY_CHECK_ID, check));
+      await this.redis.set(this.keyCheckKey(), resealed);
+      values += 1;
+    }
+    return { clients, values };
+  }
+
+  /** Reseals one client's values that are not under the current key; how many were rewritten. */
+  private async resealClient(clientId: string, isCurrent: (stored: string) => boolean): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      const [state, outbox] = await Promise.all([
+        this.redis.hgetall(this.stateKey(clientId)),
+        this.redis.hgetall(this.outboxKey(clientId)),
+      ]);
+      if (state.v === undefined) return 0; // gone since the SCAN
+      const args: string[] = [state.v, ''];
+      if (state.s !== undefined && !isCurrent(state.s))
+        args[1] = this.cipher.seal(clientId, this.cipher.open(clientId, state.s));
+      for (const [position, raw] of Object.entries(outbox))
+        if (!isCurrent(raw)) args.push(position, this.cipher.seal(clientId, this.cipher.open(clientId, raw)));
+      const rewritten = (args[1] === '' ? 0 : 1) + (args.length - 2) / 2;
+      if (rewritten === 0) return 0;
+      if ((await this.redis.registerReseal(this.stateKey(clientId), this.outboxKey(clientId), ...args)) === 1)
+        return rewritten;
+      if (attempt >= 100) throw new Error(`client ${clientId}: changed 100 times while being resealed`);
+    }
+  }
+
+  private clientIdOf = (stateKey: string) =>
+    stateKey.slice(this.prefix.length + 1, stateKey.indexOf('}', this.prefix.length));
+
   /** The nodes to SCAN: the Redis itself, or every master of the cluster. */
   private async scanNodes(): Promise<Redis[]> {
     if (!this.isCluster) return [this.redis as Redis];
@@ -256,7 +340,7 @@ export class RedisStore implements Register {
   async clientIds(): Promise<string[]> {
     const ids = new Set<string>();
     for await (const keys of this.scan(`${this.prefix}{*}:state`, 500)) {
-      for (const k of keys) ids.add(k.slice(this.prefix.length + 1, k.indexOf('}', this.prefix.length)));
+      for (const k of keys) ids.add(this.clientIdOf(k));
     }
     return [...ids].sort();
   }

@@ -79,6 +79,11 @@ export interface RegisterMaintenance {
   setDueIndexed(): Promise<void>;
   /** Removes every key of this register except the rebuild lock; returns how many. */
   wipe(): Promise<number>;
+  /**
+   * At start, once the store answers: the register opens with the configured keys (encryption at rest,
+   * ./keys.ts). Throws a ConfigError naming REGISTER_KEYS / REGISTER_KEY_ID when it does not.
+   */
+  checkKeys(): Promise<void>;
   /** Resolves once the store answers (for the start). */
   ping(): Promise<void>;
   /** Connected and ready right now (for /readyz). */

@@ -23,6 +23,7 @@ import { gemeenteCode, generate, PHASES } from '../../bench/generator';
 import type { Config } from '../../services/config';
 import { TopicManager } from '../../services/kafka/topics';
 import { MemoryStore } from '../../services/register/memory-store';
+import { registerCipher } from '../../services/register/keys';
 import { RedisStore } from '../../services/register/redis-store';
 import { TestDriver } from '../../services/pipeline/driver';
 import { normalizeClient } from '../support/register-compare';
@@ -30,7 +31,7 @@ import { retrying } from '../../services/kafka/retriable';
 import { tickRecord } from '../../services/pipeline/tick';
 import { gemeenteCodes } from '../../bench/generator';
 import { ensureTopics, fedTopics, topicOf } from '../support/topics';
-import { isolatedConfig, testKafka } from '../support/kafka';
+import { isolatedConfig, REGISTER_KEY_ENV, testKafka } from '../support/kafka';
 
 const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
 const MESSAGES = num('CRASH_MESSAGES', 50000);
@@ -170,7 +171,8 @@ async function main(): Promise<number> {
     GEMEENTE_POLICIES: POLICIES,
     LOG_LEVEL: 'warn',
   });
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  // the register keys as they are (cfg holds them parsed), and every other setting of the run
+  const env: NodeJS.ProcessEnv = { ...process.env, ...REGISTER_KEY_ENV };
   for (const [k, v] of Object.entries(cfg)) {
     if (typeof v === 'string' || typeof v === 'number') env[k] = String(v);
   }
@@ -310,7 +312,7 @@ async function main(): Promise<number> {
   const duplicates = found.length - foundSet.size;
 
   // The register: the same clients, the same facts and decisions.
-  const redis = new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX);
+  const redis = new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX, {}, registerCipher(cfg));
   const memory = driver.store as MemoryStore;
   const ids = await memory.clientIds();
   const redisIds = await redis.clientIds();

@@ -5,6 +5,7 @@ import { parseMessage } from '../../services/ingest';
 import type { IngestErrorCode } from '../../services/ingest/types';
 import { SamenloopService } from '../../services/kafka/service';
 import { createLogger } from '../../services/log';
+import { registerCipher } from '../../services/register/keys';
 import { RedisStore } from '../../services/register/redis-store';
 import { buildAw33, buildIo31, buildNetwerkmodelEvent, buildWmo301, invalidBsn } from '../fixtures/builders';
 import { collect, isolatedConfig, testKafka, waitFor } from '../support/kafka';
@@ -149,7 +150,7 @@ describe('dead-letter topic on the real Kafka and Redis', () => {
     expect(b).toBe(100);
 
     const { records, consumer } = await collect(kafka, [cfg.TOPIC_DLQ]);
-    const store = new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX);
+    const store = new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX, {}, registerCipher(cfg));
     try {
       await waitFor(() => records.length >= 100, 120000, 250, '100 dead letters');
       // Everything good must be applied: every message id in some client's register.

@@ -3,6 +3,7 @@ import type { Config } from '../../services/config';
 import type { SamenloopService } from '../../services/kafka/service';
 import { fedTopics } from '../support/topics';
 import type { MemoryStore } from '../../services/register/memory-store';
+import { registerCipher } from '../../services/register/keys';
 import { RedisStore } from '../../services/register/redis-store';
 import { startPrivateBroker, type BrokerHandle } from '../support/broker';
 import { sleep, waitFor } from '../support/kafka';
@@ -49,7 +50,7 @@ describe('Kafka broker killed (kill -9) and restarted mid-stream', () => {
       { KAFKA_SESSION_TIMEOUT_MS: '10000' },
       broker.brokers,
     ));
-    store = new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX);
+    store = new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX, {}, registerCipher(cfg));
   }, 360000);
 
   afterAll(async () => {

@@ -2,6 +2,7 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Config } from '../../services/config';
 import type { SamenloopService } from '../../services/kafka/service';
 import { fedTopics, wmoTopic } from '../support/topics';
+import { registerCipher } from '../../services/register/keys';
 import { RedisStore } from '../../services/register/redis-store';
 import type { MemoryStore } from '../../services/register/memory-store';
 import { startRedisOnPort, type RedisHandle } from '../support/infra';
@@ -157,7 +158,7 @@ describe('Redis outage mid-stream', () => {
     expect(duplicates(records.map((r) => r.id))).toEqual([]);
     expect(idsByTopic(records)).toEqual(expectedIdsByTopic(expected));
 
-    const store = new RedisStore(redis.url, cfg.REDIS_PREFIX);
+    const store = new RedisStore(redis.url, cfg.REDIS_PREFIX, {}, registerCipher(cfg));
     try {
       const actual = await registerOf(store);
       const clean = await registerOf(expected.driver.store as MemoryStore);

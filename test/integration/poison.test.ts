@@ -3,6 +3,7 @@ import { Partitioners } from 'kafkajs';
 import { pseudonym } from '../../services/domain/pseudonym';
 import { SamenloopService } from '../../services/kafka/service';
 import { createLogger } from '../../services/log';
+import { registerCipher } from '../../services/register/keys';
 import { RedisStore } from '../../services/register/redis-store';
 import { applyFacts, emptyState } from '../../services/register/state';
 import { buildWmo301, validBsn } from '../fixtures/builders';
@@ -18,7 +19,7 @@ describe('a poison record on the real Kafka and Redis', () => {
   const { run, cfg } = isolatedConfig({ TOPIC_PARTITIONS: '1', GEMEENTEN: '0363' });
   const service = new SamenloopService(cfg, createLogger('silent'));
   const kafka = testKafka();
-  const store = new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX);
+  const store = new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX, {}, registerCipher(cfg));
   const POISONED = validBsn(8101);
   const HEALTHY = validBsn(8102);
 

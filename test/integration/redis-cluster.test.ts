@@ -1,9 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Cluster } from 'ioredis';
 import { loadConfig } from '../../services/config';
 import type { Rendered as Output } from '../../services/messages/render';
+import { KeyringCipher, parseRegisterKeys } from '../../services/register/keys';
 import { RedisStore } from '../../services/register/redis-store';
 import { emptyState } from '../../services/register/state';
+import { REGISTER_KEY_ENV } from '../support/kafka';
 import { startRedisCluster, type RedisClusterHandle } from '../support/redis-cluster';
 import { racingCommitsContract, registerStoreContract } from '../support/store-contract';
 
@@ -39,7 +41,11 @@ registerStoreContract(
   async () => {
     const prefix = `test:${randomUUID().slice(0, 8)}:`;
     const s = RedisStore.fromConfig(
-      loadConfig({ REDIS_CLUSTER_NODES: cluster.hostPorts.join(','), REDIS_PREFIX: prefix }),
+      loadConfig({
+        REDIS_CLUSTER_NODES: cluster.hostPorts.join(','),
+        REDIS_PREFIX: prefix,
+        ...REGISTER_KEY_ENV,
+      }),
     );
     prefixes.set(s, prefix);
     return s;
@@ -51,7 +57,11 @@ describe('RedisStore on a Redis Cluster', () => {
   it('connects in cluster mode from REDIS_CLUSTER_NODES', async () => {
     const prefix = `test:${randomUUID().slice(0, 8)}:`;
     const store = RedisStore.fromConfig(
-      loadConfig({ REDIS_CLUSTER_NODES: cluster.hostPorts.join(','), REDIS_PREFIX: prefix }),
+      loadConfig({
+        REDIS_CLUSTER_NODES: cluster.hostPorts.join(','),
+        REDIS_PREFIX: prefix,
+        ...REGISTER_KEY_ENV,
+      }),
     );
     try {
       expect(store.isCluster).toBe(true);
@@ -111,6 +121,38 @@ describe('RedisStore on a Redis Cluster', () => {
       expect(await store.clientIds()).toEqual([]);
       expect(await store.hasEpoch()).toBe(false);
     } finally {
+      await drop(store, prefix);
+    }
+  });
+
+  it("checks its keys and rotates them on every master (reseal.lua in the client's slot)", async () => {
+    const prefix = `test:${randomUUID().slice(0, 8)}:`;
+    const keys = (text: string, current: string) => new KeyringCipher(parseRegisterKeys(text).keys!, current);
+    const a = `a:${randomBytes(32).toString('base64')}`;
+    const b = `b:${randomBytes(32).toString('base64')}`;
+    const old = new RedisStore({ cluster: cluster.nodes }, prefix, {}, keys(a, 'a'));
+    const both = keys(`${a},${b}`, 'b');
+    const store = new RedisStore({ cluster: cluster.nodes }, prefix, {}, both);
+    try {
+      await old.checkKeys();
+      const ids = Array.from({ length: 30 }, (_, i) => `client${i}`);
+      for (const [i, id] of ids.entries())
+        expect(await old.commit(id, 0, emptyState('999990019'), `t/0/${i}`, [])).toBe(true);
+      await store.checkKeys();
+      expect(await store.rotateKeys((v) => both.isCurrent(v))).toEqual({ clients: 30, values: 31 });
+      expect(await store.rotateKeys((v) => both.isCurrent(v))).toEqual({ clients: 0, values: 0 });
+      const states = await Promise.all(ids.map((id) => store.redis.hget(`${prefix}{${id}}:state`, 's')));
+      expect(states.every((s) => s!.startsWith('e1.b.'))).toBe(true);
+      const onlyB = new RedisStore({ cluster: cluster.nodes }, prefix, {}, keys(b, 'b'));
+      try {
+        await onlyB.checkKeys();
+        expect((await onlyB.load('client7')).state).toEqual(emptyState('999990019'));
+      } finally {
+        await onlyB.close();
+      }
+      await expect(old.checkKeys()).rejects.toThrow(/REGISTER_KEYS/);
+    } finally {
+      await old.close();
       await drop(store, prefix);
     }
   });

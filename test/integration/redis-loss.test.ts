@@ -4,6 +4,7 @@ import type { Config } from '../../services/config';
 import type { SamenloopService } from '../../services/kafka/service';
 import { fedTopics } from '../support/topics';
 import type { MemoryStore } from '../../services/register/memory-store';
+import { registerCipher } from '../../services/register/keys';
 import { RedisStore } from '../../services/register/redis-store';
 import { startRedisOnPort, type RedisHandle } from '../support/infra';
 import { waitFor } from '../support/kafka';
@@ -110,7 +111,7 @@ describe('Redis loses the register (FLUSHALL) mid-run', () => {
     expect(duplicates(records.map((r) => r.id))).toEqual([]);
     expect(idsByTopic(records)).toEqual(expectedIdsByTopic(expected));
 
-    const store = new RedisStore(redis!.url, cfg.REDIS_PREFIX);
+    const store = new RedisStore(redis!.url, cfg.REDIS_PREFIX, {}, registerCipher(cfg));
     try {
       const actual = await registerOf(store);
       const clean = await registerOf(expected.driver.store as MemoryStore);

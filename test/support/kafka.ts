@@ -1,13 +1,27 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Consumer, type KafkaMessage } from 'kafkajs';
 import { loadConfig, type Config } from '../../services/config';
 import { kafkaBrokers, redisUrl, uniqueRunId, waitFor } from './infra';
 
 export { waitFor } from './infra';
 
-/** Topic names, consumer group, client id and Redis prefix of their own for one run: runs never mix. */
+/**
+ * The register's encryption at rest (REGISTER_KEYS, REGISTER_KEY_ID) as every run has it: one key made at
+ * random for this process, so the processors a test, the demo or a benchmark starts and the stores it reads
+ * their register with share it. Never a fixed key.
+ */
+export const REGISTER_KEY_ENV: Readonly<Record<string, string>> = {
+  REGISTER_KEYS: `run:${randomBytes(32).toString('base64')}`,
+  REGISTER_KEY_ID: 'run',
+};
+
+/**
+ * Topic names, consumer group, client id and Redis prefix of their own for one run: runs never mix. With
+ * the register keys of this process (REGISTER_KEY_ENV).
+ */
 export function isolatedEnv(run: string): Record<string, string> {
   return {
+    ...REGISTER_KEY_ENV,
     TOPIC_INDICATIEBESLUITEN: `${run}.wlz.indicatiebesluiten`,
     TOPIC_ZORGTOEWIJZINGEN: `${run}.wlz.zorgtoewijzingen`,
     TOPIC_DLQ: `${run}.samenloop.dlq`,

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PROJECT_ROOT, freePort } from './infra';
-import { isolatedConfig } from './kafka';
+import { isolatedConfig, REGISTER_KEY_ENV } from './kafka';
 import { httpGet } from './outage';
 
 /** The processor as its users run it (`services/cli/main.ts`, a process of its own), and what it logged. */
@@ -54,6 +54,7 @@ export async function processEnv(extra: Record<string, string> = {}) {
     SAMENLOOP_TODAY: cfg.SAMENLOOP_TODAY!,
     HTTP_PORT: String(port),
     LOG_LEVEL: 'info',
+    ...REGISTER_KEY_ENV,
     ...extra,
   };
   return { run, cfg, port, env };

@@ -7,6 +7,7 @@ import { registerDlq } from './dlq';
 import { registerImport } from './import';
 import { registerInspect } from './inspect';
 import { registerReplay } from './replay';
+import { registerRegister } from './register';
 import { registerReport } from './report';
 import { registerTopics } from './topics';
 
@@ -21,4 +22,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerTopics(program, ctx);
   registerConsole(program, ctx);
   registerAcls(program, ctx);
+  registerRegister(program, ctx);
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { isValidBsn } from '../../domain/bsn';
 import { pseudonym } from '../../domain/pseudonym';
 import { TopicManager } from '../../kafka/topics';
+import { SealError } from '../../register/keys';
 import { RedisStore } from '../../register/redis-store';
 import { clientView, type ClientView } from '../../register/view';
 import { actorOf, auditMessages, auditRecords, auditTopic, newTraceId } from '../audit';
@@ -36,6 +37,8 @@ export function registerInspect(program: Command, ctx: CliContext): void {
       try {
         view = await within(clientView(store, cfg.SAMENLOOP_HMAC_SECRET, bsn), REDIS_TIMEOUT_MS);
       } catch (err) {
+        if (err instanceof SealError)
+          throw rejected(`REGISTER_KEYS: the client's register cannot be opened: ${err.message}`);
         throw unreachable('Redis', cfg.REDIS_URL.replace(/\/\/[^@]*@/, '//'), err);
       } finally {
         await store.close().catch(() => undefined);
