@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from '../log';
 import type { Processor } from '../pipeline/processor';
+import type { Changelog } from '../register/changelog';
 import { inputRecordOf } from './headers';
 import { retrying } from './retriable';
 
@@ -26,7 +27,7 @@ export async function committedOffsets(
 
 /**
  * Rebuilds a lost register by replaying the input topics from the beginning up to the offsets the group
- * had committed. Those records' outputs were already sent, so the Processor runs in `restore` mode: the
+ * had committed: only for a register from before its changelog (TOPIC_CHANGELOG) held anything. Those records' outputs were already sent, so the Processor runs in `restore` mode: the
  * state comes back, nothing is sent again. Processing then resumes at the committed offsets as usual.
  */
 export async function replayUntil(
@@ -67,6 +68,86 @@ export async function replayUntil(
             if (BigInt(batch.lastOffset()) + 1n >= target) remaining.delete(tp);
             await heartbeat();
             check();
+          },
+        }),
+      )
+      .then(check)
+      .catch(reject);
+  }).catch((err: Error) => {
+    failure = err;
+  });
+  await done;
+  await consumer.disconnect();
+  if (failure) throw failure;
+  return records;
+}
+
+/**
+ * The end of each partition of the register's changelog that holds records: partition → the offset up to
+ * which it is read (the last stable offset: read_committed, so an open transaction of another instance is
+ * not waited for). Empty when the topic does not exist or holds nothing.
+ */
+export async function changelogEnds(admin: Admin, topic: string): Promise<Map<number, bigint>> {
+  const out = new Map<number, bigint>();
+  if (!(await retrying(() => admin.listTopics())).includes(topic)) return out;
+  for (const p of await retrying(() => admin.fetchTopicOffsets(topic))) {
+    if (BigInt(p.offset) > BigInt(p.low)) out.set(p.partition, BigInt(p.offset));
+  }
+  return out;
+}
+
+/**
+ * Rebuilds a lost register from its changelog (register/changelog.ts): every record, read_committed, from the
+ * beginning up to `ends`, restored through the Processor (state, indexes, the daily index; an older version
+ * than one already restored is ignored, a tombstone deletes). Nothing is sent. Resolves to the records read.
+ */
+export async function restoreFromChangelog(
+  kafka: Kafka,
+  topic: string,
+  ends: Map<number, bigint>,
+  changelog: Changelog,
+  processor: Processor,
+  log: Logger,
+): Promise<number> {
+  if (ends.size === 0) return 0;
+  const remaining = new Set(ends.keys());
+  const consumer = kafka.consumer({
+    groupId: `samenloop-rebuild-${randomUUID()}`,
+    allowAutoTopicCreation: false,
+  });
+  let records = 0;
+  let failure: Error | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    const check = () => remaining.size === 0 && resolve();
+    // A partition is read once the consumer is past its end. The end of a transactional log is a commit
+    // marker, which never reaches eachBatch: the batch events see it (kafkajs resolves it by itself).
+    const reached = (partition: number, lastOffset: string | null | undefined) => {
+      const end = ends.get(partition);
+      if (end !== undefined && lastOffset != null && BigInt(lastOffset) + 1n >= end)
+        remaining.delete(partition);
+      check();
+    };
+    consumer.on(consumer.events.CRASH, (e) => reject(e.payload.error));
+    consumer.on(consumer.events.END_BATCH_PROCESS, (e) => reached(e.payload.partition, e.payload.lastOffset));
+    void consumer
+      .connect()
+      .then(() => consumer.subscribe({ topics: [topic], fromBeginning: true }))
+      .then(() =>
+        consumer.run({
+          eachBatchAutoResolve: true,
+          eachBatch: async ({ batch, heartbeat }) => {
+            const end = ends.get(batch.partition);
+            if (end === undefined || !remaining.has(batch.partition)) return;
+            for (const m of batch.messages) {
+              if (BigInt(m.offset) >= end) break;
+              const clientId = m.key?.toString();
+              if (!clientId) continue;
+              const entry = changelog.decode(clientId, m.value);
+              await processor.restoreClient(clientId, entry?.version ?? 0, entry?.state ?? null);
+              records++;
+              if (records % 5000 === 0) log.info({ records }, 'rebuilding the register from its changelog');
+            }
+            await heartbeat();
           },
         }),
       )

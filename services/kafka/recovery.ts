@@ -1,14 +1,16 @@
-import type { Admin, Kafka } from 'kafkajs';
+import { Partitioners, type Admin, type Kafka } from 'kafkajs';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Processor } from '../pipeline/processor';
-import type { RegisterMaintenance } from '../register/store';
-import { committedOffsets, replayUntil } from './rebuild';
+import type { RegisterMaintenance, RegisterStore } from '../register/store';
+import { Changelog } from '../register/changelog';
+import type { StateCipher } from '../register/cipher';
+import { changelogEnds, committedOffsets, replayUntil, restoreFromChangelog } from './rebuild';
 
 export interface RecoveryDeps {
   kafka: Kafka;
   admin: Admin;
-  register: RegisterMaintenance;
+  register: RegisterMaintenance & Pick<RegisterStore, 'load'>;
   processor: Processor;
   metrics: Metrics;
   log: Logger;
@@ -17,6 +19,11 @@ export interface RecoveryDeps {
   owner: string;
   /** The topics the group consumes (inputs and opdrachten), as they exist now. */
   topics: () => Promise<string[]>;
+  /**
+   * The register's changelog (TOPIC_CHANGELOG), the cipher of its values, and the transactional id that
+   * fills it with a register rebuilt from the inputs.
+   */
+  changelog: { topic: string; transactionalId: string; cipher?: StateCipher | undefined };
   stopping: () => boolean;
 }
 
@@ -39,20 +46,42 @@ export async function ensureDueIndex(d: {
 
 /**
  * Makes sure the register is complete before records are processed: when Redis lost it (no epoch marker,
- * but the group has committed offsets), one instance wipes what is left and rebuilds it by replaying the
- * inputs up to the committed offsets in restore mode (nothing is sent again); the others wait for the
- * epoch. Resolves once the epoch is there (or the service stops).
+ * but the changelog holds records or the group has committed offsets), one instance wipes what is left and
+ * rebuilds it from the register's changelog (TOPIC_CHANGELOG, read_committed up to its end: every client's
+ * latest state, with its indexes; nothing is sent); the others wait for the epoch. Only a register from
+ * before the changelog, whose changelog is still empty, is rebuilt the old way, by replaying the inputs up to
+ * the committed offsets in restore mode. Resolves once the epoch is there (or the service stops).
  */
 export async function ensureRegister(d: RecoveryDeps): Promise<void> {
   while (!(await d.register.hasEpoch())) {
     if (await d.register.acquireRebuildLock(d.owner, 15 * 60 * 1000)) {
       try {
-        const targets = await committedOffsets(d.admin, d.groupId, await d.topics());
-        if (targets.size > 0) {
+        const ends = await changelogEnds(d.admin, d.changelog.topic);
+        const targets =
+          ends.size > 0 ? new Map() : await committedOffsets(d.admin, d.groupId, await d.topics());
+        if (ends.size > 0) {
+          d.log.warn({ partitions: ends.size }, 'register lost: rebuilding it from its changelog');
+          const removed = await d.register.wipe();
+          const started = Date.now();
+          const changelog = new Changelog(d.register, d.changelog.cipher);
+          const records = await restoreFromChangelog(
+            d.kafka,
+            d.changelog.topic,
+            ends,
+            changelog,
+            d.processor,
+            d.log,
+          );
+          await d.register.setChangelogFilled();
+          await d.register.setDueIndexed();
+          d.metrics.registerRebuilds.inc();
+          d.log.info({ records, removed, ms: Date.now() - started }, 'register rebuilt from its changelog');
+        } else if (targets.size > 0) {
           d.log.warn({ partitions: targets.size }, 'register lost: rebuilding it from the input topics');
           const removed = await d.register.wipe();
           const started = Date.now();
           const records = await replayUntil(d.kafka, targets, d.processor, d.log);
+          await ensureChangelog({ ...d.changelog, kafka: d.kafka, register: d.register, log: d.log });
           d.metrics.registerRebuilds.inc();
           d.log.info({ records, removed, ms: Date.now() - started }, 'register rebuilt');
         }
@@ -66,4 +95,57 @@ export async function ensureRegister(d: RecoveryDeps): Promise<void> {
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
+}
+
+/** Clients written to the changelog per transaction when a register from before it is written there. */
+const FILL_PAGE = 500;
+
+/**
+ * A register from before its changelog: every client is written to the changelog once, at the start (a SCAN
+ * of the register), so a later rebuild finds them all; the marker says it is done (a new register, or one
+ * rebuilt from the changelog, has it at once). Several instances may do it at once: each writes a client as
+ * Redis holds it, and checks after its transaction like the sink (register/changelog.ts).
+ */
+export async function ensureChangelog(d: {
+  kafka: Kafka;
+  register: RegisterMaintenance & Pick<RegisterStore, 'load'>;
+  topic: string;
+  transactionalId: string;
+  cipher?: StateCipher | undefined;
+  log: Logger;
+}): Promise<void> {
+  if (await d.register.hasChangelog()) return;
+  const ids = await d.register.clientIds();
+  if (ids.length > 0) {
+    const changelog = new Changelog(d.register, d.cipher);
+    const producer = d.kafka.producer({
+      transactionalId: d.transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+    try {
+      const send = async (records: Array<{ key: string; value: string | null }>) => {
+        const tx = await producer.transaction();
+        try {
+          await tx.send({ topic: d.topic, acks: -1, messages: records });
+          await tx.commit();
+        } catch (err) {
+          await tx.abort().catch(() => undefined);
+          throw err;
+        }
+      };
+      for (let i = 0; i < ids.length; i += FILL_PAGE) {
+        const { records, written } = await changelog.records(ids.slice(i, i + FILL_PAGE));
+        await send(records);
+        await changelog.settle(written, send);
+      }
+    } finally {
+      await producer.disconnect();
+    }
+    d.log.info({ clients: ids.length }, 'register changelog: every client of the register written to it');
+  }
+  await d.register.setChangelogFilled();
 }
