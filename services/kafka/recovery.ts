@@ -14,16 +14,14 @@ export interface RecoveryDeps {
   processor: Processor;
   metrics: Metrics;
   log: Logger;
-  groupId: string;
+  /** The group (KAFKA_GROUP_ID) and the register's changelog topic (TOPIC_CHANGELOG). */
+  cfg: { KAFKA_GROUP_ID: string; TOPIC_CHANGELOG: string };
+  /** Seals the changelog's values (register/cipher.ts); plain text when not given. */
+  cipher?: StateCipher | undefined;
   /** Who this instance is, for the rebuild lock. */
   owner: string;
   /** The topics the group consumes (inputs and opdrachten), as they exist now. */
   topics: () => Promise<string[]>;
-  /**
-   * The register's changelog (TOPIC_CHANGELOG), the cipher of its values, and the transactional id that
-   * fills it with a register rebuilt from the inputs.
-   */
-  changelog: { topic: string; transactionalId: string; cipher?: StateCipher | undefined };
   stopping: () => boolean;
 }
 
@@ -56,17 +54,17 @@ export async function ensureRegister(d: RecoveryDeps): Promise<void> {
   while (!(await d.register.hasEpoch())) {
     if (await d.register.acquireRebuildLock(d.owner, 15 * 60 * 1000)) {
       try {
-        const ends = await changelogEnds(d.admin, d.changelog.topic);
+        const ends = await changelogEnds(d.admin, d.cfg.TOPIC_CHANGELOG);
         const targets =
-          ends.size > 0 ? new Map() : await committedOffsets(d.admin, d.groupId, await d.topics());
+          ends.size > 0 ? new Map() : await committedOffsets(d.admin, d.cfg.KAFKA_GROUP_ID, await d.topics());
         if (ends.size > 0) {
           d.log.warn({ partitions: ends.size }, 'register lost: rebuilding it from its changelog');
           const removed = await d.register.wipe();
           const started = Date.now();
-          const changelog = new Changelog(d.register, d.changelog.cipher);
+          const changelog = new Changelog(d.register, d.cipher);
           const records = await restoreFromChangelog(
             d.kafka,
-            d.changelog.topic,
+            d.cfg.TOPIC_CHANGELOG,
             ends,
             changelog,
             d.processor,
@@ -81,7 +79,7 @@ export async function ensureRegister(d: RecoveryDeps): Promise<void> {
           const removed = await d.register.wipe();
           const started = Date.now();
           const records = await replayUntil(d.kafka, targets, d.processor, d.log);
-          await ensureChangelog({ ...d.changelog, kafka: d.kafka, register: d.register, log: d.log });
+          await ensureChangelog(d);
           d.metrics.registerRebuilds.inc();
           d.log.info({ records, removed, ms: Date.now() - started }, 'register rebuilt');
         }
@@ -97,6 +95,18 @@ export async function ensureRegister(d: RecoveryDeps): Promise<void> {
   }
 }
 
+/** At the start: the daily index (ensureDueIndex) and the changelog (ensureChangelog) of an older register. */
+export async function prepareRegister(d: RecoveryDeps): Promise<void> {
+  await ensureDueIndex(d);
+  await ensureChangelog(d);
+}
+
+/**
+ * The transactional id that writes an older register to its changelog: under the processor's prefix
+ * (`<KAFKA_GROUP_ID>.`, services/topics/acls.ts), never one of an input partition's.
+ */
+const fillId = (cfg: RecoveryDeps['cfg']) => `${cfg.KAFKA_GROUP_ID}.${cfg.TOPIC_CHANGELOG}.vullen`;
+
 /** Clients written to the changelog per transaction when a register from before it is written there. */
 const FILL_PAGE = 500;
 
@@ -106,20 +116,15 @@ const FILL_PAGE = 500;
  * rebuilt from the changelog, has it at once). Several instances may do it at once: each writes a client as
  * Redis holds it, and checks after its transaction like the sink (register/changelog.ts).
  */
-export async function ensureChangelog(d: {
-  kafka: Kafka;
-  register: RegisterMaintenance & Pick<RegisterStore, 'load'>;
-  topic: string;
-  transactionalId: string;
-  cipher?: StateCipher | undefined;
-  log: Logger;
-}): Promise<void> {
+export async function ensureChangelog(
+  d: Pick<RecoveryDeps, 'kafka' | 'register' | 'cfg' | 'cipher' | 'log'>,
+): Promise<void> {
   if (await d.register.hasChangelog()) return;
   const ids = await d.register.clientIds();
   if (ids.length > 0) {
     const changelog = new Changelog(d.register, d.cipher);
     const producer = d.kafka.producer({
-      transactionalId: d.transactionalId,
+      transactionalId: fillId(d.cfg),
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
@@ -130,7 +135,7 @@ export async function ensureChangelog(d: {
       const send = async (records: Array<{ key: string; value: string | null }>) => {
         const tx = await producer.transaction();
         try {
-          await tx.send({ topic: d.topic, acks: -1, messages: records });
+          await tx.send({ topic: d.cfg.TOPIC_CHANGELOG, acks: -1, messages: records });
           await tx.commit();
         } catch (err) {
           await tx.abort().catch(() => undefined);

@@ -14,8 +14,7 @@ import { createKafka } from './client';
 import { ConsumerLoop } from './consumer-loop';
 import { DailyTicker } from './daily';
 import { kafkaLogCreator } from './log';
-import { ensureChangelog, ensureDueIndex, ensureRegister } from './recovery';
-import type { StateCipher } from '../register/cipher';
+import { ensureRegister, prepareRegister, type RecoveryDeps } from './recovery';
 import { fatalCause, KAFKA_CLIENT_RETRY } from './retriable';
 import { TransactionalSink } from './sink';
 import { startStep, type StartClock } from './startup';
@@ -25,8 +24,7 @@ import { TopicManager } from './topics';
 export interface ServicePorts {
   kafka?: Kafka;
   register?: Register;
-  /** Seals the register's states in its changelog (register/cipher.ts); plain text when not given. */
-  cipher?: StateCipher;
+  cipher?: RecoveryDeps['cipher']; // seals the changelog's states; plain text when not given
   /** The processing day and moment (default: the system clock, or SAMENLOOP_TODAY); a test moves its own. */
   clock?: Clock;
 }
@@ -48,7 +46,7 @@ export class SamenloopService {
   private readonly daily: DailyTicker;
   private readonly processor: Processor;
   private http: Server | undefined;
-  private readonly cipher: StateCipher | undefined;
+  private readonly recovery: RecoveryDeps;
 
   constructor(
     private readonly cfg: Config,
@@ -91,11 +89,10 @@ export class SamenloopService {
     }));
     // The consumer loop holds the one stopping flag: stop() stops it first.
     const stopping = () => this.loop.isStopping;
-    const common = { kafka: this.kafka, cfg, register: this.register, metrics: this.metrics, log };
-    this.cipher = ports.cipher;
+    const { cipher } = ports;
+    const common = { kafka: this.kafka, cfg, register: this.register, metrics: this.metrics, log, cipher };
     this.sink = new TransactionalSink({
       ...common,
-      ...(this.cipher ? { cipher: this.cipher } : {}),
       admin: this.admin,
       topics: this.topics,
       stopping,
@@ -106,18 +103,16 @@ export class SamenloopService {
       processor,
       sink: this.sink,
       topics: this.topics,
-      ensureRegister: () =>
-        ensureRegister({
-          ...common,
-          admin: this.admin,
-          processor,
-          groupId: cfg.KAFKA_GROUP_ID,
-          owner: `${cfg.KAFKA_CLIENT_ID}-${process.pid}-${Date.now()}`,
-          topics: async () => [...inputTopics(cfg), ...(await this.topics.existingGemeenteInputTopics())],
-          changelog: this.changelogDeps(),
-          stopping,
-        }),
+      ensureRegister: () => ensureRegister(this.recovery),
     });
+    this.recovery = {
+      ...common,
+      admin: this.admin,
+      processor,
+      owner: `${cfg.KAFKA_CLIENT_ID}-${process.pid}-${Date.now()}`,
+      topics: async () => [...inputTopics(cfg), ...(await this.topics.existingGemeenteInputTopics())],
+      stopping,
+    };
   }
 
   /**
@@ -125,15 +120,6 @@ export class SamenloopService {
    * readiness says redis:false meanwhile), what no reconnect can fix (credentials, ACL, certificate) is
    * an error.
    */
-  /** The register's changelog topic, its cipher, and the transactional id that fills it (under KAFKA_GROUP_ID.). */
-  private changelogDeps() {
-    return {
-      topic: this.cfg.TOPIC_CHANGELOG,
-      transactionalId: `${this.cfg.KAFKA_GROUP_ID}.${this.cfg.TOPIC_CHANGELOG}.vullen`,
-      cipher: this.cipher,
-    };
-  }
-
   private watchRegister(): void {
     const lastLogged = new Map<string, number>();
     this.register.onError((err) => {
@@ -190,12 +176,7 @@ export class SamenloopService {
     });
     await startStep('reach Redis', clock, () => this.register.ping());
     await startStep('check the register', clock, () => this.loop.checkRegister());
-    await startStep('index the register for the daily re-evaluation', clock, () =>
-      ensureDueIndex({ register: this.register, processor: this.processor, log: this.log }),
-    );
-    await startStep('write the register to its changelog', clock, () =>
-      ensureChangelog({ ...this.changelogDeps(), kafka: this.kafka, register: this.register, log: this.log }),
-    );
+    await startStep('index the register and fill its changelog', clock, () => prepareRegister(this.recovery));
     // today's ticks wait in their topic until the consumer has its partitions
     await startStep('start the daily re-evaluation', clock, () => this.daily.start());
     await startStep('join the consumer group', clock, () => this.loop.joinGroup(clock.deadline));

@@ -55,7 +55,7 @@ export interface SinkDeps {
   /** A gemeente got its topics: the consumer should listen on its opdrachten topic too. */
   onTopicsCreated: () => void;
   /** Seals the changelog's states (register/cipher.ts); plain text when not given. */
-  cipher?: StateCipher;
+  cipher?: StateCipher | undefined;
 }
 
 /**
