@@ -45,6 +45,9 @@ describe('how the service creates a topic', () => {
       isr,
       { name: 'max.message.bytes', value: String(cfg.MAX_MESSAGE_BYTES + 64 * 1024) },
     ]);
-    expect(topicSpec(cfg, cfg.TOPIC_VERWERKINGEN).configEntries).toEqual([isr, keep]);
+    expect(topicSpec(cfg, cfg.TOPIC_VERWERKINGEN).configEntries).toEqual([
+      isr,
+      { name: 'retention.ms', value: '-1' },
+    ]);
   });
 });
