@@ -87,7 +87,22 @@ const schema = z.object({
   TOPIC_PARTITIONS: int(1, 1000).default(6),
   TOPIC_REPLICATION_FACTOR: int(1, 10).default(1),
   TOPIC_REFRESH_MS: int(1000, 3_600_000).default(30000),
-  INPUT_RETENTION_MS: z.coerce.number().int().min(-1).default(-1),
+  /**
+   * How long the inputs are kept: 30 days. The register is rebuilt from its changelog (TOPIC_CHANGELOG), not
+   * from the inputs, so they need not be kept for ever (README, "Redis lost"); -1 keeps them for ever.
+   */
+  INPUT_RETENTION_MS: z.coerce
+    .number()
+    .int()
+    .min(-1)
+    .default(30 * 24 * 3600 * 1000),
+  /** The register's compacted changelog: every client's latest state, keyed by its pseudonym. */
+  TOPIC_CHANGELOG: topicName.default('samenloop.register.changelog'),
+  /**
+   * Days a client is kept after its last Wlz and Wmo relation ended (or after its death): then it is deleted
+   * from the register and the changelog (README, "Bewaartermijn").
+   */
+  REGISTER_BEWAARTERMIJN_DAGEN: int(1, 3660).default(183),
   GEMEENTEN: z
     .string()
     .default('')

@@ -14,6 +14,7 @@
  */
 import { addDays } from '../domain/dates';
 import type { Fact, IsoDate } from '../domain/facts';
+import { verwijderdag } from './bewaartermijn';
 import type { EngineState } from './state';
 
 const dayAfter = (d: IsoDate | undefined) => (d === undefined ? undefined : addDays(d, 1));
@@ -32,14 +33,21 @@ function factDays(f: Fact): Array<IsoDate | undefined> {
 
 /**
  * The first day after `today` on which a re-evaluation of the client could give another outcome than one
- * today; undefined when no date of the client lies ahead (nothing will change without a message).
+ * today; undefined when no date of the client lies ahead (nothing will change without a message). With a
+ * bewaartermijn (`engine/bewaartermijn.ts`), the day the client may be deleted counts too: tomorrow when that
+ * day has come already (an open proposal kept the client: it is tried again at every daily re-evaluation).
  */
 export function volgendeDag(
   facts: readonly Fact[],
   engine: EngineState | undefined,
   today: IsoDate,
+  bewaartermijnDagen?: number,
 ): IsoDate | undefined {
   const days: Array<IsoDate | undefined> = facts.flatMap(factDays);
+  if (bewaartermijnDagen !== undefined && facts.length > 0) {
+    const weg = verwijderdag(facts, bewaartermijnDagen);
+    if (weg !== undefined) days.push(weg > today ? weg : addDays(today, 1));
+  }
   for (const r of Object.values(engine?.beeindigingen ?? {})) {
     // an open proposal's Einddatum that becomes past moves to today; a sent one is corrected only until it passed
     if (r.status === 'voorgesteld' || r.status === 'verzonden')

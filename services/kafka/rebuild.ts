@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, Batch, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '../log';
 import type { Processor } from '../pipeline/processor';
+import type { Changelog } from '../register/changelog';
 import { inputRecordOf } from './headers';
 import { retrying } from './retriable';
 
@@ -25,15 +26,16 @@ export async function committedOffsets(
 }
 
 /**
- * Rebuilds a lost register by replaying the input topics from the beginning up to the offsets the group
- * had committed. Those records' outputs were already sent, so the Processor runs in `restore` mode: the
- * state comes back, nothing is sent again. Processing then resumes at the committed offsets as usual.
+ * Reads `topic/partition` → end offset from the beginning up to the ends, message by message (`each`), with a
+ * throw-away consumer group (read_committed). A partition is done once the consumer is past its end; the end
+ * of a transactional log is a commit marker, which never reaches eachBatch: the batch events see it (kafkajs
+ * resolves it by itself). Resolves to the messages handled.
  */
-export async function replayUntil(
+async function readUntil(
   kafka: Kafka,
   targets: Map<string, bigint>,
-  processor: Processor,
-  log: Logger,
+  each: (batch: Batch, m: KafkaMessage) => Promise<void>,
+  progress: (records: number) => void,
 ): Promise<number> {
   if (targets.size === 0) return 0;
   const topics = [...new Set([...targets.keys()].map((k) => k.slice(0, k.lastIndexOf('/'))))];
@@ -45,8 +47,14 @@ export async function replayUntil(
   let records = 0;
   let failure: Error | undefined;
   const done = new Promise<void>((resolve, reject) => {
-    consumer.on(consumer.events.CRASH, (e) => reject(e.payload.error));
     const check = () => remaining.size === 0 && resolve();
+    consumer.on(consumer.events.CRASH, (e) => reject(e.payload.error));
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload: { topic, partition, lastOffset } }) => {
+      const tp = `${topic}/${partition}`;
+      const end = targets.get(tp);
+      if (end !== undefined && lastOffset != null && BigInt(lastOffset) + 1n >= end) remaining.delete(tp);
+      check();
+    });
     void consumer
       .connect()
       .then(() => consumer.subscribe({ topics, fromBeginning: true }))
@@ -55,18 +63,14 @@ export async function replayUntil(
           eachBatchAutoResolve: true,
           eachBatch: async ({ batch, heartbeat }) => {
             const tp = `${batch.topic}/${batch.partition}`;
-            const target = targets.get(tp);
-            if (target === undefined || !remaining.has(tp)) return;
+            const end = targets.get(tp);
+            if (end === undefined || !remaining.has(tp)) return;
             for (const m of batch.messages) {
-              if (BigInt(m.offset) >= target) break;
-              const rec = inputRecordOf(batch, m);
-              await processor.handle(rec, 'restore');
-              records++;
-              if (records % 5000 === 0) log.info({ records }, 'rebuilding the register');
+              if (BigInt(m.offset) >= end) break;
+              await each(batch, m);
+              if (++records % 5000 === 0) progress(records);
             }
-            if (BigInt(batch.lastOffset()) + 1n >= target) remaining.delete(tp);
             await heartbeat();
-            check();
           },
         }),
       )
@@ -79,4 +83,65 @@ export async function replayUntil(
   await consumer.disconnect();
   if (failure) throw failure;
   return records;
+}
+
+/**
+ * Rebuilds a lost register by replaying the input topics from the beginning up to the offsets the group
+ * had committed: only for a register from before its changelog (TOPIC_CHANGELOG) held anything. Those
+ * records' outputs were already sent, so the Processor runs in `restore` mode: the state comes back,
+ * nothing is sent again. Processing then resumes at the committed offsets as usual.
+ */
+export function replayUntil(
+  kafka: Kafka,
+  targets: Map<string, bigint>,
+  processor: Processor,
+  log: Logger,
+): Promise<number> {
+  return readUntil(
+    kafka,
+    targets,
+    async (batch, m) => void (await processor.handle(inputRecordOf(batch, m), 'restore')),
+    (records) => log.info({ records }, 'rebuilding the register'),
+  );
+}
+
+/**
+ * The end of each partition of the register's changelog that holds records: partition → the offset up to
+ * which it is read (the last stable offset: read_committed, so an open transaction of another instance is
+ * not waited for). Empty when the topic does not exist or holds nothing.
+ */
+export async function changelogEnds(admin: Admin, topic: string): Promise<Map<number, bigint>> {
+  const out = new Map<number, bigint>();
+  if (!(await retrying(() => admin.listTopics())).includes(topic)) return out;
+  for (const p of await retrying(() => admin.fetchTopicOffsets(topic))) {
+    if (BigInt(p.offset) > BigInt(p.low)) out.set(p.partition, BigInt(p.offset));
+  }
+  return out;
+}
+
+/**
+ * Rebuilds a lost register from its changelog (register/changelog.ts): every record, read_committed, from the
+ * beginning up to `ends`, restored through the Processor (state, indexes, the daily index; an older version
+ * than one already restored is ignored, a tombstone deletes). Nothing is sent. Resolves to the records read.
+ */
+export function restoreFromChangelog(
+  kafka: Kafka,
+  topic: string,
+  ends: Map<number, bigint>,
+  changelog: Changelog,
+  processor: Processor,
+  log: Logger,
+): Promise<number> {
+  const targets = new Map([...ends].map(([p, end]) => [`${topic}/${p}`, end]));
+  return readUntil(
+    kafka,
+    targets,
+    async (_batch, m) => {
+      const clientId = m.key?.toString();
+      if (!clientId) return;
+      const entry = changelog.decode(clientId, m.value);
+      await processor.restoreClient(clientId, entry?.version ?? 0, entry?.state ?? null);
+    },
+    (records) => log.info({ records }, 'rebuilding the register from its changelog'),
+  );
 }

@@ -14,7 +14,7 @@ import { createKafka } from './client';
 import { ConsumerLoop } from './consumer-loop';
 import { DailyTicker } from './daily';
 import { kafkaLogCreator } from './log';
-import { ensureDueIndex, ensureRegister } from './recovery';
+import { ensureRegister, prepareRegister, type RecoveryDeps } from './recovery';
 import { fatalCause, KAFKA_CLIENT_RETRY } from './retriable';
 import { TransactionalSink } from './sink';
 import { startStep, type StartClock } from './startup';
@@ -24,6 +24,7 @@ import { TopicManager } from './topics';
 export interface ServicePorts {
   kafka?: Kafka;
   register?: Register;
+  cipher?: RecoveryDeps['cipher']; // seals the changelog's states; default: the register's own cipher
   /** The processing day and moment (default: the system clock, or SAMENLOOP_TODAY); a test moves its own. */
   clock?: Clock;
 }
@@ -45,6 +46,7 @@ export class SamenloopService {
   private readonly daily: DailyTicker;
   private readonly processor: Processor;
   private http: Server | undefined;
+  private readonly recovery: RecoveryDeps;
 
   constructor(
     private readonly cfg: Config,
@@ -87,7 +89,8 @@ export class SamenloopService {
     }));
     // The consumer loop holds the one stopping flag: stop() stops it first.
     const stopping = () => this.loop.isStopping;
-    const common = { kafka: this.kafka, cfg, register: this.register, metrics: this.metrics, log };
+    const cipher = ports.cipher ?? this.register.cipher;
+    const common = { kafka: this.kafka, cfg, register: this.register, metrics: this.metrics, log, cipher };
     this.sink = new TransactionalSink({
       ...common,
       admin: this.admin,
@@ -100,17 +103,16 @@ export class SamenloopService {
       processor,
       sink: this.sink,
       topics: this.topics,
-      ensureRegister: () =>
-        ensureRegister({
-          ...common,
-          admin: this.admin,
-          processor,
-          groupId: cfg.KAFKA_GROUP_ID,
-          owner: `${cfg.KAFKA_CLIENT_ID}-${process.pid}-${Date.now()}`,
-          topics: async () => [...inputTopics(cfg), ...(await this.topics.existingGemeenteInputTopics())],
-          stopping,
-        }),
+      ensureRegister: () => ensureRegister(this.recovery),
     });
+    this.recovery = {
+      ...common,
+      admin: this.admin,
+      processor,
+      owner: `${cfg.KAFKA_CLIENT_ID}-${process.pid}-${Date.now()}`,
+      topics: async () => [...inputTopics(cfg), ...(await this.topics.existingGemeenteInputTopics())],
+      stopping,
+    };
   }
 
   /**
@@ -174,9 +176,7 @@ export class SamenloopService {
     await startStep('reach Redis', clock, () => this.register.ping());
     await startStep('open the register with its keys', clock, () => this.register.checkKeys());
     await startStep('check the register', clock, () => this.loop.checkRegister());
-    await startStep('index the register for the daily re-evaluation', clock, () =>
-      ensureDueIndex({ register: this.register, processor: this.processor, log: this.log }),
-    );
+    await startStep('index the register and fill its changelog', clock, () => prepareRegister(this.recovery));
     // today's ticks wait in their topic until the consumer has its partitions
     await startStep('start the daily re-evaluation', clock, () => this.daily.start());
     await startStep('join the consumer group', clock, () => this.loop.joinGroup(clock.deadline));

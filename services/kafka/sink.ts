@@ -14,6 +14,8 @@ import type { Metrics } from '../metrics';
 import type { InputRecord } from '../pipeline/decode';
 import type { Handled } from '../pipeline/processor';
 import type { RegisterMaintenance, RegisterStore } from '../register/store';
+import { Changelog, type ChangelogRecord } from '../register/changelog';
+import type { StateCipher } from '../register/cipher';
 import { gemeenteTopic, gemeenteTopics } from '../topics';
 import { traceparentOf } from '../tracing';
 import { deadLetterHeaders } from './headers';
@@ -52,6 +54,8 @@ export interface SinkDeps {
   stopping: () => boolean;
   /** A gemeente got its topics: the consumer should listen on its opdrachten topic too. */
   onTopicsCreated: () => void;
+  /** Seals the changelog's states (register/cipher.ts); plain text when not given. */
+  cipher?: StateCipher | undefined;
 }
 
 /**
@@ -64,8 +68,11 @@ export class TransactionalSink {
   private readonly producers = new Map<string, Promise<Producer>>();
   /** The input partitions owned since the last assignment (`topic/partition`); undefined before the first. */
   private owned: ReadonlySet<string> | undefined;
+  private readonly changelog: Changelog;
 
-  constructor(private readonly d: SinkDeps) {}
+  constructor(private readonly d: SinkDeps) {
+    this.changelog = new Changelog(d.register, d.cipher);
+  }
 
   /**
    * Takes over one input partition before any of its records is processed: a new producer with the
@@ -122,6 +129,10 @@ export class TransactionalSink {
       log.info({ created }, 'topics created');
       this.d.onTopicsCreated();
     }
+    // The changelog: each changed client's state as Redis holds it now, after its commit (register/changelog.ts).
+    const changed = chunk.flatMap(({ handled }) => handled.changed ?? []);
+    const changes = changed.length > 0 ? await this.changelog.records(changed) : { records: [], written: [] };
+    for (const r of changes.records) add(cfg.TOPIC_CHANGELOG, { ...r, headers: {} });
     const { topic, partition } = p.batch;
     const producer = await this.producerWithRetry(topic, partition, p);
     const tx = await producer.transaction();
@@ -151,8 +162,35 @@ export class TransactionalSink {
     await Promise.all(
       chunk.flatMap(({ handled }) => handled.acks.map((a) => this.d.register.ack(a.clientId, [a.position]))),
     );
+    if (changes.written.length > 0) await this.settle(changes.written, producer);
     p.resolveOffset(chunk[chunk.length - 1]!.offset);
     await p.heartbeat();
+  }
+
+  /**
+   * After the transaction: a client another instance changed meanwhile is written to the changelog again, as
+   * it is now, so its last record is its latest state whatever order the transactions committed in
+   * (register/changelog.ts). The offsets are committed already: a failure here is logged, not retried (the
+   * client's next change writes it again; a rebuild never takes an older version over a newer one).
+   */
+  private async settle(written: Parameters<Changelog['settle']>[0], producer: Producer): Promise<void> {
+    const topic = this.d.cfg.TOPIC_CHANGELOG;
+    try {
+      const again = await this.changelog.settle(written, async (records: ChangelogRecord[]) => {
+        const tx = await producer.transaction();
+        try {
+          await tx.send({ topic, acks: -1, messages: records });
+          await tx.commit();
+        } catch (err) {
+          await tx.abort().catch(() => undefined);
+          throw err;
+        }
+      });
+      if (again > 0)
+        this.d.log.debug({ records: again }, 'changelog: written again after a concurrent change');
+    } catch (err) {
+      this.d.log.error({ err }, 'changelog: a concurrent change could not be written again');
+    }
   }
 
   /** The rejected record as it came, with the reason (never a BSN) in `samenloop-*` headers. */

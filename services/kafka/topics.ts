@@ -35,8 +35,9 @@ export interface TopicSpec {
  * RF ≥ 3; a gemeente's opdrachten and uploads topics get 1 partition (few records, hundreds of
  * gemeenten: 6 partitions each would mean thousands of partitions and transactional producers), its
  * toewijzingen TOPIC_PARTITIONS like the shared inputs; the inputs, a gemeente's toewijzingen, opdrachten
- * and uploads, and the audit topic are kept (INPUT_RETENTION_MS); the daily ticks get a partition per slice
- * (DAGELIJKS_SLICES) and a week; the DLQ takes a dead letter of any accepted size.
+ * and uploads are kept INPUT_RETENTION_MS (30 days), the audit topic for ever; the daily ticks get a
+ * partition per slice (DAGELIJKS_SLICES) and a week; the register's changelog is compacted
+ * (cleanup.policy=compact); the DLQ takes a dead letter of any accepted size.
  */
 export function topicSpec(cfg: Config, topic: string): TopicSpec {
   const configEntries = [
@@ -46,9 +47,13 @@ export function topicSpec(cfg: Config, topic: string): TopicSpec {
   // A tick only starts a re-evaluation (every instance sends one at its start): a week is plenty.
   if (topic === cfg.TOPIC_DAGELIJKS)
     configEntries.push({ name: 'retention.ms', value: String(DAGELIJKS_RETENTION_MS) });
-  // The register can be rebuilt by replaying the inputs: keep them (see README, "Redis lost").
-  else if (inputTopics(cfg).includes(topic) || gemeenteIn !== undefined || topic === cfg.TOPIC_VERWERKINGEN)
+  // The register is rebuilt from its changelog: compacted, every client's latest state (README, "Redis lost").
+  else if (topic === cfg.TOPIC_CHANGELOG) configEntries.push({ name: 'cleanup.policy', value: 'compact' });
+  // Kept INPUT_RETENTION_MS (30 days by default): for a replay by hand and the audit trail, no longer for a rebuild.
+  else if (inputTopics(cfg).includes(topic) || gemeenteIn !== undefined)
     configEntries.push({ name: 'retention.ms', value: String(cfg.INPUT_RETENTION_MS) });
+  // The audit trail (NEN 7513) is kept as before: how long is the controller's choice, not the inputs'.
+  else if (topic === cfg.TOPIC_VERWERKINGEN) configEntries.push({ name: 'retention.ms', value: '-1' });
   // A dead letter is an accepted-size input plus its samenloop-* headers: room for both.
   if (topic === cfg.TOPIC_DLQ)
     configEntries.push({ name: 'max.message.bytes', value: String(cfg.MAX_MESSAGE_BYTES + 64 * 1024) });
@@ -111,6 +116,7 @@ export class TopicManager {
       ...inputTopics(this.cfg),
       this.cfg.TOPIC_DLQ,
       this.cfg.TOPIC_DAGELIJKS,
+      this.cfg.TOPIC_CHANGELOG,
       ...this.cfg.GEMEENTEN.flatMap((g) => gemeenteTopics(this.cfg, g)),
     ]);
   }

@@ -5,6 +5,7 @@ import type { Rendered } from '../messages/render';
 import type { IngestError } from '../ingest/types';
 import { MemoryStore } from '../register/memory-store';
 import type { RegisterStore } from '../register/store';
+import { Changelog, type ChangelogRecord } from '../register/changelog';
 import type { InputRecord } from './decode';
 import { tickRecord } from './tick';
 import { configuredOptions, Processor, type Handled, type ProcessingContext } from './processor';
@@ -27,6 +28,9 @@ export class TestDriver {
   readonly processor: Processor;
   readonly outputs: DrivenOutput[] = [];
   readonly deadLetters: DeadLetter[] = [];
+  /** The register's changelog as the sink would write it: each changed client's state after its record. */
+  readonly changelog: ChangelogRecord[] = [];
+  private readonly changes: Changelog;
   private readonly offsets = new Map<string, bigint>();
   now = '2026-11-23T10:00:00+01:00';
 
@@ -37,6 +41,7 @@ export class TestDriver {
     this.cfg = loadConfig({ SAMENLOOP_TODAY: '2026-11-23', ...env });
     this.today = this.cfg.SAMENLOOP_TODAY;
     this.store = store;
+    this.changes = new Changelog(store);
     this.processor = new Processor(store, {
       ...configuredOptions(this.cfg),
       context: () => this.context(),
@@ -95,6 +100,8 @@ export class TestDriver {
     if (handled.deadLetter) this.deadLetters.push({ record: rec, error: handled.deadLetter });
     for (const o of handled.outputs)
       this.outputs.push({ ...o, topic: gemeenteTopic(this.cfg, o.gemeente, o.channel) });
+    if (handled.changed?.length)
+      this.changelog.push(...(await this.changes.records(handled.changed)).records);
     for (const a of handled.acks) await this.store.ack(a.clientId, [a.position]);
     return handled;
   }

@@ -25,6 +25,7 @@ import {
   type ClientState,
 } from '../register/state';
 import type { RegisterStore } from '../register/store';
+import { teVerwijderen } from '../engine/bewaartermijn';
 import type { TopicNames } from '../topics';
 import { decode, type InputRecord } from './decode';
 import { decodeTick, sliceOf } from './tick';
@@ -46,6 +47,11 @@ export interface ProcessorOptions {
   onBlocked?: (clientId: string, gemeente: string) => void;
   /** The daily re-evaluation: the topic of its ticks and the number of slices (its partitions). */
   dagelijks?: { topic: string; slices: number };
+  /**
+   * REGISTER_BEWAARTERMIJN_DAGEN: the daily re-evaluation deletes a client this many days after its last
+   * relation ended or its death (engine/bewaartermijn.ts); unset: nobody is deleted.
+   */
+  bewaartermijnDagen?: number;
 }
 
 export type ProcessingContext = EngineContext & RenderContext;
@@ -55,7 +61,10 @@ let validator: XsdValidator | undefined;
 /** The options every Processor (the service's and the TestDriver's) takes from the configuration. */
 export function configuredOptions(
   cfg: Config,
-): Pick<ProcessorOptions, 'topics' | 'maxBytes' | 'secret' | 'maxOutputBytes' | 'xsd' | 'dagelijks'> {
+): Pick<
+  ProcessorOptions,
+  'topics' | 'maxBytes' | 'secret' | 'maxOutputBytes' | 'xsd' | 'dagelijks' | 'bewaartermijnDagen'
+> {
   validator ??= wmo301Validator();
   return {
     topics: cfg,
@@ -64,6 +73,7 @@ export function configuredOptions(
     maxOutputBytes: cfg.MAX_OUTPUT_BYTES,
     xsd: validator,
     dagelijks: { topic: cfg.TOPIC_DAGELIJKS, slices: cfg.DAGELIJKS_SLICES },
+    bewaartermijnDagen: cfg.REGISTER_BEWAARTERMIJN_DAGEN,
   };
 }
 
@@ -75,7 +85,13 @@ export interface Handled {
   acks: Array<{ clientId: string; position: string }>;
   /** Pseudonymised client ids touched, for logging. */
   clients: string[];
-  outcome: 'applied' | 'duplicate' | 'replay' | 'dead-letter' | 'command' | 'command-rejected';
+  /**
+   * The clients whose state the register's changelog must carry after this record (changed, deleted, or
+   * replayed after a crash that may have kept the change from the changelog): the sink writes their state as
+   * it is then, in the record's transaction (register/changelog.ts).
+   */
+  changed?: string[];
+  outcome: 'applied' | 'duplicate' | 'replay' | 'dead-letter' | 'command' | 'command-rejected' | 'deleted';
 }
 
 const MAX_CONFLICT_RETRIES = 50;
@@ -320,7 +336,18 @@ export class Processor {
     const handled: Handled = { outputs: [], acks: [], clients: [], outcome: 'duplicate' };
     const one = async (clientId: string) => {
       const { state, version } = await this.store.load(clientId);
-      if (!state) return;
+      if (!state) {
+        // deleted (by this tick before a crash, or earlier): out of the index, and its tombstone once more
+        await this.store.forgetDue(sliceOf(clientId, slices), clientId);
+        merge(handled, {
+          outputs: [],
+          acks: [],
+          clients: [clientId],
+          changed: [clientId],
+          outcome: 'duplicate',
+        });
+        return;
+      }
       // indexed under another slice count (DAGELIJKS_SLICES raised): it moves to its own slice below
       if (sliceOf(clientId, slices) !== slice) await this.store.setDue(slice, clientId, version, null);
       const r = await this.bounded(() =>
@@ -333,6 +360,13 @@ export class Processor {
             const applied = applyFacts(current, messageId, position, []);
             if (applied.outcome !== 'applied') return { outcome: applied.outcome };
             const next = applied.state;
+            // the bewaartermijn is over: deleted, before anything is evaluated (nothing goes to a gemeente)
+            const termijn = this.opts.bewaartermijnDagen;
+            if (
+              termijn !== undefined &&
+              teVerwijderen(currentFacts(current), current.engine, ctx.today, termijn)
+            )
+              return { outcome: 'delete' };
             next.dag = ctx.today;
             const evaluated = evaluate(next.bsn, currentFacts(next), next.engine, ctx);
             next.engine = evaluated.state;
@@ -355,6 +389,35 @@ export class Processor {
     return handled;
   }
 
+  /**
+   * Deletes a client whose bewaartermijn is over: first its indexes (gemeenten, beëindigingen, the daily index),
+   * then — if nobody changed it since `version` — its state and outbox. On a conflict the caller reads again
+   * (a new message may have made it a client to keep: its commit indexes it again).
+   */
+  private async remove(clientId: string, version: number, state: ClientState): Promise<boolean> {
+    await this.store.unindex(clientId, indexEntries(state));
+    const d = this.opts.dagelijks;
+    if (d) await this.store.forgetDue(sliceOf(clientId, d.slices), clientId);
+    return this.store.remove(clientId, version);
+  }
+
+  /**
+   * One record of the register's changelog, in a rebuild (kafka/recovery.ts): the client's state at `version`,
+   * with its indexes and its day in the daily index, or (`null`, a tombstone) the client deleted. A version
+   * older than the one already restored is ignored: the rebuild never goes back to an older state.
+   */
+  async restoreClient(clientId: string, version: number, state: ClientState | null): Promise<void> {
+    const current = await this.store.load(clientId);
+    if (state === null) {
+      if (current.state) await this.remove(clientId, current.version, current.state);
+      return;
+    }
+    if (current.state && current.version >= version) return;
+    await this.store.restore(clientId, version, state);
+    await this.store.index(clientId, indexEntries(state));
+    await this.setDue(clientId, version, state, processingDay(this.opts.context(), state).today);
+  }
+
   /** Puts a client of the register in the daily index (an older register's clients, once). */
   async indexDue(clientId: string): Promise<void> {
     const { state, version } = await this.store.load(clientId);
@@ -365,7 +428,9 @@ export class Processor {
   private async setDue(clientId: string, version: number, state: ClientState, today: IsoDate) {
     const d = this.opts.dagelijks;
     if (!d) return;
-    const day = core('decide', () => volgendeDag(currentFacts(state), state.engine, today));
+    const day = core('decide', () =>
+      volgendeDag(currentFacts(state), state.engine, today, this.opts.bewaartermijnDagen),
+    );
     await this.store.setDue(sliceOf(clientId, d.slices), clientId, version, day ?? null);
   }
 
@@ -381,7 +446,9 @@ export class Processor {
     step: (
       state: ClientState,
       ctx: EngineContext,
-    ) => { outcome: 'duplicate' | 'replay' } | { outcome: 'applied'; state: ClientState; outputs: Output[] },
+    ) =>
+      | { outcome: 'duplicate' | 'replay' | 'delete' }
+      | { outcome: 'applied'; state: ClientState; outputs: Output[] },
     atLeast?: IsoDate,
   ): Promise<Handled> {
     const clientId = pseudonym(this.opts.secret, bsn);
@@ -390,6 +457,11 @@ export class Processor {
       const current = state ?? emptyState(bsn);
       const ctx = processingDay(this.opts.context(), current, atLeast);
       const r = core('reduce and decide', () => step(current, ctx));
+      if (r.outcome === 'delete') {
+        if (await this.remove(clientId, version, current))
+          return { outputs: [], acks: [], clients: [clientId], changed: [clientId], outcome: 'deleted' };
+        continue;
+      }
       if (r.outcome !== 'applied') {
         if (r.outcome === 'duplicate')
           return { outputs: [], acks: [], clients: [clientId], outcome: 'duplicate' };
@@ -400,6 +472,8 @@ export class Processor {
           outputs: pending,
           acks: pending.length > 0 ? [{ clientId, position }] : [],
           clients: [clientId],
+          // a crash between the Redis commit and the Kafka transaction kept the change from the changelog too
+          changed: [clientId],
           outcome: 'replay',
         };
       }
@@ -419,6 +493,7 @@ export class Processor {
           outputs,
           acks: outputs.length > 0 ? [{ clientId, position }] : [],
           clients: [clientId],
+          changed: [clientId],
           outcome: 'applied',
         };
       }
@@ -452,10 +527,12 @@ function merge(into: Handled, r: Handled): void {
   into.outputs.push(...r.outputs);
   into.acks.push(...r.acks);
   into.clients.push(...r.clients);
+  if (r.changed) (into.changed ??= []).push(...r.changed);
   if (r.deadLetter) {
     into.deadLetter ??= r.deadLetter;
     if (into.outcome === 'duplicate') into.outcome = 'dead-letter';
   }
   if (r.outcome === 'applied' || (r.outcome === 'replay' && into.outcome !== 'applied'))
     into.outcome = r.outcome;
+  else if (r.outcome === 'deleted' && into.outcome === 'duplicate') into.outcome = 'deleted';
 }

@@ -22,6 +22,7 @@ export class MemoryStore implements Register {
   private epoch = false;
   private keyCheck: string | undefined;
   private dueIndexed = false;
+  private changelogFilled = false;
   private lock: string | undefined;
   private readonly clients = new Map<string, { state: string; version: number }>();
   private readonly outbox = new Map<string, Map<string, string>>();
@@ -61,6 +62,17 @@ export class MemoryStore implements Register {
     return true;
   }
 
+  async remove(clientId: string, expectedVersion: number): Promise<boolean> {
+    if ((this.clients.get(clientId)?.version ?? 0) !== expectedVersion) return false;
+    this.clients.delete(clientId);
+    this.outbox.delete(clientId);
+    return true;
+  }
+
+  async restore(clientId: string, version: number, state: ClientState): Promise<void> {
+    this.clients.set(clientId, { state: JSON.stringify(state), version });
+  }
+
   async pending(clientId: string, position: string): Promise<Rendered[] | undefined> {
     const raw = this.outbox.get(clientId)?.get(position);
     return raw === undefined ? undefined : (JSON.parse(this.cipher.open(clientId, raw)) as Rendered[]);
@@ -78,6 +90,28 @@ export class MemoryStore implements Register {
       set.add(clientId);
     }
     for (const b of entries.beeindigingen) this.beeindigingen.set(b, clientId);
+  }
+
+  async unindex(clientId: string, entries: IndexEntries): Promise<void> {
+    for (const g of entries.gemeenten) {
+      const set = this.gemeenten.get(g);
+      set?.delete(clientId);
+      if (set?.size === 0) this.gemeenten.delete(g);
+    }
+    for (const b of entries.beeindigingen)
+      if (this.beeindigingen.get(b) === clientId) this.beeindigingen.delete(b);
+  }
+
+  /** Everything the store still holds about a client (for tests of the bewaartermijn). */
+  async traces(clientId: string): Promise<string[]> {
+    const out: string[] = [];
+    if (this.clients.has(clientId)) out.push('state');
+    if ((this.outbox.get(clientId)?.size ?? 0) > 0) out.push('outbox');
+    for (const [g, set] of this.gemeenten) if (set.has(clientId)) out.push(`gemeente:${g}`);
+    for (const [b, id] of this.beeindigingen) if (id === clientId) out.push(`beeindiging:${b}`);
+    for (const [slice, d] of this.due)
+      if (d.scores.has(clientId) || d.versions.has(clientId)) out.push(`due:${slice}`);
+    return out;
   }
 
   async clientsOf(gemeente: string): Promise<string[]> {
@@ -100,6 +134,12 @@ export class MemoryStore implements Register {
     d.versions.set(clientId, version);
     if (day === null) d.scores.delete(clientId);
     else d.scores.set(clientId, dueScore(day));
+  }
+
+  async forgetDue(slice: number, clientId: string): Promise<void> {
+    const d = this.dueOf(slice);
+    d.scores.delete(clientId);
+    d.versions.delete(clientId);
   }
 
   async takeDue(slice: number, day: IsoDate, tick: string, limit: number): Promise<string[]> {
@@ -155,6 +195,7 @@ export class MemoryStore implements Register {
       m.clear();
     this.epoch = false;
     this.dueIndexed = false;
+    this.changelogFilled = false;
     return removed;
   }
 
@@ -171,6 +212,14 @@ export class MemoryStore implements Register {
     else openAtStart(this.cipher, KEY_CHECK_ID, this.keyCheck, 'the key check value');
     const [first] = this.clients;
     if (first !== undefined) openAtStart(this.cipher, first[0], first[1].state, "a client's state");
+  }
+
+  async hasChangelog(): Promise<boolean> {
+    return this.changelogFilled;
+  }
+
+  async setChangelogFilled(): Promise<void> {
+    this.changelogFilled = true;
   }
 
   async ping(): Promise<void> {}

@@ -24,6 +24,7 @@ const SCRIPTS = {
   dueSet: { file: 'due-set.lua', numberOfKeys: 2 },
   dueTake: { file: 'due-take.lua', numberOfKeys: 2 },
   registerReseal: { file: 'reseal.lua', numberOfKeys: 2 },
+  registerRemove: { file: 'remove.lua', numberOfKeys: 2 },
 } as const;
 
 function loadScript(file: string): string {
@@ -35,6 +36,7 @@ type ScriptedRedis = (Redis | Cluster) & {
   dueSet(due: string, versions: string, ...args: string[]): Promise<number>;
   dueTake(due: string, taken: string, ...args: string[]): Promise<string[]>;
   registerReseal(state: string, outbox: string, ...args: string[]): Promise<number>;
+  registerRemove(state: string, outbox: string, expectedVersion: string): Promise<number>;
 };
 
 /** Where a Redis Cluster is: its startup nodes; `options` of the constructor then apply to every node. */
@@ -147,6 +149,19 @@ export class RedisStore implements Register {
     return r === 1;
   }
 
+  async remove(clientId: string, expectedVersion: number): Promise<boolean> {
+    const r = await this.redis.registerRemove(
+      this.stateKey(clientId),
+      this.outboxKey(clientId),
+      String(expectedVersion),
+    );
+    return r === 1;
+  }
+
+  async restore(clientId: string, version: number, state: ClientState): Promise<void> {
+    await this.redis.hset(this.stateKey(clientId), 'v', String(version), 's', JSON.stringify(state));
+  }
+
   async pending(clientId: string, position: string): Promise<Rendered[] | undefined> {
     const raw = await this.redis.hget(this.outboxKey(clientId), position);
     return raw === null ? undefined : (JSON.parse(this.cipher.open(clientId, raw)) as Rendered[]);
@@ -163,6 +178,17 @@ export class RedisStore implements Register {
     await Promise.all([
       ...entries.gemeenten.map((g) => this.redis.sadd(this.gemeenteKey(g), clientId)),
       ...entries.beeindigingen.map((b) => this.redis.set(this.beeindigingKey(b), clientId)),
+    ]);
+  }
+
+  async unindex(clientId: string, entries: IndexEntries): Promise<void> {
+    await Promise.all([
+      ...entries.gemeenten.map((g) => this.redis.srem(this.gemeenteKey(g), clientId)),
+      ...entries.beeindigingen.map(async (b) => {
+        // ids are unique per client (engine/ids.ts); the check keeps this safe anyway
+        if ((await this.redis.get(this.beeindigingKey(b))) === clientId)
+          await this.redis.del(this.beeindigingKey(b));
+      }),
     ]);
   }
 
@@ -187,6 +213,13 @@ export class RedisStore implements Register {
       String(version),
       day === null ? '' : String(dueScore(day)),
     );
+  }
+
+  async forgetDue(slice: number, clientId: string): Promise<void> {
+    await Promise.all([
+      this.redis.zrem(this.dueKey(slice), clientId),
+      this.redis.hdel(this.dueVersionsKey(slice), clientId),
+    ]);
   }
 
   async takeDue(slice: number, day: IsoDate, tick: string, limit: number): Promise<string[]> {
@@ -353,6 +386,16 @@ export class RedisStore implements Register {
 
   async setDueIndexed(): Promise<void> {
     await this.redis.set(this.dueIndexedKey(), new Date().toISOString());
+  }
+
+  private changelogKey = () => `${this.prefix}register:changelog`;
+
+  async hasChangelog(): Promise<boolean> {
+    return (await this.redis.exists(this.changelogKey())) === 1;
+  }
+
+  async setChangelogFilled(): Promise<void> {
+    await this.redis.set(this.changelogKey(), new Date().toISOString());
   }
 
   async ping(): Promise<void> {

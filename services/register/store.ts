@@ -1,3 +1,4 @@
+import type { StateCipher } from './cipher';
 import type { IsoDate } from '../domain/facts';
 import type { Rendered } from '../messages/render';
 import type { ClientState } from './state';
@@ -19,6 +20,8 @@ export interface IndexEntries {
  * in production, the in-memory store in the test driver. `clientId` is the keyed pseudonym of the BSN.
  */
 export interface RegisterStore {
+  /** Seals the values it stores (register/cipher.ts); the changelog seals its records with the same one. */
+  readonly cipher: StateCipher;
   load(clientId: string): Promise<ClientRecord>;
   /**
    * Atomically: if the stored version is still `expectedVersion`, write `state` (version + 1) and keep
@@ -31,11 +34,20 @@ export interface RegisterStore {
     position: string,
     outputs: readonly Rendered[],
   ): Promise<boolean>;
+  /**
+   * Atomically: if the stored version is still `expectedVersion`, delete the client's state and outbox (the
+   * end of its bewaartermijn). Returns false on a version conflict. The indexes go first (`unindex`, `forgetDue`).
+   */
+  remove(clientId: string, expectedVersion: number): Promise<boolean>;
+  /** Writes a client's state at `version` as it is (a rebuild from the changelog; no outbox). */
+  restore(clientId: string, version: number, state: ClientState): Promise<void>;
   /** The outputs kept for `position` (re-sent after a crash between the Redis write and the Kafka send). */
   pending(clientId: string, position: string): Promise<Rendered[] | undefined>;
   /** Forget the outbox entries once their outputs are safely in Kafka. */
   ack(clientId: string, positions: readonly string[]): Promise<void>;
   index(clientId: string, entries: IndexEntries): Promise<void>;
+  /** Takes the client out of these indexes (a beëindiging only while it still points at this client). */
+  unindex(clientId: string, entries: IndexEntries): Promise<void>;
   clientsOf(gemeente: string): Promise<string[]>;
   clientOfBeeindiging(beeindigingId: string): Promise<string | undefined>;
   /**
@@ -45,6 +57,8 @@ export interface RegisterStore {
    * write in either order.
    */
   setDue(slice: number, clientId: string, version: number, day: IsoDate | null): Promise<void>;
+  /** Takes a deleted client out of the slice's due index, and forgets its version there (a new client starts at 1). */
+  forgetDue(slice: number, clientId: string): Promise<void>;
   /**
    * Up to `limit` clients of the slice due on or before `day` that the tick at input position `tick` did not
    * take yet, marked as taken by it (for a week): a redelivered tick finds them again (`takenBy`), and no
@@ -77,6 +91,12 @@ export interface RegisterMaintenance {
    */
   hasDueIndex(): Promise<boolean>;
   setDueIndexed(): Promise<void>;
+  /**
+   * The marker that the changelog (TOPIC_CHANGELOG) holds every client of the register: written once a register
+   * from before the changelog was written to it, or once the register was rebuilt from it; a wipe removes it.
+   */
+  hasChangelog(): Promise<boolean>;
+  setChangelogFilled(): Promise<void>;
   /** Removes every key of this register except the rebuild lock; returns how many. */
   wipe(): Promise<number>;
   /**

@@ -78,6 +78,7 @@ const aclsOf =
 export interface ProcessorAclSettings extends TopicNames {
   KAFKA_GROUP_ID: string;
   TOPIC_DAGELIJKS: string;
+  TOPIC_CHANGELOG: string;
 }
 
 /** The prefix of the processor's throw-away consumer groups when it rebuilds a lost register (kafka/rebuild.ts). */
@@ -104,6 +105,9 @@ export function processorAcls(s: ProcessorAclSettings, principal = 'User:process
     acl('TOPIC', 'LITERAL', s.TOPIC_DAGELIJKS, 'READ', "the daily re-evaluation's ticks"),
     acl('TOPIC', 'LITERAL', s.TOPIC_DAGELIJKS, 'WRITE', 'the ticks it sends at its start and at a new day'),
     acl('TOPIC', 'LITERAL', s.TOPIC_DAGELIJKS, 'CREATE', "the ticks' topic it creates at start"),
+    acl('TOPIC', 'LITERAL', s.TOPIC_CHANGELOG, 'READ', "the register's changelog, read when Redis lost it"),
+    acl('TOPIC', 'LITERAL', s.TOPIC_CHANGELOG, 'WRITE', 'every change of the register, in its transactions'),
+    acl('TOPIC', 'LITERAL', s.TOPIC_CHANGELOG, 'CREATE', "the register's changelog it creates at start"),
     acl('TOPIC', 'PREFIXED', gemeenten, 'READ', "the gemeenten's toewijzingen, opdrachten and uploads"),
     acl('TOPIC', 'PREFIXED', gemeenten, 'WRITE', "the gemeenten's notifications and beëindigingen"),
     acl('TOPIC', 'PREFIXED', gemeenten, 'CREATE', "a gemeente's topics on its first output"),
@@ -117,6 +121,7 @@ export function processorAcls(s: ProcessorAclSettings, principal = 'User:process
 export interface ConsoleAclSettings extends TopicNames {
   TOPIC_VERWERKINGEN: string;
   TOPIC_DAGELIJKS: string;
+  TOPIC_CHANGELOG: string;
   KAFKA_CLIENT_ID: string;
 }
 
@@ -142,6 +147,7 @@ export function consoleAcls(s: ConsoleAclSettings, principal = 'User:console'): 
     acl('TOPIC', 'LITERAL', s.TOPIC_VERWERKINGEN, 'WRITE', 'the audit records'),
     acl('TOPIC', 'LITERAL', s.TOPIC_VERWERKINGEN, 'CREATE', 'the audit topic'),
     acl('TOPIC', 'LITERAL', s.TOPIC_DAGELIJKS, 'CREATE', "topics create makes the daily ticks' topic"),
+    acl('TOPIC', 'LITERAL', s.TOPIC_CHANGELOG, 'CREATE', "topics create makes the register's changelog"),
     acl('GROUP', 'PREFIXED', CLI_GROUP_PREFIX, 'READ', 'the throw-away groups that read a topic'),
     ...['cli', 'import', 'dlq'].map((kind) =>
       acl(

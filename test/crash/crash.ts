@@ -31,7 +31,8 @@ import { retrying } from '../../services/kafka/retriable';
 import { tickRecord } from '../../services/pipeline/tick';
 import { gemeenteCodes } from '../../bench/generator';
 import { ensureTopics, fedTopics, topicOf } from '../support/topics';
-import { isolatedConfig, REGISTER_KEY_ENV, testKafka } from '../support/kafka';
+import { collect, isolatedConfig, REGISTER_KEY_ENV, testKafka } from '../support/kafka';
+import { Changelog } from '../../services/register/changelog';
 
 const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
 const MESSAGES = num('CRASH_MESSAGES', 50000);
@@ -326,6 +327,29 @@ async function main(): Promise<number> {
       differing++;
     }
   }
+  // The changelog: each client's last record carries the version Redis has (a tombstone for one gone), whatever
+  // order the killed instances' transactions committed in (register/changelog.ts).
+  const changelog = new Changelog(redis);
+  const clog = await collect(kafka, [cfg.TOPIC_CHANGELOG]);
+  // read until nothing new came for 5 s (and something came: the reader may take a while to join its group)
+  const reading = Date.now();
+  let [n, quietSince] = [-1, Date.now()];
+  while (Date.now() - quietSince < 5000 || (n === 0 && Date.now() - reading < 120000)) {
+    if (clog.records.length !== n) [n, quietSince] = [clog.records.length, Date.now()];
+    await sleep(500);
+  }
+  await clog.consumer.disconnect();
+  const last = new Map<string, Buffer | null>();
+  for (const r of clog.records) last.set(r.key!, r.value);
+  let staleLog = 0;
+  for (const id of new Set([...redisIds, ...last.keys()])) {
+    const { state, version } = await redis.load(id);
+    const logged = last.has(id) ? changelog.decode(id, last.get(id)!) : null;
+    if ((logged?.version ?? 0) !== (state ? version : 0)) {
+      if (staleLog < 3) log(`changelog behind for client ${id}: ${logged?.version ?? 'none'} vs ${version}`);
+      staleLog++;
+    }
+  }
   const keys = await redis.redis.keys(`${cfg.REDIS_PREFIX}*`);
   if (keys.length > 0) {
     for (let i = 0; i < keys.length; i += 1000) await redis.redis.unlink(...keys.slice(i, i + 1000));
@@ -345,6 +369,7 @@ async function main(): Promise<number> {
     [`nothing dead-lettered (${dlq})`, dlq === 0],
     [`same clients in the register (${redisIds.length} vs ${ids.length})`, redisIds.length === ids.length],
     [`register equal to the clean run (${differing} clients differ)`, differing === 0],
+    [`changelog's last record per client = Redis (${staleLog} differ)`, staleLog === 0 && last.size > 0],
     [`${KILLS} kills done (${fleet.kills})`, fleet.kills >= KILLS],
     [`the day change re-evaluated clients (${daily} outputs)`, daily > 0],
     [`a kill -9 while the day's ticks were handled (${dayKills})`, dayKills === 1],

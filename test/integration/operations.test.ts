@@ -35,7 +35,13 @@ describe('the topics the service creates', () => {
   it('get min.insync.replicas and one partition for a gemeente opdrachten and uploads topic', async () => {
     const cfg = configOf(uniqueRunId(), { TOPIC_PARTITIONS: '4', GEMEENTEN: '0363' });
     const created = await new TopicManager(admin, cfg).ensureBase();
-    const all = [...inputTopics(cfg), cfg.TOPIC_DAGELIJKS, cfg.TOPIC_DLQ, ...gemeenteTopics(cfg, '0363')];
+    const all = [
+      ...inputTopics(cfg),
+      cfg.TOPIC_DAGELIJKS,
+      cfg.TOPIC_CHANGELOG,
+      cfg.TOPIC_DLQ,
+      ...gemeenteTopics(cfg, '0363'),
+    ];
     expect(created.sort()).toEqual([...all].sort());
     const meta = await admin.fetchTopicMetadata({ topics: all });
     const partitions = Object.fromEntries(meta.topics.map((t) => [t.name, t.partitions.length]));
@@ -66,7 +72,13 @@ describe('the topics the service creates', () => {
     const cfg = configOf(uniqueRunId(), { TOPIC_CREATE: 'false', GEMEENTEN: '0599' });
     const err = await new TopicManager(admin, cfg).ensureBase().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MissingTopicsError);
-    const wanted = [...inputTopics(cfg), cfg.TOPIC_DAGELIJKS, cfg.TOPIC_DLQ, ...gemeenteTopics(cfg, '0599')];
+    const wanted = [
+      ...inputTopics(cfg),
+      cfg.TOPIC_DAGELIJKS,
+      cfg.TOPIC_CHANGELOG,
+      cfg.TOPIC_DLQ,
+      ...gemeenteTopics(cfg, '0599'),
+    ];
     expect((err as MissingTopicsError).topics.sort()).toEqual([...wanted].sort());
     for (const t of wanted) expect((err as Error).message).toContain(t);
     expect((err as Error).message).toMatch(/samenloop topics create/);

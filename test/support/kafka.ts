@@ -26,6 +26,7 @@ export function isolatedEnv(run: string): Record<string, string> {
     TOPIC_ZORGTOEWIJZINGEN: `${run}.wlz.zorgtoewijzingen`,
     TOPIC_DLQ: `${run}.samenloop.dlq`,
     TOPIC_DAGELIJKS: `${run}.samenloop.dagelijks`,
+    TOPIC_CHANGELOG: `${run}.samenloop.register.changelog`,
     TOPIC_GEMEENTE_PREFIX: `${run}.gemeente.`,
     KAFKA_GROUP_ID: `${run}-processor`,
     KAFKA_CLIENT_ID: `${run}`,

@@ -90,6 +90,38 @@ export function registerStoreContract(
       expect(await store.takeDue(2, '2026-12-01', 't/2/9', 10)).toEqual(['c3']);
       expect(await store.takeDue(3, '2026-11-24', 't/3/1', 10)).toEqual(['c4']);
     });
+
+    it('deletes a client at the end of its bewaartermijn: state, outbox and indexes, guarded by the version', async () => {
+      const s = emptyState('999990019');
+      await store.commit('c1', 0, s, 't/0/1', [out('kept')]);
+      await store.commit('c1', 1, s, 't/0/2', []);
+      await store.index('c1', { gemeenten: ['0363'], beeindigingen: ['b1'] });
+      await store.index('c2', { gemeenten: ['0363'], beeindigingen: ['b2'] });
+      await store.setDue(1, 'c1', 2, '2026-11-24');
+      expect(await store.remove('c1', 1)).toBe(false);
+      expect((await store.load('c1')).version).toBe(2);
+      await store.unindex('c1', { gemeenten: ['0363'], beeindigingen: ['b1', 'b2'] });
+      await store.forgetDue(1, 'c1');
+      expect(await store.remove('c1', 2)).toBe(true);
+      expect(await store.load('c1')).toEqual({ state: undefined, version: 0 });
+      expect(await store.pending('c1', 't/0/1')).toBeUndefined();
+      expect(await store.clientsOf('0363')).toEqual(['c2']);
+      expect(await store.clientOfBeeindiging('b1')).toBeUndefined();
+      // a beëindiging of another client is never taken away
+      expect(await store.clientOfBeeindiging('b2')).toBe('c2');
+      expect(await store.takeDue(1, '2026-12-31', 't/1/1', 10)).toEqual([]);
+      // its version there is forgotten: the fresh client's version 1 is written again
+      await store.setDue(1, 'c1', 1, '2026-11-25');
+      expect(await store.takeDue(1, '2026-12-31', 't/1/2', 10)).toEqual(['c1']);
+    });
+
+    it('restores a client at a given version (a rebuild from the changelog)', async () => {
+      const s = { ...emptyState('999990019'), applied: { m: 't/0/3' } };
+      await store.restore('c1', 7, s);
+      expect(await store.load('c1')).toEqual({ state: s, version: 7 });
+      expect(await store.commit('c1', 7, s, 't/0/4', [])).toBe(true);
+      expect((await store.load('c1')).version).toBe(8);
+    });
   });
 }
 

@@ -43,11 +43,11 @@ describe('samenloop topics create', () => {
     } finally {
       await admin.disconnect();
     }
-    // and the daily ticks' topic
-    expect(first.stdout).toContain(`${expected.length + 1} created, 0 already there`);
+    // and the daily ticks' topic and the register's changelog
+    expect(first.stdout).toContain(`${expected.length + 2} created, 0 already there`);
     const again = await samenloop(['topics', 'create', '--gemeente', '0599'], env);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain(`0 created, ${expected.length + 1} already there`);
+    expect(again.stdout).toContain(`0 created, ${expected.length + 2} already there`);
   });
 
   it('exit 3 when Kafka cannot be reached, saying where it looked', async () => {

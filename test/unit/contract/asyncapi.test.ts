@@ -44,6 +44,7 @@ describe('asyncapi.yaml', () => {
         brugTopic,
         cfg.TOPIC_DAGELIJKS,
         cfg.TOPIC_DLQ,
+        cfg.TOPIC_CHANGELOG,
         cfg.TOPIC_VERWERKINGEN,
         ...gemeente,
       ].sort(),

@@ -1,0 +1,112 @@
+/**
+ * The register's changelog (as Kafka Streams keeps one for each state store): a compacted topic
+ * (TOPIC_CHANGELOG) keyed by the client's pseudonym whose last record per key is the client's latest state —
+ * or a tombstone (null) once the client was deleted. A register Redis lost is rebuilt from it
+ * (kafka/recovery.ts), so the inputs need not be kept for ever.
+ *
+ * The value is `{"v":<version>,"s":<ClientState>}`, sealed with the StateCipher for the client: what the
+ * rebuild needs (the facts, the engine's decisions and beëindigingen, the applied message ids), no more.
+ *
+ * Which state is written, and why the last record is the latest state. Two instances may change one client
+ * from two input partitions (a client's messages come on several topics): A commits version 5 to Redis, B
+ * reads 5 and commits 6, yet A's Kafka transaction may commit after B's. Had each written the state it
+ * computed, the last record would be version 5, older than Redis. So:
+ *
+ * 1. A flush writes each changed client's state as Redis holds it at flush time (`records`), not the state
+ *    its records computed — read after the commit to Redis, in the transaction with the outputs and offsets.
+ * 2. After its transaction committed, the flush reads the versions again (`settle`): a client whose version
+ *    in Redis is no longer the one it wrote (another instance changed it, or deleted it, and that instance's
+ *    record may have gone to the log before this one) is written again as it is now, in a transaction of its
+ *    own, until they agree. Whichever transaction commits last, its writer checks after it: so the last
+ *    record of a client always carries the state Redis has.
+ * 3. The rebuild takes a record only if its version is higher than the one it restored for that client
+ *    (a tombstone clears it), so a record of an older version that still sits after a newer one in a log not
+ *    yet compacted — a crash between 2's transaction and its check — never turns the client back.
+ *
+ * A replay after a crash (the outbox path) marks the client changed as well: the crash may have come between
+ * the Redis commit and the transaction, so the change may never have reached the changelog.
+ */
+import type { RegisterStore } from './store';
+import type { StateCipher } from './cipher';
+import type { ClientState } from './state';
+
+/** One record for the changelog topic: the pseudonym, and the sealed state (null: a tombstone). */
+export interface ChangelogRecord {
+  key: string;
+  value: string | null;
+}
+
+/** What a flush wrote for a client: the version (0 for a tombstone), checked again after the transaction. */
+export interface Written {
+  clientId: string;
+  version: number;
+}
+
+/** A changelog record read back: the state at its version, or null (the client was deleted). */
+export type ChangelogEntry = { version: number; state: ClientState } | null;
+
+/** How often `settle` writes again before it gives up (each round needs another instance's change between). */
+const MAX_SETTLE_ROUNDS = 20;
+
+export class Changelog {
+  constructor(
+    private readonly store: Pick<RegisterStore, 'load' | 'cipher'>,
+    /** Seals the records: by default the register's own cipher (the same keys as its values in Redis). */
+    private readonly cipher: StateCipher = store.cipher,
+  ) {}
+
+  /** The value of a client's record: its state at `version`, sealed for it. */
+  encode(clientId: string, version: number, state: ClientState): string {
+    return this.cipher.seal(clientId, JSON.stringify({ v: version, s: state }));
+  }
+
+  /** A record's value read back; throws when it cannot be opened or is not a register state. */
+  decode(clientId: string, value: Buffer | string | null): ChangelogEntry {
+    if (value === null || value.length === 0) return null;
+    const parsed = JSON.parse(this.cipher.open(clientId, value.toString())) as { v?: unknown; s?: unknown };
+    if (typeof parsed.v !== 'number' || typeof parsed.s !== 'object' || parsed.s === null)
+      throw new Error(`changelog: the record of client ${clientId} is not a register state`);
+    return { version: parsed.v, state: parsed.s as ClientState };
+  }
+
+  /** The records of these clients as the register holds them now (a client gone: a tombstone). */
+  async records(clientIds: readonly string[]): Promise<{ records: ChangelogRecord[]; written: Written[] }> {
+    const ids = [...new Set(clientIds)];
+    const loaded = await Promise.all(ids.map((id) => this.store.load(id)));
+    const records: ChangelogRecord[] = [];
+    const written: Written[] = [];
+    ids.forEach((clientId, i) => {
+      const { state, version } = loaded[i]!;
+      records.push({ key: clientId, value: state ? this.encode(clientId, version, state) : null });
+      written.push({ clientId, version: state ? version : 0 });
+    });
+    return { records, written };
+  }
+
+  /**
+   * After the transaction that wrote `written` committed: the clients whose version in the register is no
+   * longer the one written are written again as they are now (`send`: a transaction of the changelog records
+   * alone), until the register and the last records agree. Resolves to the number of records written again.
+   */
+  async settle(
+    written: readonly Written[],
+    send: (records: ChangelogRecord[]) => Promise<void>,
+  ): Promise<number> {
+    let open = [...written];
+    let again = 0;
+    for (let round = 0; open.length > 0; round++) {
+      const now = await Promise.all(open.map((w) => this.store.load(w.clientId)));
+      const stale = open.filter((w, i) => (now[i]!.state ? now[i]!.version : 0) !== w.version);
+      if (stale.length === 0) return again;
+      if (round >= MAX_SETTLE_ROUNDS)
+        throw new Error(
+          `changelog: ${stale.length} client(s) kept changing while their records were written`,
+        );
+      const next = await this.records(stale.map((w) => w.clientId));
+      await send(next.records);
+      again += next.records.length;
+      open = next.written;
+    }
+    return again;
+  }
+}
