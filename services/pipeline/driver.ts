@@ -1,5 +1,4 @@
-import { loadConfig, policyFor, type Config } from '../config';
-import { cloudEventsSource } from '../config/operations';
+import { loadConfig, type Config } from '../config';
 import { gemeenteTopic } from '../topics';
 import type { Rendered } from '../messages/render';
 import type { IngestError } from '../ingest/types';
@@ -7,7 +6,13 @@ import { MemoryStore } from '../register/memory-store';
 import type { RegisterStore } from '../register/store';
 import type { InputRecord } from './decode';
 import { tickRecord } from './tick';
-import { configuredOptions, Processor, type Handled, type ProcessingContext } from './processor';
+import {
+  configuredContext,
+  configuredOptions,
+  Processor,
+  type Handled,
+  type ProcessingContext,
+} from './processor';
 
 export type DrivenOutput = Rendered & { topic: string };
 
@@ -32,11 +37,13 @@ export class TestDriver {
 
   /** The processing day: SAMENLOOP_TODAY of the config it was built with, until setToday moves it. */
   private today: string | undefined;
+  private readonly settings: ReturnType<typeof configuredContext>;
 
   constructor(env: NodeJS.ProcessEnv = {}, store: RegisterStore = new MemoryStore()) {
     this.cfg = loadConfig({ SAMENLOOP_TODAY: '2026-11-23', ...env });
     this.today = this.cfg.SAMENLOOP_TODAY;
     this.store = store;
+    this.settings = configuredContext(this.cfg);
     this.processor = new Processor(store, {
       ...configuredOptions(this.cfg),
       context: () => this.context(),
@@ -44,14 +51,7 @@ export class TestDriver {
   }
 
   context(): ProcessingContext {
-    return {
-      today: this.today ?? this.now.slice(0, 10),
-      now: this.now,
-      policy: policyFor(this.cfg),
-      source: cloudEventsSource(this.cfg),
-      mode: this.cfg.CLOUDEVENTS_MODE,
-      ...(this.cfg.PRODUCTCODE_REGELS ? { productcodeRegels: this.cfg.PRODUCTCODE_REGELS } : {}),
-    };
+    return { today: this.today ?? this.now.slice(0, 10), now: this.now, ...this.settings };
   }
 
   /** The processing day can move, to test what happens as time passes. */
@@ -104,7 +104,10 @@ export class TestDriver {
     return this.outputs.filter((o) => o.topic === topic);
   }
 
+  /** The CloudEvents on one topic (a tombstone is none: see outputsOn). */
   events(topic: string): Array<Record<string, unknown>> {
-    return this.outputsOn(topic).map((o) => JSON.parse(o.value) as Record<string, unknown>);
+    return this.outputsOn(topic).flatMap((o) =>
+      o.value === null ? [] : [JSON.parse(o.value) as Record<string, unknown>],
+    );
   }
 }
