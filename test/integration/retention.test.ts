@@ -14,7 +14,8 @@ import type { Clock } from '../../services/pipeline/clock';
 import { readTopic } from '../../services/cli/read-topic';
 import { gemeenteTopic, wmoTopic } from '../../services/topics';
 import { notificationOf, SignaalView } from '../../examples/gemeente-consumer/consumer';
-import { buildIo31, buildWmo301, validBsn } from '../fixtures/builders';
+import { validBsn } from '../fixtures/builders';
+import { indicatie, toewijzing } from './daily-fixtures';
 import { collect, isolatedConfig, testKafka, waitFor, type Collected } from '../support/kafka';
 
 const DAY0 = '2026-11-23';
@@ -23,32 +24,7 @@ let day = DAY0;
 const clock: Clock = { today: () => day, now: () => `${day}T10:00:00+01:00` };
 
 const [BLIJFT, EINDIGT, LATER] = [validBsn(731), validBsn(732), validBsn(733)];
-const nummer = (bsn: string) => Number(bsn.slice(-6));
-const subject = (bsn: string) => `wmo-toewijzing/0384/${nummer(bsn)}`;
-
-const indicatie = (bsn: string) =>
-  buildIo31({
-    bsn,
-    identificatie: `I${bsn}`.slice(0, 12),
-    dagtekening: '2026-11-01',
-    besluitnummer: 5000 + Number(bsn.slice(-3)),
-    afgiftedatum: '2026-11-01',
-    ingangsdatum: '2026-11-01',
-    einddatum: null,
-    zzps: ['755'],
-  });
-
-const toewijzing = (bsn: string, einddatum: string | null) =>
-  buildWmo301({
-    bsn,
-    identificatie: `W${bsn}`.slice(0, 12),
-    dagtekening: '2026-11-02',
-    toewijzingnummer: nummer(bsn),
-    toewijzingsdatum: '2026-11-02',
-    ingangsdatum: '2026-01-01',
-    einddatum,
-    ...(einddatum ? { omvang: { volume: 3, eenheid: '04', frequentie: '2' } } : {}),
-  });
+const subject = (bsn: string) => `wmo-toewijzing/0384/${Number(bsn.slice(-6))}`;
 
 async function send(kafka: Kafka, topic: string, values: string[]) {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });

@@ -15,7 +15,8 @@ import { cliEnv } from '../../support/cli';
 import { testKafka, waitFor } from '../../support/kafka';
 import { signaal } from '../../unit/console/fixtures';
 
-describe('the console read model', () => {
+/** An isolated run of the console for gemeente 9999 (own topics, group and Redis prefix), cleaned up after. */
+function consoleRun() {
   const { run, env } = cliEnv();
   const cfg = loadConsoleConfig({
     ...env,
@@ -25,14 +26,16 @@ describe('the console read model', () => {
   });
   const redis = new Redis(cfg.base.REDIS_URL);
   const store = new ConsoleStore(redis, cfg.console.CONSOLE_REDIS_PREFIX);
-  const topic = gemeenteTopic(cfg.base, '9999', 'samenloop');
-  const kafka = testKafka();
-
   afterAll(async () => {
     const keys = await redis.keys(`${cfg.console.CONSOLE_REDIS_PREFIX}*`);
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();
   });
+  return { run, cfg, store, topic: gemeenteTopic(cfg.base, '9999', 'samenloop'), kafka: testKafka() };
+}
+
+describe('the console read model', () => {
+  const { run, cfg, store, topic, kafka } = consoleRun();
 
   it('reads committed notifications only, passes over hostile ones, and rebuilds to the same model', async () => {
     const admin = kafka.admin();
@@ -114,24 +117,8 @@ describe('the console read model', () => {
 });
 
 describe('the console read model and tombstones', () => {
-  const { run, env } = cliEnv();
-  const cfg = loadConsoleConfig({
-    ...env,
-    CONSOLE_GEMEENTEN: '9999',
-    CONSOLE_REDIS_PREFIX: `${run}-console:`,
-    CONSOLE_GROUP_ID: `${run}-console`,
-  });
-  const redis = new Redis(cfg.base.REDIS_URL);
-  const store = new ConsoleStore(redis, cfg.console.CONSOLE_REDIS_PREFIX);
-  const topic = gemeenteTopic(cfg.base, '9999', 'samenloop');
-  const kafka = testKafka();
+  const { run, cfg, store, topic, kafka } = consoleRun();
   const log = createLogger('silent');
-
-  afterAll(async () => {
-    const keys = await redis.keys(`${cfg.console.CONSOLE_REDIS_PREFIX}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
-  });
 
   it('a tombstone removes the signal (with its refused commands); a rebuild gives the same model', async () => {
     const admin = kafka.admin();

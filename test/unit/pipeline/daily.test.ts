@@ -13,7 +13,8 @@ import { configuredOptions, Processor } from '../../../services/pipeline/process
 import { ensureDueIndex } from '../../../services/kafka/recovery';
 import { createLogger } from '../../../services/log';
 import { sliceOf, tickRecord } from '../../../services/pipeline/tick';
-import { buildAw33, buildIo31, buildWmo301, validBsn } from '../../fixtures/builders';
+import { buildAw33, validBsn } from '../../fixtures/builders';
+import { indicatie, wmo } from './daily-fixtures';
 
 const TODAY = '2026-11-23';
 const plus = (n: number) => addDays(TODAY, n);
@@ -38,30 +39,6 @@ function setup(env: Record<string, string> = {}) {
   const events = () => driver.events(SAMENLOOP) as unknown as Event[];
   return { driver, store, events };
 }
-
-const indicatie = (bsn: string, o: { einddatum?: string | null; ingangsdatum?: string } = {}) =>
-  buildIo31({
-    bsn,
-    identificatie: `CIZ${bsn.slice(-4)}`,
-    dagtekening: '2026-11-01',
-    besluitnummer: 4001,
-    afgiftedatum: '2026-11-01',
-    ingangsdatum: o.ingangsdatum ?? '2026-11-01',
-    einddatum: o.einddatum ?? null,
-    zzps: ['755'],
-  });
-
-const wmo = (bsn: string, o: { einddatum?: string | null; nummer?: number } = {}) =>
-  buildWmo301({
-    bsn,
-    identificatie: `W${bsn.slice(-4)}${o.nummer ?? 1}`,
-    dagtekening: '2026-11-02',
-    toewijzingnummer: o.nummer ?? 7001,
-    toewijzingsdatum: '2026-11-02',
-    ingangsdatum: '2026-01-01',
-    einddatum: o.einddatum ?? null,
-    ...(o.einddatum ? { omvang: { volume: 3, eenheid: '04', frequentie: '2' } } : {}),
-  });
 
 const zorg = (bsn: string, o: { ingangsdatum?: string; einddatum?: string | null; leveringsvorm?: string }) =>
   buildAw33({

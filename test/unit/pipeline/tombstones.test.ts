@@ -12,7 +12,8 @@ import { pseudonym } from '../../../services/domain/pseudonym';
 import { MemoryStore } from '../../../services/register/memory-store';
 import { TestDriver } from '../../../services/pipeline/driver';
 import { sliceOf, tickRecord } from '../../../services/pipeline/tick';
-import { buildIo31, buildWmo301, validBsn } from '../../fixtures/builders';
+import { validBsn } from '../../fixtures/builders';
+import { indicatie, wmo } from './daily-fixtures';
 
 const TODAY = '2026-11-23';
 const plus = (n: number) => addDays(TODAY, n);
@@ -31,30 +32,6 @@ function setup() {
   };
   return { driver, store, tombstones, due };
 }
-
-const indicatie = (bsn: string, o: { einddatum?: string | null; besluitnummer?: number } = {}) =>
-  buildIo31({
-    bsn,
-    identificatie: `CIZ${bsn.slice(-4)}${o.besluitnummer ?? ''}`.slice(0, 12),
-    dagtekening: '2026-11-01',
-    besluitnummer: o.besluitnummer ?? 4001,
-    afgiftedatum: '2026-11-01',
-    ingangsdatum: '2026-11-01',
-    einddatum: o.einddatum ?? null,
-    zzps: ['755'],
-  });
-
-const wmo = (bsn: string, o: { einddatum?: string | null; nummer?: number } = {}) =>
-  buildWmo301({
-    bsn,
-    identificatie: `W${bsn.slice(-4)}${o.nummer ?? 1}`,
-    dagtekening: '2026-11-02',
-    toewijzingnummer: o.nummer ?? 7001,
-    toewijzingsdatum: '2026-11-02',
-    ingangsdatum: '2026-01-01',
-    einddatum: o.einddatum ?? null,
-    ...(o.einddatum ? { omvang: { volume: 3, eenheid: '04', frequentie: '2' } } : {}),
-  });
 
 describe('tombstones of retracted signals', () => {
   it('SIGNAAL_BEWAAR_DAGEN after the retraction, one tombstone by the decision reference; the current signal none', async () => {
