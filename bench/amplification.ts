@@ -117,7 +117,7 @@ async function runCase(name: string): Promise<Record<string, string | number>> {
   const rss = (process.memoryUsage().rss - rss0) / 1024 / 1024;
   const inBytes = Buffer.byteLength(c.input[1]);
   let outBytes = 0;
-  for (const o of handled.outputs) outBytes += Buffer.byteLength(o.value) + Buffer.byteLength(o.key);
+  for (const o of handled.outputs) outBytes += Buffer.byteLength(o.value ?? '') + Buffer.byteLength(o.key);
   const wmo301 = handled.outputs.filter((o) => o.channel === 'beeindigingen');
   return {
     case: c.what,
@@ -125,7 +125,9 @@ async function runCase(name: string): Promise<Record<string, string | number>> {
     outcome: handled.deadLetter ? handled.deadLetter.code : handled.outcome,
     outputs: handled.outputs.length,
     WMO301s: wmo301.length,
-    'largest WMO301 KB': Math.round(Math.max(0, ...wmo301.map((o) => Buffer.byteLength(o.value))) / 1024),
+    'largest WMO301 KB': Math.round(
+      Math.max(0, ...wmo301.map((o) => Buffer.byteLength(o.value ?? ''))) / 1024,
+    ),
     'output KB': Math.round(outBytes / 1024),
     'out/in': Number((outBytes / inBytes).toFixed(2)),
     ms: Math.round(ms),

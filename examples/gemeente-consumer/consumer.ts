@@ -2,8 +2,9 @@
  * A sample consumer for a gemeente: reads its notifications topic (`gemeente.<code>.samenloop`) with
  * isolation level read_committed and keeps its own view of the current samenloop signals, by folding the
  * events in order: `nl.samenloop.signaal` = upsert by subject, `nl.samenloop.vervallen` = delete by
- * subject. `nl.samenloop.opdracht.afgewezen` (a command of the gemeente that was refused) is reported, not
- * folded. Both CloudEvents content modes are read (structured JSON, or binary with `ce_*` headers).
+ * subject, and a tombstone (a record with a null value, keyed by the subject: the processor writes one some
+ * days after a retraction so that compaction removes the decision from the topic) = delete by key.
+ * `nl.samenloop.opdracht.afgewezen` (a command of the gemeente that was refused) is reported, not folded. Both CloudEvents content modes are read (structured JSON, or binary with `ce_*` headers).
  *
  * It depends on kafkajs only, so a gemeente can copy it. Run it:
  *   KAFKA_BROKERS=127.0.0.1:9092 GEMEENTE=0363 npx tsx examples/gemeente-consumer/consumer.ts
@@ -27,6 +28,7 @@ export interface Notification {
 export type Change =
   | { kind: 'upsert'; subject: string; event: Notification }
   | { kind: 'delete'; subject: string; event: Notification }
+  | { kind: 'tombstone'; subject: string }
   | { kind: 'refused'; event: Notification }
   | { kind: 'unchanged'; event: Notification };
 
@@ -50,6 +52,12 @@ export class SignaalView {
       default:
         return { kind: 'unchanged', event }; // a type of a later version: ignored, not fatal
     }
+  }
+
+  /** A tombstone of `subject`: whatever is left of it goes (normally its retraction already removed it). */
+  tombstone(subject: string): Change {
+    this.current.delete(subject);
+    return { kind: 'tombstone', subject };
   }
 
   get(subject: string): Notification | undefined {
@@ -119,6 +127,10 @@ export async function startGemeenteConsumer(
   });
   await consumer.run({
     eachMessage: async ({ message }) => {
+      if (message.value === null) {
+        if (message.key !== null) o.onChange?.(view.tombstone(message.key.toString('utf8')), view);
+        return;
+      }
       const event = notificationOf(message.value, message.headers);
       if (event === undefined) return;
       o.onChange?.(view.apply(event), view);
@@ -139,6 +151,10 @@ if (require.main === module) {
     topicPrefix: process.env.TOPIC_GEMEENTE_PREFIX,
     onChange: (c, view) => {
       if (c.kind === 'unchanged') return;
+      if (c.kind === 'tombstone') {
+        console.log(JSON.stringify({ change: c.kind, subject: c.subject, signalen: view.size }));
+        return;
+      }
       const subject = 'subject' in c ? c.subject : c.event.subject;
       console.log(
         JSON.stringify({ change: c.kind, subject, type: c.event.type, id: c.event.id, signalen: view.size }),

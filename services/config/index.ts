@@ -26,6 +26,8 @@ const topicName = z
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 
+const DAY_MS = 24 * 3600 * 1000;
+
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const schema = z.object({
@@ -103,6 +105,22 @@ const schema = z.object({
    * from the register and the changelog (README, "Bewaartermijn").
    */
   REGISTER_BEWAARTERMIJN_DAGEN: int(1, 3660).default(183),
+  // Minimal retention of the outputs (README "Retention"): the DLQ holds raw input (BSNs) and is kept shortest
+  DLQ_RETENTION_MS: int(3_600_000, 365 * DAY_MS).default(7 * DAY_MS),
+  BEEINDIGINGEN_RETENTION_MS: int(DAY_MS, 3650 * DAY_MS).default(30 * DAY_MS),
+  /** The audit trail (AVG art. 5(2), NEN 7513); -1: forever. */
+  VERWERKINGEN_RETENTION_MS: z.coerce
+    .number()
+    .int()
+    .min(-1)
+    .default(5 * 365 * DAY_MS),
+  /** Days a retracted signal stays on the gemeente's compacted notification topic before its tombstone. */
+  SIGNAAL_BEWAAR_DAGEN: int(1, 3650).default(30),
+  /** The notification topic's compaction: how long a tombstone stays readable, when a segment closes, how eager. */
+  SIGNALEN_DELETE_RETENTION_MS: int(0, 365 * DAY_MS).default(7 * DAY_MS),
+  SIGNALEN_SEGMENT_MS: int(1000, 365 * DAY_MS).default(DAY_MS),
+  SIGNALEN_MIN_CLEANABLE_DIRTY_RATIO: z.coerce.number().gt(0).max(1).default(0.5),
+  SIGNALEN_MAX_COMPACTION_LAG_MS: int(1000, 365 * DAY_MS).default(7 * DAY_MS),
   GEMEENTEN: z
     .string()
     .default('')

@@ -48,6 +48,8 @@ export class Projector {
       eachMessage: async ({ topic, message }) => {
         const t = parseGemeenteTopic(base, topic);
         if (!t || t.channel !== 'samenloop') return;
+        // a tombstone (README "Retention"): the decision's signal leaves the model
+        if (message.value === null) return this.tombstone(t.gemeente, message.key?.toString('utf8') ?? '');
         // binary content mode (CLOUDEVENTS_MODE=binary): the attributes are ce_* headers, folded back
         const headers = message.headers as Record<string, Buffer | undefined>;
         const raw =
@@ -77,6 +79,17 @@ export class Projector {
       const next = project(doc, m, this.cfg.base.SAMENLOOP_HMAC_SECRET);
       if (next !== doc) await this.store.bewaar(next);
     }
+    this.applied++;
+  }
+
+  /** A tombstone on a gemeente's topic: the signal of decision `subject` is removed (once there, or never). */
+  async tombstone(gemeente: string, subject: string): Promise<void> {
+    if (subject === '') {
+      this.skipped++;
+      this.log.warn({ gemeente }, 'console read model: a null value without a key passed over');
+      return;
+    }
+    await this.store.verwijder(gemeente, signaalId(gemeente, subject));
     this.applied++;
   }
 

@@ -54,6 +54,21 @@ export class ConsoleStore {
     await m.exec();
   }
 
+  /**
+   * Takes a signal out of the model (its tombstone: the decision was retracted long enough ago), with the refused
+   * commands on its beëindiging. A signal not there is fine: the tombstone may come again, or after compaction.
+   */
+  async verwijder(gemeente: string, id: string): Promise<boolean> {
+    const doc = await this.signaal(gemeente, id);
+    if (!doc) return false;
+    const k = this.g(gemeente);
+    const m = this.redis.multi().del(`${k}s:${id}`).srem(`${k}open`, id);
+    const beeindiging = doc.huidig.beeindiging?.id;
+    if (beeindiging) m.del(`${k}w:${beeindiging}`);
+    await m.exec();
+    return true;
+  }
+
   async open(gemeente: string): Promise<SignaalDoc[]> {
     const k = this.g(gemeente);
     const ids = await this.redis.smembers(`${k}open`);

@@ -12,7 +12,8 @@
  *
  * A client with an open proposal (voorgesteld), or a beëindiging sent whose Einddatum has not passed (it may
  * still be corrected), is not deleted: the gemeente still has to act on it or it may still change, and its id
- * must keep routing the gemeente's command to the client. It is deleted on the first daily re-evaluation after
+ * must keep routing the gemeente's command to the client. Nor is one whose retracted signals still wait for their
+ * tombstone on the gemeente's notification topic (they are sent first). It is deleted on the first daily re-evaluation after
  * that is over (volgendeDag keeps it in the daily index).
  */
 import { addDays } from '../domain/dates';
@@ -47,8 +48,15 @@ export function verwijderdag(facts: readonly Fact[], termijnDagen: number): IsoD
   return laatste === undefined ? undefined : addDays(laatste, termijnDagen + 1);
 }
 
-/** An open proposal, or a beëindiging sent whose Einddatum has not passed yet: the client is kept. */
+/**
+ * An open proposal, a beëindiging sent whose Einddatum has not passed yet, or a retracted signal whose tombstone
+ * is still to be sent (engine/opruimen.ts; a state from before tombstones does not know yet, so it waits for one
+ * evaluation): the client is kept. Deleting it before its tombstones would leave the retracted signal, with the
+ * client's data, on the gemeente's compacted topic for good.
+ */
 export function houdtVast(engine: EngineState | undefined, today: IsoDate): boolean {
+  if (engine !== undefined && (engine.afgesloten === undefined || Object.keys(engine.afgesloten).length > 0))
+    return true;
   return Object.values(engine?.beeindigingen ?? {}).some(
     (r) => r.status === 'voorgesteld' || (r.status === 'verzonden' && r.einddatum >= today),
   );

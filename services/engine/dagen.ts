@@ -16,6 +16,7 @@ import { addDays } from '../domain/dates';
 import type { Fact, IsoDate } from '../domain/facts';
 import { verwijderdag } from './bewaartermijn';
 import type { EngineState } from './state';
+import { opruimDagen } from './opruimen';
 
 const dayAfter = (d: IsoDate | undefined) => (d === undefined ? undefined : addDays(d, 1));
 
@@ -53,6 +54,8 @@ export function volgendeDag(
     if (r.status === 'voorgesteld' || r.status === 'verzonden')
       days.push(dayAfter(r.einddatum), dayAfter(r.doelEinddatum), r.wlzIngangsdatum);
   }
+  // the tombstone of a retracted decision (engine/opruimen.ts: minimal retention of the notification topic)
+  days.push(...opruimDagen(engine, today));
   let best: IsoDate | undefined;
   for (const d of days) if (d !== undefined && d > today && (best === undefined || d < best)) best = d;
   return best;

@@ -25,6 +25,7 @@ import { overlijden, wlzZorgGaatDoor } from './wlz';
 import { cloneState, HISTORY_LIMIT, type BeeindigingRecord, type EngineState } from './state';
 import type { EngineContext, Output, Run } from './types';
 import { isWmo, referentie } from './wmo';
+import { heropend, markeerAfgesloten, ruimOp } from './opruimen';
 
 export function evaluate(
   bsn: string,
@@ -67,6 +68,7 @@ export function reconcile(run: Run): void {
     if (d) emitSignaal(run, d, getoond.signaal);
     else if (run.state.decisions[ref]) emitVervallen(run, ref, getoond.vervallen);
   }
+  ruimOp(run);
 }
 
 interface Getoond {
@@ -202,6 +204,7 @@ function emitSignaal(run: Run, d: Decision, getoond: BeeindigingRecord | undefin
     run.state.lastEventIds[d.referentie] ?? null,
   );
   run.state.decisions[d.referentie] = { gemeente: d.gemeente, eventId: o.id, fingerprint, data };
+  heropend(run, d.referentie);
   push(run, o);
 }
 
@@ -217,5 +220,6 @@ function emitVervallen(run: Run, ref: string, getoond: BeeindigingRecord | undef
   if (getoond) data.beeindiging = beeindigingData(getoond);
   const o = notification('vervallen', vorig.gemeente, ref, data, run.state.lastEventIds[ref] ?? null);
   delete run.state.decisions[ref];
+  markeerAfgesloten(run, ref, vorig.gemeente);
   push(run, o);
 }

@@ -18,6 +18,7 @@ export { decide, type Decision, type Voorstel } from './decide';
 export { wlzGronden, type WlzGrond } from './wlz';
 export { evaluate } from './evaluate';
 export { volgendeDag } from './dagen';
+export { DEFAULT_SIGNAAL_BEWAAR_DAGEN, gemeenteVan } from './opruimen';
 export { handleCommand, ONBEKEND, rejectCommand } from './commands';
 export type * from './outputs';
 export { EVENT_TYPE, SIGNAAL, VERVALLEN, OPDRACHT_AFGEWEZEN } from './outputs';

@@ -107,6 +107,11 @@ export function eventId(type: EventType, subject: string, data: unknown, previou
   return `sl-${sha256Hex(canonicalJson({ type, subject, data, previous })).slice(0, 32)}`;
 }
 
+/** Deterministic id of the tombstone that follows event `previous` on `subject`. */
+export function tombstoneId(subject: string, previous: string | null): string {
+  return `sl-${sha256Hex(canonicalJson({ type: 'tombstone', subject, previous })).slice(0, 32)}`;
+}
+
 /** A notification for one gemeente, on its samenloop channel, by the decision reference (`subject`). */
 interface Notification<K extends string, D> {
   kind: K;
@@ -133,8 +138,22 @@ export interface Wmo301Output {
   bericht: Wmo301;
 }
 
+/**
+ * The tombstone of a retracted decision on the gemeente's compacted samenloop topic: the key (`subject`)
+ * with a null value, so compaction drops every record of the decision (services/engine/opruimen.ts). No
+ * data, no CloudEvent: nothing about the client.
+ */
+export interface TombstoneOutput {
+  kind: 'tombstone';
+  gemeente: string;
+  /** Deterministic: tombstoneId(subject, previous event id). */
+  id: string;
+  /** The decision reference: the Kafka key whose records compaction removes. */
+  subject: string;
+}
+
 export type NotificationOutput = SignaalOutput | VervallenOutput | AfgewezenOutput;
-export type Output = NotificationOutput | Wmo301Output;
+export type Output = NotificationOutput | Wmo301Output | TombstoneOutput;
 
 /** The CloudEvents type of each notification kind. */
 export const EVENT_TYPE = {

@@ -67,6 +67,19 @@ export interface HistoryEntry {
   subject: string;
 }
 
+/**
+ * A decision reference whose last record on the gemeente's (compacted) notification topic is a retraction
+ * (`vervallen`): on `opruimdag` the daily re-evaluation writes the tombstone that lets compaction drop it.
+ */
+export interface AfgeslotenDecision {
+  /** The gemeente whose topic holds the record: the one the reference names. */
+  gemeente: string;
+  /** The processing day the retraction was sent. */
+  sinds: IsoDate;
+  /** sinds + SIGNAAL_BEWAAR_DAGEN: the day the tombstone is due. */
+  opruimdag: IsoDate;
+}
+
 export interface EngineState {
   version: 1;
   /** Last signal per decision reference; a reference is removed when its `vervallen` is sent. */
@@ -77,6 +90,11 @@ export interface EngineState {
   history: HistoryEntry[];
   /** Last CloudEvent id per decision reference (also after `vervallen`), chained into the next id. */
   lastEventIds: Record<string, string>;
+  /**
+   * By decision reference: retracted decisions whose record is still on the topic, until their tombstone is
+   * sent (then removed). Absent in a state from before tombstones: filled once from lastEventIds (opruimen.ts).
+   */
+  afgesloten?: Record<string, AfgeslotenDecision>;
 }
 
 export const HISTORY_LIMIT = 200;
@@ -87,6 +105,7 @@ export const emptyEngineState = (): EngineState => ({
   beeindigingen: {},
   history: [],
   lastEventIds: {},
+  afgesloten: {},
 });
 
 /** A deep copy (the state is plain JSON), so evaluate never changes the state it was given. */

@@ -17,6 +17,11 @@ export interface EngineContext {
   policy: (gemeente: string) => Policy;
   /** Per-gemeente productcode rules (PRODUCTCODE_REGELS), applied before the productcategorie. */
   productcodeRegels?: ProductcodeRegels;
+  /**
+   * SIGNAAL_BEWAAR_DAGEN: days a retracted decision's record stays on the gemeente's topic before its
+   * tombstone (engine/opruimen.ts). Default DEFAULT_SIGNAAL_BEWAAR_DAGEN.
+   */
+  signaalBewaarDagen?: number;
 }
 
 export type { Output } from './outputs';

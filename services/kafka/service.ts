@@ -1,12 +1,11 @@
 import { logLevel, type Admin, type Kafka } from 'kafkajs';
 import type { Server } from 'node:http';
-import { policyFor, type Config } from '../config';
-import { cloudEventsSource } from '../config/operations';
+import type { Config } from '../config';
 import { startHttpServer, type Readiness } from '../http/server';
 import { scrubBsn, type Logger } from '../log';
 import { createMetrics, type Metrics } from '../metrics';
 import { systemClock, type Clock } from '../pipeline/clock';
-import { configuredOptions, Processor } from '../pipeline/processor';
+import { configuredContext, configuredOptions, Processor } from '../pipeline/processor';
 import { RedisStore } from '../register/redis-store';
 import type { Register } from '../register/store';
 import { inputTopics } from '../topics';
@@ -74,16 +73,10 @@ export class SamenloopService {
       today: () => clock.today(),
     });
     this.metrics.proposals.source = () => this.register.openProposals();
+    const settings = configuredContext(cfg);
     const processor = (this.processor = new Processor(this.register, {
       ...configuredOptions(cfg),
-      context: () => ({
-        today: clock.today(),
-        now: clock.now(),
-        policy: policyFor(cfg),
-        source: cloudEventsSource(cfg),
-        mode: cfg.CLOUDEVENTS_MODE,
-        ...(cfg.PRODUCTCODE_REGELS ? { productcodeRegels: cfg.PRODUCTCODE_REGELS } : {}),
-      }),
+      context: () => ({ today: clock.today(), now: clock.now(), ...settings }),
       onBlocked: (client, gemeente) =>
         log.error({ client, gemeente }, 'output for a gemeente that does not own the client: not sent'),
     }));

@@ -300,7 +300,7 @@ function toKafka(o: Rendered, traceparent: string | undefined): Message {
     key: o.key,
     value: o.value,
     headers: {
-      'content-type': o.contentType,
+      ...(o.contentType === null ? {} : { 'content-type': o.contentType }),
       'samenloop-id': o.id,
       ...o.headers,
       ...(traceparent ? { traceparent } : {}),

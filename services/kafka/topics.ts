@@ -1,7 +1,7 @@
-import type { Admin } from 'kafkajs';
+import { ConfigResourceTypes, ConfigSource, type Admin } from 'kafkajs';
 import type { Config } from '../config';
 import { minInsyncReplicas } from '../config/operations';
-import { gemeenteInput, gemeenteTopics, inputTopics } from '../topics';
+import { gemeenteInput, gemeenteTopics, inputTopics, parseGemeenteTopic } from '../topics';
 import { retrying } from './retriable';
 
 const DAGELIJKS_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -34,35 +34,58 @@ export interface TopicSpec {
  * 1), so an acks=all write survives one broker down and is never acknowledged by the leader alone when
  * RF ≥ 3; a gemeente's opdrachten and uploads topics get 1 partition (few records, hundreds of
  * gemeenten: 6 partitions each would mean thousands of partitions and transactional producers), its
- * toewijzingen TOPIC_PARTITIONS like the shared inputs; the inputs, a gemeente's toewijzingen, opdrachten
- * and uploads are kept INPUT_RETENTION_MS (30 days), the audit topic for ever; the daily ticks get a
- * partition per slice (DAGELIJKS_SLICES) and a week; the register's changelog is compacted
- * (cleanup.policy=compact); the DLQ takes a dead letter of any accepted size.
+ * toewijzingen TOPIC_PARTITIONS like the shared inputs; the inputs and a gemeente's toewijzingen, opdrachten
+ * and uploads are kept INPUT_RETENTION_MS (30 days); the outputs as short as their use allows (README
+ * "Retention"): the DLQ DLQ_RETENTION_MS, a gemeente's beeindigingen BEEINDIGINGEN_RETENTION_MS, the audit
+ * trail VERWERKINGEN_RETENTION_MS, a gemeente's samenloop topic compacted by decision reference (its current
+ * signals stay, a retracted one goes with its tombstone: engine/opruimen.ts); the register's changelog is
+ * compacted; the daily ticks get a partition per slice (DAGELIJKS_SLICES) and a week; the DLQ takes a dead
+ * letter of any accepted size.
  */
 export function topicSpec(cfg: Config, topic: string): TopicSpec {
   const configEntries = [
     { name: 'min.insync.replicas', value: String(minInsyncReplicas(cfg.TOPIC_REPLICATION_FACTOR)) },
+    ...retentionConfig(cfg, topic),
   ];
-  const gemeenteIn = gemeenteInput(cfg, topic);
-  // A tick only starts a re-evaluation (every instance sends one at its start): a week is plenty.
-  if (topic === cfg.TOPIC_DAGELIJKS)
-    configEntries.push({ name: 'retention.ms', value: String(DAGELIJKS_RETENTION_MS) });
-  // The register is rebuilt from its changelog: compacted, every client's latest state (README, "Redis lost").
-  else if (topic === cfg.TOPIC_CHANGELOG) configEntries.push({ name: 'cleanup.policy', value: 'compact' });
-  // Kept INPUT_RETENTION_MS (30 days by default): for a replay by hand and the audit trail, no longer for a rebuild.
-  else if (inputTopics(cfg).includes(topic) || gemeenteIn !== undefined)
-    configEntries.push({ name: 'retention.ms', value: String(cfg.INPUT_RETENTION_MS) });
-  // The audit trail (NEN 7513) is kept as before: how long is the controller's choice, not the inputs'.
-  else if (topic === cfg.TOPIC_VERWERKINGEN) configEntries.push({ name: 'retention.ms', value: '-1' });
   // A dead letter is an accepted-size input plus its samenloop-* headers: room for both.
   if (topic === cfg.TOPIC_DLQ)
     configEntries.push({ name: 'max.message.bytes', value: String(cfg.MAX_MESSAGE_BYTES + 64 * 1024) });
+  const gemeenteIn = gemeenteInput(cfg, topic);
   // few records from many gemeenten: one partition; a gemeente's toewijzingen carry its whole Wmo volume
   const single = gemeenteIn !== undefined && gemeenteIn.channel !== 'toewijzingen';
   // the daily ticks: a partition per slice of the clients (DAGELIJKS_SLICES)
   const numPartitions =
     topic === cfg.TOPIC_DAGELIJKS ? cfg.DAGELIJKS_SLICES : single ? 1 : cfg.TOPIC_PARTITIONS;
   return { topic, numPartitions, replicationFactor: cfg.TOPIC_REPLICATION_FACTOR, configEntries };
+}
+
+/** How long a topic keeps its records (README "Retention"): retention.ms, or compaction for the signals. */
+function retentionConfig(cfg: Config, topic: string): Array<{ name: string; value: string }> {
+  const ms = (value: number) => [{ name: 'retention.ms', value: String(value) }];
+  // A tick only starts a re-evaluation (every instance sends one at its start): a week is plenty.
+  if (topic === cfg.TOPIC_DAGELIJKS) return ms(DAGELIJKS_RETENTION_MS);
+  // The register is rebuilt from its changelog: compacted, every client's latest state (README, "Redis lost").
+  if (topic === cfg.TOPIC_CHANGELOG) return [{ name: 'cleanup.policy', value: 'compact' }];
+  // Kept INPUT_RETENTION_MS (30 days by default): for a replay by hand, no longer for a rebuild.
+  if (inputTopics(cfg).includes(topic) || gemeenteInput(cfg, topic) !== undefined)
+    return ms(cfg.INPUT_RETENTION_MS);
+  if (topic === cfg.TOPIC_VERWERKINGEN) return ms(cfg.VERWERKINGEN_RETENTION_MS);
+  if (topic === cfg.TOPIC_DLQ) return ms(cfg.DLQ_RETENTION_MS);
+  const channel = parseGemeenteTopic(cfg, topic)?.channel;
+  if (channel === 'beeindigingen') return ms(cfg.BEEINDIGINGEN_RETENTION_MS);
+  if (channel === 'samenloop') {
+    // the latest record per decision reference stays: a consumer reading from the beginning gets every
+    // current signal; a retracted one's tombstone (SIGNAAL_BEWAAR_DAGEN later) removes it
+    return [
+      { name: 'cleanup.policy', value: 'compact' },
+      { name: 'delete.retention.ms', value: String(cfg.SIGNALEN_DELETE_RETENTION_MS) },
+      { name: 'segment.ms', value: String(cfg.SIGNALEN_SEGMENT_MS) },
+      { name: 'min.cleanable.dirty.ratio', value: String(cfg.SIGNALEN_MIN_CLEANABLE_DIRTY_RATIO) },
+      // however little is dirty: a tombstoned record is compacted away at most this long after the tombstone
+      { name: 'max.compaction.lag.ms', value: String(cfg.SIGNALEN_MAX_COMPACTION_LAG_MS) },
+    ];
+  }
+  return [];
 }
 
 /**
@@ -127,6 +150,64 @@ export class TopicManager {
       (t) => gemeenteInput(this.cfg, t) !== undefined,
     );
   }
+}
+
+/** A setting of an existing topic that differs from what topicSpec wants. */
+export interface ConfigDrift {
+  topic: string;
+  name: string;
+  /** The topic's value now (its own override, else the broker's default). */
+  is: string | undefined;
+  wanted: string;
+}
+
+/** The settings of the topics (that exist) whose values differ from topicSpec: what `topics create` reports. */
+export async function configDrift(admin: Admin, cfg: Config, topics: string[]): Promise<ConfigDrift[]> {
+  if (topics.length === 0) return [];
+  const r = await retrying(() =>
+    admin.describeConfigs({
+      includeSynonyms: false,
+      resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+    }),
+  );
+  const out: ConfigDrift[] = [];
+  for (const res of r.resources) {
+    const now = new Map(res.configEntries.map((e) => [e.configName, e.configValue]));
+    for (const e of topicSpec(cfg, res.resourceName).configEntries) {
+      if (now.get(e.name) !== e.value)
+        out.push({ topic: res.resourceName, name: e.name, is: now.get(e.name), wanted: e.value });
+    }
+  }
+  return out.sort((a, b) => (a.topic + a.name < b.topic + b.name ? -1 : 1));
+}
+
+/**
+ * Sets the wanted values of `drift` on its topics. Kafka's AlterConfigs (all kafkajs has) replaces a topic's
+ * whole set of overrides: the topic's other overrides are read first and sent along, so they stay.
+ */
+export async function alterTopicConfigs(admin: Admin, drift: readonly ConfigDrift[]): Promise<void> {
+  const topics = [...new Set(drift.map((d) => d.topic))];
+  if (topics.length === 0) return;
+  const r = await retrying(() =>
+    admin.describeConfigs({
+      includeSynonyms: false,
+      resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+    }),
+  );
+  const resources = r.resources.map((res) => {
+    const entries = new Map(
+      res.configEntries
+        .filter((e) => e.configSource === ConfigSource.TOPIC_CONFIG && !e.isDefault)
+        .map((e) => [e.configName, e.configValue]),
+    );
+    for (const d of drift) if (d.topic === res.resourceName) entries.set(d.name, d.wanted);
+    return {
+      type: ConfigResourceTypes.TOPIC,
+      name: res.resourceName,
+      configEntries: [...entries].map(([name, value]) => ({ name, value })),
+    };
+  });
+  await retrying(() => admin.alterConfigs({ validateOnly: false, resources }));
 }
 
 /** What a wait for missing output topics needs from the batch it holds up. */

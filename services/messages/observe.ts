@@ -14,7 +14,7 @@ export interface SentNotification {
 }
 
 export function sentNotification(r: Rendered): SentNotification | undefined {
-  if (r.channel !== 'samenloop') return undefined;
+  if (r.channel !== 'samenloop' || r.contentType === null) return undefined;
   const e = readCloudEvent(r.value, { ...r.headers, 'content-type': r.contentType });
   if (e === undefined) return undefined;
   const data = e.data as { beeindiging?: { id?: unknown; status?: unknown } } | null;

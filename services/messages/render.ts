@@ -10,16 +10,27 @@ import { binaryHeaders, cloudEvent, type EnvelopeContext } from './cloudevents';
 import { wmo301Xml } from './wmo301';
 
 /** One output as it is sent (and kept in the outbox until Kafka has it). */
-export interface Rendered {
+export type Rendered = RenderedBase &
+  (
+    | {
+        /** CloudEvent JSON, or WMO301 XML. */
+        value: string;
+        contentType: 'application/cloudevents+json' | 'application/json' | 'application/xml';
+      }
+    | {
+        /** A tombstone: the decision's records may be compacted away; no content, no `content-type` header. */
+        value: null;
+        contentType: null;
+      }
+  );
+
+interface RenderedBase {
   /** The shell maps it to topic gemeente.<gemeente>.<channel>. */
   channel: OutputChannel;
   gemeente: string;
   /** Kafka key: the decision reference for samenloop (no BSN), the aanbieder's AGB for beeindigingen. */
   key: string;
-  /** CloudEvent JSON, or WMO301 XML. */
-  value: string;
-  contentType: 'application/cloudevents+json' | 'application/json' | 'application/xml';
-  /** Deterministic id: the CloudEvent id, or the WMO301's BerichtIdentificatie/Identificatie. */
+  /** Deterministic id: the CloudEvent id, the tombstone's, or the WMO301's BerichtIdentificatie/Identificatie. */
   id: string;
   /** More record headers: the `ce_*` attributes of a CloudEvent in binary content mode. */
   headers?: Record<string, string>;
@@ -35,6 +46,18 @@ export function render(o: Output, ctx: RenderContext): Rendered {
       key: o.aanbieder,
       value: wmo301Xml(o.bericht),
       contentType: 'application/xml',
+      id: o.id,
+    };
+  }
+  if (o.kind === 'tombstone') {
+    // Kafka's tombstone: the key and a null value; no CloudEvent (the binding has none for it), no data, only
+    // the samenloop-id header the sink gives every record
+    return {
+      channel: 'samenloop',
+      gemeente: o.gemeente,
+      key: o.subject,
+      value: null,
+      contentType: null,
       id: o.id,
     };
   }

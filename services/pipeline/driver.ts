@@ -1,5 +1,4 @@
-import { loadConfig, policyFor, type Config } from '../config';
-import { cloudEventsSource } from '../config/operations';
+import { loadConfig, type Config } from '../config';
 import { gemeenteTopic } from '../topics';
 import type { Rendered } from '../messages/render';
 import type { IngestError } from '../ingest/types';
@@ -8,7 +7,13 @@ import type { RegisterStore } from '../register/store';
 import { Changelog, type ChangelogRecord } from '../register/changelog';
 import type { InputRecord } from './decode';
 import { tickRecord } from './tick';
-import { configuredOptions, Processor, type Handled, type ProcessingContext } from './processor';
+import {
+  configuredContext,
+  configuredOptions,
+  Processor,
+  type Handled,
+  type ProcessingContext,
+} from './processor';
 
 export type DrivenOutput = Rendered & { topic: string };
 
@@ -36,12 +41,14 @@ export class TestDriver {
 
   /** The processing day: SAMENLOOP_TODAY of the config it was built with, until setToday moves it. */
   private today: string | undefined;
+  private readonly settings: ReturnType<typeof configuredContext>;
 
   constructor(env: NodeJS.ProcessEnv = {}, store: RegisterStore = new MemoryStore()) {
     this.cfg = loadConfig({ SAMENLOOP_TODAY: '2026-11-23', ...env });
     this.today = this.cfg.SAMENLOOP_TODAY;
     this.store = store;
     this.changes = new Changelog(store);
+    this.settings = configuredContext(this.cfg);
     this.processor = new Processor(store, {
       ...configuredOptions(this.cfg),
       context: () => this.context(),
@@ -49,14 +56,7 @@ export class TestDriver {
   }
 
   context(): ProcessingContext {
-    return {
-      today: this.today ?? this.now.slice(0, 10),
-      now: this.now,
-      policy: policyFor(this.cfg),
-      source: cloudEventsSource(this.cfg),
-      mode: this.cfg.CLOUDEVENTS_MODE,
-      ...(this.cfg.PRODUCTCODE_REGELS ? { productcodeRegels: this.cfg.PRODUCTCODE_REGELS } : {}),
-    };
+    return { today: this.today ?? this.now.slice(0, 10), now: this.now, ...this.settings };
   }
 
   /** The processing day can move, to test what happens as time passes. */
@@ -111,7 +111,10 @@ export class TestDriver {
     return this.outputs.filter((o) => o.topic === topic);
   }
 
+  /** The CloudEvents on one topic (a tombstone is none: see outputsOn). */
   events(topic: string): Array<Record<string, unknown>> {
-    return this.outputsOn(topic).map((o) => JSON.parse(o.value) as Record<string, unknown>);
+    return this.outputsOn(topic).flatMap((o) =>
+      o.value === null ? [] : [JSON.parse(o.value) as Record<string, unknown>],
+    );
   }
 }

@@ -4,6 +4,7 @@ import {
   evaluate,
   handleCommand,
   volgendeDag,
+  gemeenteVan,
   ONBEKEND,
   rejectCommand,
   type EngineContext,
@@ -11,7 +12,8 @@ import {
   type Output,
 } from '../engine';
 import type { IngestError, IngestErrorCode } from '../ingest/types';
-import type { Config } from '../config';
+import { policyFor, type Config } from '../config';
+import { cloudEventsSource } from '../config/operations';
 import { wmo301Validator, type XsdValidator } from '../xsd';
 import { render, type RenderContext, type Rendered } from '../messages/render';
 import { pseudonym } from '../domain/pseudonym';
@@ -74,6 +76,17 @@ export function configuredOptions(
     xsd: validator,
     dagelijks: { topic: cfg.TOPIC_DAGELIJKS, slices: cfg.DAGELIJKS_SLICES },
     bewaartermijnDagen: cfg.REGISTER_BEWAARTERMIJN_DAGEN,
+  };
+}
+
+/** The part of the processing context the configuration fixes (the day and the moment come from a clock). */
+export function configuredContext(cfg: Config): Omit<ProcessingContext, 'today' | 'now'> {
+  return {
+    policy: policyFor(cfg),
+    source: cloudEventsSource(cfg),
+    mode: cfg.CLOUDEVENTS_MODE,
+    signaalBewaarDagen: cfg.SIGNAAL_BEWAAR_DAGEN,
+    ...(cfg.PRODUCTCODE_REGELS ? { productcodeRegels: cfg.PRODUCTCODE_REGELS } : {}),
   };
 }
 
@@ -207,7 +220,7 @@ export class Processor {
   private async check(outputs: readonly Rendered[]): Promise<void> {
     const limit = this.opts.maxOutputBytes - RECORD_OVERHEAD_BYTES;
     for (const o of outputs) {
-      const bytes = Buffer.byteLength(o.value) + Buffer.byteLength(o.key);
+      const bytes = Buffer.byteLength(o.value ?? '') + Buffer.byteLength(o.key);
       if (bytes > limit) {
         throw new OutputRejected(
           'OUTPUT_TOO_LARGE',
@@ -216,7 +229,7 @@ export class Processor {
         );
       }
     }
-    const wmo301 = outputs.filter((o) => o.contentType === 'application/xml');
+    const wmo301 = outputs.flatMap((o) => (o.contentType === 'application/xml' ? [o] : []));
     let problems: string[][];
     try {
       problems = await this.opts.xsd.validate(wmo301.map((o) => o.value));
@@ -479,7 +492,10 @@ export class Processor {
       }
       const owners = new Set(gemeentenOf(r.state));
       const guarded = r.outputs.filter((o) => {
-        if (owners.has(o.gemeente) || o.kind === 'opdracht-afgewezen') return true;
+        // a tombstone (no data) goes to the gemeente its decision reference names, also when its facts are gone
+        if (o.kind === 'tombstone') {
+          if (gemeenteVan(o.subject) === o.gemeente) return true;
+        } else if (owners.has(o.gemeente) || o.kind === 'opdracht-afgewezen') return true;
         this.opts.onBlocked?.(clientId, o.gemeente);
         return false;
       });

@@ -12,7 +12,8 @@ import { createLogger } from '../../services/log';
 import type { Clock } from '../../services/pipeline/clock';
 import { tickRecord } from '../../services/pipeline/tick';
 import { gemeenteTopic, wmoTopic } from '../../services/topics';
-import { buildAw33, buildIo31, buildWmo301, validBsn } from '../fixtures/builders';
+import { buildAw33, validBsn } from '../fixtures/builders';
+import { indicatie, toewijzing } from './daily-fixtures';
 import { collect, isolatedConfig, sleep, testKafka, waitFor, type Collected } from '../support/kafka';
 
 const DAY0 = '2026-11-23';
@@ -39,30 +40,6 @@ async function send(kafka: Kafka, topic: string, values: string[]) {
   await producer.send({ topic, acks: -1, messages: values.map((value) => ({ value })) });
   await producer.disconnect();
 }
-
-const indicatie = (bsn: string) =>
-  buildIo31({
-    bsn,
-    identificatie: `I${bsn}`.slice(0, 12),
-    dagtekening: '2026-11-01',
-    besluitnummer: 5000 + Number(bsn.slice(-3)),
-    afgiftedatum: '2026-11-01',
-    ingangsdatum: '2026-11-01',
-    einddatum: null,
-    zzps: ['755'],
-  });
-
-const toewijzing = (bsn: string, einddatum: string | null) =>
-  buildWmo301({
-    bsn,
-    identificatie: `W${bsn}`.slice(0, 12),
-    dagtekening: '2026-11-02',
-    toewijzingnummer: Number(bsn.slice(-6)),
-    toewijzingsdatum: '2026-11-02',
-    ingangsdatum: '2026-01-01',
-    einddatum,
-    ...(einddatum ? { omvang: { volume: 3, eenheid: '04', frequentie: '2' } } : {}),
-  });
 
 describe('the daily re-evaluation on the real stack', () => {
   const { cfg } = isolatedConfig({ DAGELIJKS_CHECK_MS: '200', GEMEENTEN: '0384' });

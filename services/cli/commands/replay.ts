@@ -170,7 +170,10 @@ function writeOutputs(out: string, driver: TestDriver, unread: Unread[]): Map<st
   };
   for (const o of driver.outputs) {
     const headers = { 'content-type': o.contentType, 'samenloop-id': o.id };
-    if (o.contentType === 'application/xml') {
+    if (o.contentType === null) {
+      // a tombstone: the decision's records may be compacted away
+      add(o.topic, { key: o.key, headers, value: null });
+    } else if (o.contentType === 'application/xml') {
       const n = (counts.get(o.topic) ?? 0) + 1;
       const dir = path.join(out, o.topic);
       fs.mkdirSync(dir, { recursive: true });

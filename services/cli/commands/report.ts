@@ -194,6 +194,13 @@ export async function collectReport(
   await readTopic(cliKafka(cfg), gemeenteTopic(cfg, gemeente, 'samenloop'), (partition, m) => {
     reached[partition] = String(BigInt(m.offset) + 1n);
     if (opts.sinds === undefined && BigInt(m.offset) < BigInt(from[partition] ?? '0')) return;
+    // a tombstone (README "Retention"): the decision's records are being compacted away; its rows read
+    // here go too, so the report is the same before and after compaction
+    if (m.value === null) {
+      const subject = m.key?.toString('utf8');
+      for (let i = rows.length - 1; i >= 0; i--) if (rows[i]!.subject === subject) rows.splice(i, 1);
+      return;
+    }
     // structured or binary content mode (CLOUDEVENTS_MODE)
     const n = readCloudEvent(m.value, m.headers as Record<string, Buffer | undefined>) as
       Notification | undefined;

@@ -50,6 +50,65 @@ describe('samenloop topics create', () => {
     expect(again.stdout).toContain(`0 created, ${expected.length + 2} already there`);
   });
 
+  it('reports the settings of existing topics that differ, and with --alter sets them, keeping other overrides', async () => {
+    const { env } = cliEnv({ GEMEENTEN: '0363' });
+    const cfg = loadConfig(env);
+    const signalen = `${cfg.TOPIC_GEMEENTE_PREFIX}0363.samenloop`;
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      // as an older samenloop made them: the notification topic not compacted, the DLQ kept forever, and an
+      // override of the operator's own on the DLQ
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          { topic: signalen, numPartitions: 3, replicationFactor: 1 },
+          {
+            topic: cfg.TOPIC_DLQ,
+            numPartitions: 3,
+            replicationFactor: 1,
+            configEntries: [
+              { name: 'retention.ms', value: '-1' },
+              { name: 'message.timestamp.type', value: 'LogAppendTime' },
+            ],
+          },
+        ],
+      });
+      const report = await samenloop(['topics', 'create'], env);
+      expect([report.code, report.stderr]).toEqual([0, '']);
+      expect(report.stdout).toContain(`differs  ${cfg.TOPIC_DLQ} retention.ms=604800000 (was -1)`);
+      expect(report.stdout).toContain(`differs  ${signalen} cleanup.policy=compact (was delete)`);
+      expect(report.stdout).toContain('`samenloop topics create --alter` sets them');
+      const settings = async (topic: string) => {
+        const r = await admin.describeConfigs({
+          includeSynonyms: false,
+          resources: [{ type: 2, name: topic }],
+        });
+        return Object.fromEntries(r.resources[0]!.configEntries.map((e) => [e.configName, e.configValue]));
+      };
+      // only reported: nothing changed
+      expect((await settings(cfg.TOPIC_DLQ))['retention.ms']).toBe('-1');
+
+      const altered = await samenloop(['topics', 'create', '--alter'], env);
+      expect([altered.code, altered.stderr]).toEqual([0, '']);
+      expect(altered.stdout).toContain(`altered  ${signalen} cleanup.policy=compact (was delete)`);
+      expect(await settings(cfg.TOPIC_DLQ)).toMatchObject({
+        'retention.ms': '604800000',
+        'message.timestamp.type': 'LogAppendTime',
+      });
+      expect(await settings(signalen)).toMatchObject({
+        'cleanup.policy': 'compact',
+        'delete.retention.ms': String(cfg.SIGNALEN_DELETE_RETENTION_MS),
+        'max.compaction.lag.ms': String(cfg.SIGNALEN_MAX_COMPACTION_LAG_MS),
+      });
+      // in line now: nothing to report
+      const again = await samenloop(['topics', 'create'], env);
+      expect(again.stdout).not.toMatch(/differs|altered/);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('exit 3 when Kafka cannot be reached, saying where it looked', async () => {
     const { env } = cliEnv({ KAFKA_BROKERS: '127.0.0.1:1' });
     const r = await samenloop(['topics', 'create'], env);

@@ -6,6 +6,7 @@
 import { Redis } from 'ioredis';
 import { loadConsoleConfig } from '../../../services/console/config';
 import { Projector } from '../../../services/console/projector';
+import { signaalId } from '../../../services/console/model';
 import { ConsoleStore } from '../../../services/console/store';
 import { TopicManager } from '../../../services/kafka/topics';
 import { createLogger } from '../../../services/log';
@@ -14,7 +15,8 @@ import { cliEnv } from '../../support/cli';
 import { testKafka, waitFor } from '../../support/kafka';
 import { signaal } from '../../unit/console/fixtures';
 
-describe('the console read model', () => {
+/** An isolated run of the console for gemeente 9999 (own topics, group and Redis prefix), cleaned up after. */
+function consoleRun() {
   const { run, env } = cliEnv();
   const cfg = loadConsoleConfig({
     ...env,
@@ -24,14 +26,16 @@ describe('the console read model', () => {
   });
   const redis = new Redis(cfg.base.REDIS_URL);
   const store = new ConsoleStore(redis, cfg.console.CONSOLE_REDIS_PREFIX);
-  const topic = gemeenteTopic(cfg.base, '9999', 'samenloop');
-  const kafka = testKafka();
-
   afterAll(async () => {
     const keys = await redis.keys(`${cfg.console.CONSOLE_REDIS_PREFIX}*`);
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();
   });
+  return { run, cfg, store, topic: gemeenteTopic(cfg.base, '9999', 'samenloop'), kafka: testKafka() };
+}
+
+describe('the console read model', () => {
+  const { run, cfg, store, topic, kafka } = consoleRun();
 
   it('reads committed notifications only, passes over hostile ones, and rebuilds to the same model', async () => {
     const admin = kafka.admin();
@@ -109,5 +113,58 @@ describe('the console read model', () => {
     );
     await again.stop();
     expect(JSON.stringify(rebuilt.sort((a, b) => a.id.localeCompare(b.id)))).toBe(before);
+  });
+});
+
+describe('the console read model and tombstones', () => {
+  const { run, cfg, store, topic, kafka } = consoleRun();
+  const log = createLogger('silent');
+
+  it('a tombstone removes the signal (with its refused commands); a rebuild gives the same model', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    await new TopicManager(admin, cfg.base).ensure([topic]);
+    await admin.disconnect();
+    const [weg, blijft] = ['wmo-toewijzing/9999/9003', 'wmo-toewijzing/9999/9004'];
+    const producer = kafka.producer({
+      transactionalId: `${run}-tx`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await producer.connect();
+    const tx = await producer.transaction();
+    await tx.send({
+      topic,
+      messages: [
+        { key: weg, value: signaal({ id: 'sl-weg', subject: weg, status: 'voorgesteld' }) },
+        { key: blijft, value: signaal({ id: 'sl-blijft', subject: blijft, beoordeling: 'beoordelen' }) },
+        { key: weg, value: null }, // its tombstone (the retraction in between left out: it changes nothing here)
+      ],
+    });
+    await tx.commit();
+    await producer.disconnect();
+
+    const model = async () => {
+      const p = new Projector(cfg, store, log);
+      await p.start();
+      try {
+        return await waitFor(
+          async () => (p.applied >= 3 ? store.open('9999') : undefined),
+          60000,
+          200,
+          'the read model',
+        );
+      } finally {
+        await p.stop();
+      }
+    };
+    const open = await model();
+    expect(open.map((d) => d.subject)).toEqual([blijft]);
+    expect(await store.signaal('9999', signaalId('9999', weg))).toBeUndefined();
+    const before = JSON.stringify(open);
+
+    expect(await store.herbouw(['9999'])).toBe(1);
+    expect(JSON.stringify(await model())).toBe(before);
+    expect(await store.signaal('9999', signaalId('9999', weg))).toBeUndefined();
   });
 });

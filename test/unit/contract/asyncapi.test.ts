@@ -70,6 +70,11 @@ describe('asyncapi.yaml', () => {
     for (const id of ['gemeenteSamenloop', 'gemeenteBeeindigingen']) {
       for (const m of document.channels().get(id)!.messages().all()) {
         const headers = m.headers()!.json() as { required: string[] };
+        // a tombstone has no content, so no content-type, and a daily tick's has no trace to continue
+        if (m.id() === 'tombstone') {
+          expect(headers.required).toEqual(['samenloop-id']);
+          continue;
+        }
         expect({ message: m.id(), required: headers.required }).toEqual({
           message: m.id(),
           required: expect.arrayContaining(['content-type', 'samenloop-id', 'traceparent']),

@@ -42,7 +42,7 @@ describe('beëindiging: Einddatum', () => {
     const facts = [indicatie(), zorgtoewijzing(), toewijzing()];
     const c = { ...auto(), now: '2026-03-02T14:05:09+01:00' };
     const [bericht] = beeindigingen(evaluate(BSN, facts, undefined, c).outputs);
-    const m = parseWmo301(bericht!.value);
+    const m = parseWmo301(bericht!.value!);
     expect(m.dagtekening).toBe('2026-03-02');
     expect(m.producten[0]).toMatchObject({ toewijzingsdatum: '2026-03-02', toewijzingstijd: '14:05:09' });
     expect(m.identificatie).toMatch(/^SL[A-Z2-7]{10}$/);
@@ -108,7 +108,7 @@ describe('beëindiging: OP087, IV097, IV099', () => {
   });
 
   it('holds the other actuele toewijzingen of this gemeente at this aanbieder, unchanged', () => {
-    const m = parseWmo301(berichten[0]!.value);
+    const m = parseWmo301(berichten[0]!.value!);
     expect(m.producten.map((p) => p.toewijzingnummer)).toEqual(['200', '201', '123456']);
     expect(product(berichten[0]!, '200')).toEqual({
       toewijzingnummer: '200',
@@ -183,7 +183,7 @@ describe('beëindiging: OP087, IV097, IV099', () => {
     ];
     const out = beeindigingen(evaluate(BSN, veel, undefined, auto()).outputs);
     expect(out).toHaveLength(1);
-    expect(parseWmo301(out[0]!.value).producten).toHaveLength(40);
+    expect(parseWmo301(out[0]!.value!).producten).toHaveLength(40);
     expect(wmo301Problems(out[0]!, wmo(veel))).toEqual([]);
   });
 
@@ -278,6 +278,6 @@ describe('WMO301 without the client’s contact data', () => {
     const problems = wmo301Problems(bericht!, wmo(facts));
     expect(problems.filter((p) => !/^(TR061|TR006|CD034):/.test(p))).toEqual([]);
     expect(problems.some((p) => p.startsWith('TR061'))).toBe(true);
-    expect(parseWmo301(bericht!.value).client.naam?.achternaam).toBe('Onbekend');
+    expect(parseWmo301(bericht!.value!).client.naam?.achternaam).toBe('Onbekend');
   });
 });

@@ -12,7 +12,12 @@ import { aanvraag, indicatie, toewijzing, zorgtoewijzing } from './factories';
 const T = 183;
 
 const engineWith = (status: string, einddatum: string) =>
-  ({ beeindigingen: { 'bd-1': { status, einddatum } } }) as unknown as EngineState;
+  ({
+    beeindigingen: { 'bd-1': { status, einddatum } },
+    afgesloten: {},
+    lastEventIds: {},
+    decisions: {},
+  }) as unknown as EngineState;
 
 describe('the bewaartermijn', () => {
   it('counts from the end of the last relation: the day after the period is the first day of deletion', () => {
@@ -60,6 +65,19 @@ describe('the bewaartermijn', () => {
     expect(teVerwijderen(facts, engineWith('verzonden', '2026-07-01'), day, T)).toBe(false);
     expect(teVerwijderen(facts, engineWith('verzonden', '2025-03-31'), day, T)).toBe(true);
     expect(teVerwijderen(facts, engineWith('afgewezen', '2026-07-01'), day, T)).toBe(true);
+  });
+
+  it('a retracted signal whose tombstone is still to come keeps the client (and a state from before tombstones once)', () => {
+    const facts = [toewijzing({ ingangsdatum: '2025-01-01', einddatum: '2025-03-31' })];
+    const day = '2026-01-15';
+    const wachtend = {
+      ...engineWith('afgewezen', '2025-03-31'),
+      afgesloten: { 'wmo-toewijzing/0363/T1': { gemeente: '0363', sinds: day, opruimdag: '2026-02-14' } },
+    } as unknown as EngineState;
+    expect(teVerwijderen(facts, wachtend, day, T)).toBe(false);
+    const ouder = { ...engineWith('afgewezen', '2025-03-31'), afgesloten: undefined } as unknown as EngineState;
+    expect(teVerwijderen(facts, ouder, day, T)).toBe(false);
+    expect(teVerwijderen(facts, engineWith('afgewezen', '2025-03-31'), day, T)).toBe(true);
   });
 
   it('volgendeDag includes the deletion day, and tomorrow while a kept client is past it', () => {

@@ -31,7 +31,7 @@ export const beeindigingen = (outputs: readonly Output[]) =>
 /** The CloudEvents among the outputs; each one is checked against the JSON Schema and the Output envelope. */
 export function events(outputs: readonly Output[]): Event[] {
   return samenloop(outputs).map((o) => {
-    const ev = JSON.parse(o.value) as Event;
+    const ev = JSON.parse(o.value!) as Event;
     if (!validateNotification(ev)) {
       throw new Error(
         `notification fails the schema: ${ajv.errorsText(validateNotification.errors)}\n${o.value}`,
@@ -129,9 +129,9 @@ export function parseWmo301(xml: string): Wmo301 {
  */
 export function wmo301Problems(o: Output, toewijzingen: readonly WmoToewijzingFact[]): string[] {
   const problems: string[] = [];
-  const xsd = validateXml('WMO301', o.value);
+  const xsd = validateXml('WMO301', o.value!);
   if (!xsd.valid) problems.push(`XSD: ${xsd.output}`);
-  const m = parseWmo301(o.value);
+  const m = parseWmo301(o.value!);
   const v: Violation[] = [...wmo301Violations(m), ...op087Violations(m, toewijzingen)];
   problems.push(...v.map((x) => `${x.rule}: ${x.detail}`));
   if (o.id !== m.identificatie) problems.push('Output.id is not the Identificatie');
@@ -142,4 +142,4 @@ export function wmo301Problems(o: Output, toewijzingen: readonly WmoToewijzingFa
 }
 
 export const product = (o: Output, nummer: string): Wmo301Product | undefined =>
-  parseWmo301(o.value).producten.find((p) => p.toewijzingnummer === nummer);
+  parseWmo301(o.value!).producten.find((p) => p.toewijzingnummer === nummer);

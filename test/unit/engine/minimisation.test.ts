@@ -94,7 +94,7 @@ describe('the WMO301 to the aanbieder', () => {
     const facts = [indicatie(), zorgtoewijzing(), toewijzing()];
     const [bericht] = beeindigingen(evaluate(BSN, facts, undefined, auto()).outputs);
     expect(wmo301Problems(bericht!, wmo(facts))).toEqual([]);
-    const p = parseWmo301(bericht!.value).producten[0]!;
+    const p = parseWmo301(bericht!.value!).producten[0]!;
     expect(p.commentaar).toBe('Einddatum gewijzigd door de gemeente');
     expect(bericht!.value).not.toMatch(/Wlz|2026-04-01/);
   });

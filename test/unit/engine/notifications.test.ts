@@ -77,7 +77,7 @@ describe('what each gemeente may see', () => {
 
   it('each gemeente gets only the decisions on its own toewijzingen, with its own data', () => {
     const byGemeente = new Map<string, string[]>();
-    for (const o of r.outputs) byGemeente.set(o.gemeente, [...(byGemeente.get(o.gemeente) ?? []), o.value]);
+    for (const o of r.outputs) byGemeente.set(o.gemeente, [...(byGemeente.get(o.gemeente) ?? []), o.value!]);
     expect([...byGemeente.keys()].sort()).toEqual([GEMEENTE, GEMEENTE2]);
     const a = byGemeente.get(GEMEENTE)!.join('\n');
     const b = byGemeente.get(GEMEENTE2)!.join('\n');
@@ -90,7 +90,7 @@ describe('what each gemeente may see', () => {
     expect(b).not.toContain('123456');
     for (const ev of events(r.outputs)) expect(ev.subject.split('/')[1]).toBe(ev.data.gemeente);
     for (const o of r.outputs) {
-      if (o.channel === 'samenloop') expect(JSON.parse(o.value).data.gemeente).toBe(o.gemeente);
+      if (o.channel === 'samenloop') expect(JSON.parse(o.value!).data.gemeente).toBe(o.gemeente);
     }
   });
 

@@ -218,7 +218,7 @@ describe('through the TestDriver, with real AW33 and WMO301 XML', () => {
     );
     const [bericht, ...rest] = d.outputsOn('gemeente.0384.beeindigingen');
     expect(rest).toEqual([]);
-    expect(validateXml('WMO301', bericht!.value)).toMatchObject({ valid: true });
+    expect(validateXml('WMO301', bericht!.value!)).toMatchObject({ valid: true });
     expect(bericht!.value).toMatch(/Einddatum>2026-11-20</);
     expect(bericht!.value).toMatch(/RedenWijziging>02</);
   });

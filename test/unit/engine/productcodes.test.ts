@@ -124,7 +124,7 @@ describe('PRODUCTCODE_REGELS (configuration)', () => {
     expect(laatste.get('wmo-toewijzing/0384/2')).toEqual(['beoordelen', 'SL-08-VERBLIJF']);
     const [bericht, ...rest] = d.outputsOn('gemeente.0384.beeindigingen');
     expect(rest).toEqual([]);
-    expect(validateXml('WMO301', bericht!.value)).toMatchObject({ valid: true });
+    expect(validateXml('WMO301', bericht!.value!)).toMatchObject({ valid: true });
     expect(bericht!.value).toMatch(
       /<[\w:]*ToewijzingNummer>1<\/[\w:]*ToewijzingNummer>[\s\S]*?<[\w:]*RedenWijziging>06</,
     );

@@ -203,7 +203,7 @@ function checkOutputs(outputs: readonly Output[], facts: readonly Fact[]) {
   const wmo = facts.filter((f): f is WmoToewijzingFact => f.type === 'wmo-toewijzing');
   for (const o of outputs) {
     if (o.channel === 'samenloop') {
-      const ev = JSON.parse(o.value);
+      const ev = JSON.parse(o.value!);
       expect(ev.data.gemeente).toBe(o.gemeente);
       expect(ev.subject.split('/')[1]).toBe(o.gemeente);
       expect(
@@ -212,7 +212,7 @@ function checkOutputs(outputs: readonly Output[], facts: readonly Fact[]) {
         ),
       ).toBe(true);
     } else {
-      const m = parseWmo301(o.value);
+      const m = parseWmo301(o.value!);
       expect([...wmo301Violations(m), ...op087Violations(m, wmo)]).toEqual([]);
       expect(m.afzender).toBe(o.gemeente);
     }

@@ -42,17 +42,17 @@ describe('CloudEvents envelope', () => {
     const { out, bsn } = await signalled({ CLOUDEVENTS_OIN: OIN });
     expect(out.contentType).toBe('application/cloudevents+json');
     expect(out.headers).toBeUndefined();
-    const e = JSON.parse(out.value) as Record<string, unknown>;
+    const e = JSON.parse(out.value!) as Record<string, unknown>;
     expect(e.source).toBe(`urn:nld:oin:${OIN}:systeem:samenloop`);
     expect(e.dataschema).toBe('urn:samenloop:schema:notification:2');
     expect((e.data as { client: { bsn: string } }).client.bsn).toBe(bsn);
-    expect(readCloudEvent(Buffer.from(out.value), { 'content-type': out.contentType })).toEqual(e);
+    expect(readCloudEvent(Buffer.from(out.value!), { 'content-type': out.contentType! })).toEqual(e);
   });
 
   it('binary mode: data as the value (valid against the schema), the attributes as ce_* headers', async () => {
     const structured = (await signalled({})).out;
     const { out } = await signalled({ CLOUDEVENTS_MODE: 'binary' });
-    const event = JSON.parse(structured.value) as Record<string, unknown>;
+    const event = JSON.parse(structured.value!) as Record<string, unknown>;
     expect(out.contentType).toBe('application/json');
     expect(out.headers).toEqual({
       ce_specversion: '1.0',
@@ -63,7 +63,7 @@ describe('CloudEvents envelope', () => {
       ce_time: event.time,
       ce_dataschema: 'urn:samenloop:schema:notification:2',
     });
-    expect(JSON.parse(out.value)).toEqual(event.data);
+    expect(JSON.parse(out.value!)).toEqual(event.data);
     // the same id in both modes: a reader de-duplicates across a change of mode
     expect(out.id).toBe(structured.id);
     const schema = JSON.parse(
@@ -73,7 +73,10 @@ describe('CloudEvents envelope', () => {
     addFormats(ajv);
     const validate = ajv.compile(schema);
     // the schema is of the whole event: the binary event read back validates as one
-    const read = readCloudEvent(Buffer.from(out.value), { ...out.headers, 'content-type': out.contentType });
+    const read = readCloudEvent(Buffer.from(out.value!), {
+      ...out.headers,
+      'content-type': out.contentType!,
+    });
     expect(read).toEqual(event);
     expect(validate(read)).toBe(true);
   });

@@ -96,7 +96,7 @@ async function run(steps: readonly Step[]) {
     const handled = await driver.pipe(topic, value);
     expect(handled.deadLetter).toBeUndefined();
     inBytes += Buffer.byteLength(value);
-    for (const o of handled.outputs) outBytes += Buffer.byteLength(o.value) + Buffer.byteLength(o.key);
+    for (const o of handled.outputs) outBytes += Buffer.byteLength(o.value!) + Buffer.byteLength(o.key);
   }
   return { inBytes, outBytes, ratio: outBytes / inBytes };
 }

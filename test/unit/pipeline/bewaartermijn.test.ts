@@ -17,10 +17,15 @@ const plus = (n: number) => addDays(TODAY, n);
 const WMO = 'gemeente.0384.toewijzingen';
 const TERMIJN = 30;
 
-function setup() {
+/** The retracted signal's tombstone comes 20 days after the retraction: before the bewaartermijn ends. */
+function setup(signaalBewaarDagen = 20) {
   const store = new MemoryStore();
   const driver = new TestDriver(
-    { SAMENLOOP_TODAY: TODAY, REGISTER_BEWAARTERMIJN_DAGEN: String(TERMIJN) },
+    {
+      SAMENLOOP_TODAY: TODAY,
+      REGISTER_BEWAARTERMIJN_DAGEN: String(TERMIJN),
+      SIGNAAL_BEWAAR_DAGEN: String(signaalBewaarDagen),
+    },
     store,
   );
   return { driver, store };
@@ -63,8 +68,11 @@ describe('the bewaartermijn in the daily re-evaluation', () => {
 
     // the day after the Einddatum: the signal is withdrawn as before; the client stays
     await driver.runDaily(plus(11));
+    expect(driver.outputs.length).toBeGreaterThan(sent);
+    // 20 days later the retracted signal's tombstone goes to the gemeente's notification topic
+    await driver.runDaily(plus(11 + 20));
+    expect(driver.outputs.at(-1)).toMatchObject({ gemeente: '0384', value: null });
     const withdrawn = driver.outputs.length;
-    expect(withdrawn).toBeGreaterThan(sent);
     // the last day of the period: still there, its deletion day is next in the daily index
     await driver.runDaily(plus(10 + TERMIJN));
     expect((await store.load(id)).state).toBeDefined();
@@ -84,6 +92,27 @@ describe('the bewaartermijn in the daily re-evaluation', () => {
     await driver.runDaily(plus(10 + TERMIJN + 2));
     expect(await store.traces(id)).toEqual([]);
     expect(driver.outputs).toHaveLength(withdrawn);
+  });
+
+  it('a client whose retracted signal still waits for its tombstone is deleted only after it was sent', async () => {
+    const { driver, store } = setup(TERMIJN + 10);
+    const bsn = validBsn(603);
+    const id = pseudonym(driver.cfg.SAMENLOOP_HMAC_SECRET, bsn);
+    await driver.pipe('wlz.indicatiebesluiten', indicatie(bsn, plus(5)));
+    await driver.pipe(WMO, wmo(bsn, plus(10)));
+    await driver.runDaily(plus(11)); // the signal is retracted; its tombstone is due on plus(51)
+    const before = driver.outputs.length;
+    const kept = await driver.runDaily(plus(10 + TERMIJN + 1)); // the bewaartermijn is over, the tombstone is not out
+    expect(kept.map((h) => h.outcome)).not.toContain('deleted');
+    expect((await store.load(id)).state).toBeDefined();
+    await driver.runDaily(plus(11 + TERMIJN + 10));
+    expect(driver.outputs.length).toBe(before + 1);
+    expect(driver.outputs.at(-1)).toMatchObject({ gemeente: '0384', value: null });
+    expect((await store.load(id)).state).toBeDefined();
+    const handled = await driver.runDaily(plus(11 + TERMIJN + 11));
+    expect(handled.map((h) => h.outcome)).toContain('deleted');
+    expect(await store.traces(id)).toEqual([]);
+    expect(driver.outputs.length).toBe(before + 1);
   });
 
   it('a redelivered tick after the deletion (a crash before its transaction) writes the tombstone again', async () => {

@@ -13,7 +13,8 @@ import { configuredOptions, Processor } from '../../../services/pipeline/process
 import { ensureDueIndex } from '../../../services/kafka/recovery';
 import { createLogger } from '../../../services/log';
 import { sliceOf, tickRecord } from '../../../services/pipeline/tick';
-import { buildAw33, buildIo31, buildWmo301, validBsn } from '../../fixtures/builders';
+import { buildAw33, validBsn } from '../../fixtures/builders';
+import { indicatie, wmo } from './daily-fixtures';
 
 const TODAY = '2026-11-23';
 const plus = (n: number) => addDays(TODAY, n);
@@ -38,30 +39,6 @@ function setup(env: Record<string, string> = {}) {
   const events = () => driver.events(SAMENLOOP) as unknown as Event[];
   return { driver, store, events };
 }
-
-const indicatie = (bsn: string, o: { einddatum?: string | null; ingangsdatum?: string } = {}) =>
-  buildIo31({
-    bsn,
-    identificatie: `CIZ${bsn.slice(-4)}`,
-    dagtekening: '2026-11-01',
-    besluitnummer: 4001,
-    afgiftedatum: '2026-11-01',
-    ingangsdatum: o.ingangsdatum ?? '2026-11-01',
-    einddatum: o.einddatum ?? null,
-    zzps: ['755'],
-  });
-
-const wmo = (bsn: string, o: { einddatum?: string | null; nummer?: number } = {}) =>
-  buildWmo301({
-    bsn,
-    identificatie: `W${bsn.slice(-4)}${o.nummer ?? 1}`,
-    dagtekening: '2026-11-02',
-    toewijzingnummer: o.nummer ?? 7001,
-    toewijzingsdatum: '2026-11-02',
-    ingangsdatum: '2026-01-01',
-    einddatum: o.einddatum ?? null,
-    ...(o.einddatum ? { omvang: { volume: 3, eenheid: '04', frequentie: '2' } } : {}),
-  });
 
 const zorg = (bsn: string, o: { ingangsdatum?: string; einddatum?: string | null; leveringsvorm?: string }) =>
   buildAw33({
@@ -157,8 +134,11 @@ describe('the daily re-evaluation', () => {
     const handled = await driver.runDaily(plus(2));
     expect(handled.flatMap((h) => h.clients)).toEqual([id(eindigt)]);
     expect(events()).toHaveLength(before + 1);
-    // nothing more to do for it: it left the index
-    expect((await store.dueIndex(sliceOf(id(eindigt), slices))).has(id(eindigt))).toBe(false);
+    // nothing more to decide for it: only its retraction's tombstone, SIGNAAL_BEWAAR_DAGEN later, keeps it indexed
+    const bewaar = driver.cfg.SIGNAAL_BEWAAR_DAGEN;
+    expect((await store.dueIndex(sliceOf(id(eindigt), slices))).get(id(eindigt))).toBe(
+      Number(plus(2 + bewaar).replace(/-/g, '')),
+    );
   });
 
   it('an indicatie that starts later puts the client in the index at its start', async () => {

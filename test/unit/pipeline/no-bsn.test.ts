@@ -67,7 +67,7 @@ describe('no BSN in any reason, dead-letter header or log line (issue 11)', () =
       if (handled.outcome === 'command-rejected') {
         rejectedFamilies.add(c.family);
         for (const o of driver.outputs.slice(before)) {
-          for (const w of leaksOf(o.value)) leaks.commands.push(`${what}: ${o.value} (${w})`);
+          for (const w of leaksOf(o.value!)) leaks.commands.push(`${what}: ${o.value!} (${w})`);
         }
       }
     }

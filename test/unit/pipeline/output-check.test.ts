@@ -57,7 +57,7 @@ describe('outputs are checked before they can be sent', () => {
     expect(handled.deadLetter).toBeUndefined();
     const sent = handled.outputs.filter((o) => o.channel === 'beeindigingen');
     expect(sent).toHaveLength(1);
-    expect(validateXml('WMO301', sent[0]!.value).valid).toBe(true);
+    expect(validateXml('WMO301', sent[0]!.value!).valid).toBe(true);
   });
 
   it('an output larger than MAX_OUTPUT_BYTES: OUTPUT_TOO_LARGE at once, nothing committed or sent', async () => {

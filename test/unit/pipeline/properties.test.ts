@@ -33,7 +33,7 @@ async function finalDecisions(d: TestDriver) {
 function folded(d: TestDriver) {
   const views: Record<string, Record<string, unknown>> = {};
   for (const o of d.outputs.filter((x) => x.channel === 'samenloop')) {
-    const e = JSON.parse(o.value) as { type: string; subject: string; data: { beeindiging?: unknown } };
+    const e = JSON.parse(o.value!) as { type: string; subject: string; data: { beeindiging?: unknown } };
     const view = (views[o.gemeente] ??= {});
     if (e.type === 'nl.samenloop.signaal') {
       const { beeindiging: _b, ...rest } = e.data;

@@ -59,7 +59,7 @@ describe('a gemeente is who writes, not who it says it is', () => {
     expect(text).not.toContain(AANBIEDER_B);
     // and none of the Wlz details the notification no longer carries (data minimisation, schema v2)
     for (const o of after.filter((x) => x.topic.endsWith('.samenloop'))) {
-      const wlz = (JSON.parse(o.value) as { data: { wlz: Record<string, unknown> } }).data.wlz;
+      const wlz = (JSON.parse(o.value!) as { data: { wlz: Record<string, unknown> } }).data.wlz;
       expect(Object.keys(wlz)).not.toEqual(expect.arrayContaining(['besluitnummer']));
       expect(Object.keys(wlz)).not.toEqual(expect.arrayContaining(['zorgprofielen']));
       expect(Object.keys(wlz)).not.toEqual(expect.arrayContaining(['leveringsvorm']));
