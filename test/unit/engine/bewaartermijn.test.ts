@@ -75,7 +75,10 @@ describe('the bewaartermijn', () => {
       afgesloten: { 'wmo-toewijzing/0363/T1': { gemeente: '0363', sinds: day, opruimdag: '2026-02-14' } },
     } as unknown as EngineState;
     expect(teVerwijderen(facts, wachtend, day, T)).toBe(false);
-    const ouder = { ...engineWith('afgewezen', '2025-03-31'), afgesloten: undefined } as unknown as EngineState;
+    const ouder = {
+      ...engineWith('afgewezen', '2025-03-31'),
+      afgesloten: undefined,
+    } as unknown as EngineState;
     expect(teVerwijderen(facts, ouder, day, T)).toBe(false);
     expect(teVerwijderen(facts, engineWith('afgewezen', '2025-03-31'), day, T)).toBe(true);
   });
