@@ -18,11 +18,19 @@ import type { TopicManager } from './topics';
 /** Messages handled before their outputs are flushed to Kafka and their offsets resolved. */
 export const FLUSH_EVERY = 200;
 /**
- * Input partitions whose batches are handled at the same time (kafkajs partitionsConsumedConcurrently).
- * One: with six, the crash test's group ended up with no member at all after a fenced transaction (the
- * consumer that replaced the crashed one never joined), so the partitions stay one after the other.
+ * A chunk is also flushed once its first record waited this long, full or not (and always at the end of a
+ * batch): in a large batch (a backlog) the first record's outputs need not wait for 199 others. Shorter
+ * means more transactions (each about six broker round trips) for the same records: see README, Performance.
  */
-export const PARTITIONS_CONCURRENTLY = 1;
+export const FLUSH_LINGER_MS = 250;
+/**
+ * Input partitions whose batches are handled at the same time (kafkajs partitionsConsumedConcurrently):
+ * while one waits for Redis or its transaction, another computes. Each partition keeps its order and its
+ * producer; two partitions touching one client meet in the register's optimistic version check, as two
+ * processes would. A fenced producer is not replaced before the rebalance (./sink.ts), or two instances
+ * that both believed they owned a partition fenced each other's transactions over and over.
+ */
+export const PARTITIONS_CONCURRENTLY = 6;
 const RETRY_BASE_MS = 200;
 const RETRY_MAX_MS = 10000;
 
@@ -239,6 +247,7 @@ export class ConsumerLoop {
       this.takenOver.add(tp);
     }
     let chunk: ChunkEntry[] = [];
+    let chunkSince = 0;
     for (const m of batch.messages) {
       if (!p.isRunning() || p.isStale()) break;
       if (BigInt(m.offset) < done) {
@@ -250,8 +259,9 @@ export class ConsumerLoop {
       const { handled, span } = await this.handleWithRetry(rec, p);
       this.d.metrics.consumed.inc({ topic: batch.topic, outcome: handled.outcome });
       if (batch.topic === this.d.cfg.TOPIC_DAGELIJKS) this.d.metrics.dailyClients.inc(handled.clients.length);
+      if (chunk.length === 0) chunkSince = Date.now();
       chunk.push({ offset: m.offset, handled, rec, span });
-      if (chunk.length >= FLUSH_EVERY) {
+      if (chunk.length >= FLUSH_EVERY || Date.now() - chunkSince >= FLUSH_LINGER_MS) {
         await this.flush(chunk, p);
         chunk = [];
       }
