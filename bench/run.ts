@@ -44,6 +44,7 @@ import {
 import { FLUSH_EVERY, PARTITIONS_CONCURRENTLY } from '../services/kafka/consumer-loop';
 import { KAFKA_CLIENT_RETRY, retrying } from '../services/kafka/retriable';
 import { TestDriver } from '../services/pipeline/driver';
+import { GEMEENTE_CHANNELS } from '../services/topics';
 import { MemoryStore } from '../services/register/memory-store';
 import {
   gemeenteCode,
@@ -289,7 +290,7 @@ async function startProcessor(
     TOPIC_ZORGTOEWIJZINGEN: topics.zorgtoewijzingen,
     // the WMO301s of all 340 gemeenten come in on one topic: a trusted chain bridge (GGk), as a national
     // load would; a checkout from before the per-gemeente topics (--baseline) reads its shared topic
-    ...(code === ROOT
+    ...(knowsTrustedBridge(code)
       ? { TOPIC_WMO_TRUSTED_BRIDGE: topics['wmo-toewijzingen'], TOPIC_DAGELIJKS: `${group}.dagelijks` }
       : { TOPIC_WMO_TOEWIJZINGEN: topics['wmo-toewijzingen'] }),
     TOPIC_DLQ: DLQ,
@@ -318,6 +319,16 @@ async function startProcessor(
   const proc: Proc = { child, pid: child.pid!, log: path.relative(ROOT, log), http: httpPort };
   child.once('exit', (code, signal) => (proc.exit = `exit ${code ?? signal}`));
   return proc;
+}
+/** Whether a checkout reads the WMO301s of many gemeenten from a trusted bridge topic (after the per-gemeente topics). */
+function knowsTrustedBridge(code: string): boolean {
+  try {
+    return fs
+      .readFileSync(path.join(code, 'services/config/index.ts'), 'utf8')
+      .includes('TOPIC_WMO_TRUSTED_BRIDGE');
+  } catch {
+    return false;
+  }
 }
 async function waitReady(p: Proc): Promise<void> {
   const until = Date.now() + 120000;
@@ -822,15 +833,17 @@ async function main(): Promise<void> {
   await admin.connect();
   const results: Record<string, unknown> = {};
   try {
-    // topics: the inputs (6 partitions), the dead letters, and every gemeente's four topics (1 partition:
-    // 340 gemeenten × 4 topics × 6 partitions would be 8,160 partitions on the shared broker)
+    // topics: the inputs (6 partitions), the dead letters, and every gemeente's five topics (1 partition:
+    // 340 gemeenten × 5 topics × 6 partitions would be 10,200 partitions on the shared broker). All of them
+    // beforehand, as in production: a topic the processor has to make during the drain (say a gemeente's
+    // toewijzingen) makes it subscribe again, a rebalance and a takeover of every partition in the middle.
     const tc = Date.now();
     await createTopics([
       ...inputTopics.map((topic) => ({ topic, numPartitions: PARTITIONS })),
       { topic: DLQ, numPartitions: 1 },
     ]);
     const gemeenteTopics = gemeenten.flatMap((g) =>
-      ['samenloop', 'beeindigingen', 'opdrachten', 'uploads'].map((c) => `${GEMEENTE_PREFIX}${g}.${c}`),
+      GEMEENTE_CHANNELS.map((c) => `${GEMEENTE_PREFIX}${g}.${c}`),
     );
     await createTopics(gemeenteTopics.map((topic) => ({ topic, numPartitions: 1 })));
     say(

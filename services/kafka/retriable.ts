@@ -106,6 +106,15 @@ export const KAFKA_CLIENT_RETRY = { initialRetryTime: 20, retries: 10 } as const
 
 export const isRetriable = (err: unknown): boolean => fatalCause(err) === undefined;
 
+/** The transaction failed because a newer producer with its transactional.id fenced this one. */
+export function isFenced(err: unknown): boolean {
+  for (const e of causes(err)) {
+    if (e.type === 'INVALID_PRODUCER_EPOCH' || e.type === 'PRODUCER_FENCED') return true;
+    if (typeof e.message === 'string' && /old epoch|has been fenced/i.test(e.message)) return true;
+  }
+  return false;
+}
+
 /** Exponential backoff: 250 ms, 500 ms, … up to 5 s. */
 export const backoffMs = (attempt: number): number => Math.min(5000, 250 * 2 ** Math.min(attempt, 10));
 

@@ -20,7 +20,7 @@ import { gemeenteTopic, gemeenteTopics } from '../topics';
 import { traceparentOf } from '../tracing';
 import { deadLetterHeaders } from './headers';
 import { committedOffsets } from './rebuild';
-import { backoffMs, fatalCause } from './retriable';
+import { backoffMs, fatalCause, isFenced } from './retriable';
 import { ensureWaiting, type TopicManager } from './topics';
 
 /** One handled input record, waiting for its transaction. */
@@ -69,6 +69,14 @@ export class TransactionalSink {
   /** The input partitions owned since the last assignment (`topic/partition`); undefined before the first. */
   private owned: ReadonlySet<string> | undefined;
   private readonly changelog: Changelog;
+  /**
+   * Input partitions whose producer was fenced since the last assignment, and when. Another instance took
+   * the partition over, so this one is about to learn of a rebalance: a new producer made meanwhile would
+   * fence that owner in turn (two instances fencing each other's transactions over and over). No producer
+   * is made for the partition until the next assignment, or until the group had time to tell (twice the
+   * session timeout: then this instance is the owner after all, fenced by one that was not).
+   */
+  private readonly fenced = new Map<string, number>();
 
   constructor(private readonly d: SinkDeps) {
     this.changelog = new Changelog(d.register, d.cipher);
@@ -153,7 +161,8 @@ export class TransactionalSink {
       await tx.commit();
     } catch (err) {
       await tx.abort().catch(() => undefined);
-      // A fenced or broken producer is replaced on the next attempt.
+      // A broken producer is replaced on the next attempt; a fenced one only after the rebalance.
+      if (isFenced(err)) this.fenced.set(`${topic}/${partition}`, Date.now());
       this.producers.delete(`${topic}/${partition}`);
       await producer.disconnect().catch(() => undefined);
       throw err;
@@ -243,6 +252,9 @@ export class TransactionalSink {
     let p = this.producers.get(id);
     if (!p && this.owned !== undefined && !this.owned.has(id))
       return Promise.reject(new Error(`input partition ${id} was revoked: no producer for it`));
+    const fencedAt = this.fenced.get(id);
+    if (!p && fencedAt !== undefined && Date.now() - fencedAt < 2 * this.d.cfg.KAFKA_SESSION_TIMEOUT_MS)
+      return Promise.reject(new Error(`input partition ${id} was taken over: waiting for the rebalance`));
     if (!p) {
       const producer = this.d.kafka.producer({
         transactionalId: `${this.d.cfg.KAFKA_GROUP_ID}.${topic}.${partition}`,
@@ -276,6 +288,7 @@ export class TransactionalSink {
    */
   async release(owned: ReadonlySet<string>): Promise<number> {
     this.owned = owned;
+    this.fenced.clear();
     const revoked = [...this.producers].filter(([id]) => !owned.has(id));
     for (const [id] of revoked) this.producers.delete(id);
     await Promise.all(

@@ -479,8 +479,11 @@ export class Processor {
         if (r.outcome === 'duplicate')
           return { outputs: [], acks: [], clients: [clientId], outcome: 'duplicate' };
         const pending = (await this.store.pending(clientId, position)) ?? [];
-        await this.store.index(clientId, indexEntries(current));
-        await this.setDue(clientId, version, current, ctx.today);
+        // the index and the daily index at once: independent writes, one round trip instead of two
+        await Promise.all([
+          this.store.index(clientId, indexEntries(current)),
+          this.setDue(clientId, version, current, ctx.today),
+        ]);
         return {
           outputs: pending,
           acks: pending.length > 0 ? [{ clientId, position }] : [],
@@ -503,8 +506,10 @@ export class Processor {
       await this.check(outputs);
       const kept = mode === 'restore' ? [] : outputs;
       if (await this.store.commit(clientId, version, r.state, position, kept)) {
-        await this.store.index(clientId, indexEntries(r.state));
-        await this.setDue(clientId, version + 1, r.state, ctx.today);
+        await Promise.all([
+          this.store.index(clientId, indexEntries(r.state)),
+          this.setDue(clientId, version + 1, r.state, ctx.today),
+        ]);
         return {
           outputs,
           acks: outputs.length > 0 ? [{ clientId, position }] : [],

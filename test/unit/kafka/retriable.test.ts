@@ -2,7 +2,7 @@ import * as kafkajs from 'kafkajs';
 import { logLevel } from 'kafkajs';
 import { errorCodes } from 'kafkajs/src/protocol/error';
 import { pinoLevelOf } from '../../../services/kafka/log';
-import { fatalCause, retrying } from '../../../services/kafka/retriable';
+import { fatalCause, isFenced, retrying } from '../../../services/kafka/retriable';
 
 /** kafkajs' error classes as its JavaScript constructs them (its typings declare fewer arguments). */
 const K = kafkajs as unknown as Record<string, new (...args: unknown[]) => Error>;
@@ -98,6 +98,21 @@ describe('which Kafka and Redis failures are waited out', () => {
       }),
     ).rejects.toThrow('Not authorized');
     expect(m).toBe(1);
+  });
+});
+
+describe('a fenced transactional producer', () => {
+  it('is recognised as kafkajs gives it: the broker error, and wrapped after kafkajs gave up', () => {
+    const fenced = protocol('INVALID_PRODUCER_EPOCH');
+    expect(isFenced(fenced)).toBe(true);
+    expect(isFenced(bailed(fenced))).toBe(true);
+    expect(isFenced(exhausted(fenced))).toBe(true);
+  });
+
+  it('is not any other failure of a transaction', () => {
+    for (const type of ['CONCURRENT_TRANSACTIONS', 'NOT_COORDINATOR_FOR_GROUP', 'REQUEST_TIMED_OUT'])
+      expect(isFenced(exhausted(protocol(type)))).toBe(false);
+    expect(isFenced(new Error('connect ECONNREFUSED 127.0.0.1:9092'))).toBe(false);
   });
 });
 
