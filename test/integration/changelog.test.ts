@@ -23,6 +23,7 @@ import type { Clock } from '../../services/pipeline/clock';
 import { sliceOf } from '../../services/pipeline/tick';
 import type { MemoryStore } from '../../services/register/memory-store';
 import { RedisStore } from '../../services/register/redis-store';
+import { registerCipher } from '../../services/register/keys';
 import { gemeenteTopic, wmoTopic } from '../../services/topics';
 import { buildIo31, buildWmo301, validBsn } from '../fixtures/builders';
 import { startRedisOnPort, type RedisHandle } from '../support/infra';
@@ -83,7 +84,7 @@ describe('the register rebuilt from its changelog after the inputs` retention re
 
   it('rebuilds states and indexes equal to those before, and carries on with no output twice', async () => {
     const metrics = async () => (await httpGet(service!.httpPort!, '/metrics')).body;
-    const store = new RedisStore(redis!.url, cfg.REDIS_PREFIX);
+    const store = new RedisStore(redis!.url, cfg.REDIS_PREFIX, {}, registerCipher(cfg));
     try {
       for (const phase of phases.slice(0, -1)) {
         await send(producer!, cfg, phase);
@@ -153,6 +154,9 @@ describe('deletion at the end of the bewaartermijn, on the real stack', () => {
     DAGELIJKS_CHECK_MS: '200',
     GEMEENTEN: '0384',
     REGISTER_BEWAARTERMIJN_DAGEN: String(TERMIJN),
+    // the retracted signal's tombstone (engine/opruimen.ts) comes before the bewaartermijn ends: a client is
+    // deleted only once its tombstones were sent
+    SIGNAAL_BEWAAR_DAGEN: '3',
   });
   const kafka = testKafka();
   let service: SamenloopService | undefined;
@@ -228,7 +232,7 @@ describe('deletion at the end of the bewaartermijn, on the real stack', () => {
     await admin.disconnect();
     service = new SamenloopService(cfg, createLogger('silent'), { clock });
     await service.start();
-    store = new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX);
+    store = new RedisStore(cfg.REDIS_URL, cfg.REDIS_PREFIX, {}, registerCipher(cfg));
     const c = await collect(kafka, [
       gemeenteTopic(cfg, '0384', 'samenloop'),
       gemeenteTopic(cfg, '0384', 'beeindigingen'),
@@ -260,13 +264,22 @@ describe('deletion at the end of the bewaartermijn, on the real stack', () => {
     await waitFor(async () => (await store!.clientIds()).length === 2, 60000, 200, 'both clients registered');
     const slice = sliceOf(id, cfg.DAGELIJKS_SLICES);
 
+    // the day after the last Einddatum: the signal is withdrawn, its tombstone due 3 days later
+    day = addDays(DAY0, 3);
+    await waitFor(async () => (await store!.load(id)).state?.dag === day, 60000, 200, 'the withdrawal');
     // the day after the last Einddatum and the period: the daily re-evaluation deletes the client
-    day = addDays(DAY0, 2 + TERMIJN); // still within the period: the client stays (its signal is withdrawn)
+    day = addDays(DAY0, 2 + TERMIJN); // still within the period: the client stays (its tombstone went out)
     await waitFor(
       async () => (await store!.load(id)).state?.dag === day,
       60000,
       200,
       'the day before the deletion evaluated',
+    );
+    await waitFor(
+      async () => notifications.some((n) => n.value === null),
+      60000,
+      200,
+      'the tombstone of the withdrawn signal',
     );
     await sleep(3000);
     const sent = notifications.length;
