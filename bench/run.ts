@@ -291,7 +291,13 @@ async function startProcessor(
     // the WMO301s of all 340 gemeenten come in on one topic: a trusted chain bridge (GGk), as a national
     // load would; a checkout from before the per-gemeente topics (--baseline) reads its shared topic
     ...(knowsTrustedBridge(code)
-      ? { TOPIC_WMO_TRUSTED_BRIDGE: topics['wmo-toewijzingen'], TOPIC_DAGELIJKS: `${group}.dagelijks` }
+      ? {
+          TOPIC_WMO_TRUSTED_BRIDGE: topics['wmo-toewijzingen'],
+          TOPIC_DAGELIJKS: `${group}.dagelijks`,
+          // each drain's register has a changelog of its own: a new register prefix with another drain's
+          // changelog would be rebuilt from it (and under another key it cannot be opened)
+          TOPIC_CHANGELOG: `${group}.changelog`,
+        }
       : { TOPIC_WMO_TOEWIJZINGEN: topics['wmo-toewijzingen'] }),
     TOPIC_DLQ: DLQ,
     TOPIC_GEMEENTE_PREFIX: GEMEENTE_PREFIX,
@@ -796,7 +802,7 @@ function versions(): Record<string, string> {
 }
 
 async function cleanup(redis: Redis): Promise<void> {
-  const mine = (await admin.listTopics().catch(() => [] as string[])).filter((t) => t.startsWith(`${run}.`));
+  const mine = (await admin.listTopics().catch(() => [] as string[])).filter((t) => t.startsWith(run)); // its inputs, and each drain's daily ticks and changelog
   for (let i = 0; i < mine.length; i += 200)
     await admin.deleteTopics({ topics: mine.slice(i, i + 200) }).catch(() => undefined);
   const stream = redis.scanStream({ match: `${run}-*`, count: 1000 });
