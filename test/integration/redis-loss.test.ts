@@ -27,8 +27,9 @@ import {
 
 /**
  * Redis loses everything (FLUSHALL) while the processor runs and input keeps coming; Redis itself stays up.
- * The processor notices the missing epoch marker, rebuilds the register by replaying the input topics up to
- * the committed offsets (sending nothing for them: their outputs are already in Kafka), then carries on.
+ * The processor notices the missing epoch marker, rebuilds the register from its compacted changelog (written in
+ * the same transactions as the outputs and offsets, so it holds every committed change; nothing is sent again),
+ * then carries on.
  * In the end the outputs are exactly those of a clean run — none sent twice — and the register equals the
  * clean run's. Redis is a private redis-server, so the FLUSHALL touches no other test.
  */
@@ -52,7 +53,7 @@ describe('Redis loses the register (FLUSHALL) mid-run', () => {
     await redis?.kill();
   }, 300000);
 
-  it('rebuilds the register from the inputs, sends nothing twice and ends equal to a clean run', async () => {
+  it('rebuilds the register from its changelog, sends nothing twice and ends equal to a clean run', async () => {
     const metrics = async () => (await httpGet(service!.httpPort!, '/metrics')).body;
     await waitFor(
       async () => (await httpGet(service!.httpPort!, '/readyz')).status === 200,
