@@ -245,27 +245,37 @@ export class ConsumerLoop {
       done = await this.d.sink.takeOver(batch.topic, batch.partition, p);
       this.takenOver.add(tp);
     }
-    let chunk: ChunkEntry[] = [];
-    let chunkSince = 0;
-    for (const m of batch.messages) {
-      if (!p.isRunning() || p.isStale()) break;
-      if (BigInt(m.offset) < done) {
-        // committed by the previous owner after this consumer had fetched its position
-        p.resolveOffset(m.offset);
-        continue;
+    try {
+      let chunk: ChunkEntry[] = [];
+      let chunkSince = 0;
+      for (const m of batch.messages) {
+        if (!p.isRunning() || p.isStale()) break;
+        if (BigInt(m.offset) < done) {
+          // committed by the previous owner after this consumer had fetched its position
+          p.resolveOffset(m.offset);
+          continue;
+        }
+        const rec = inputRecordOf(batch, m);
+        const { handled, span } = await this.handleWithRetry(rec, p);
+        this.d.metrics.consumed.inc({ topic: batch.topic, outcome: handled.outcome });
+        if (batch.topic === this.d.cfg.TOPIC_DAGELIJKS)
+          this.d.metrics.dailyClients.inc(handled.clients.length);
+        if (chunk.length === 0) chunkSince = Date.now();
+        chunk.push({ offset: m.offset, handled, rec, span });
+        if (chunk.length >= FLUSH_EVERY || Date.now() - chunkSince >= FLUSH_LINGER_MS) {
+          await this.flush(chunk, p);
+          chunk = [];
+        }
       }
-      const rec = inputRecordOf(batch, m);
-      const { handled, span } = await this.handleWithRetry(rec, p);
-      this.d.metrics.consumed.inc({ topic: batch.topic, outcome: handled.outcome });
-      if (batch.topic === this.d.cfg.TOPIC_DAGELIJKS) this.d.metrics.dailyClients.inc(handled.clients.length);
-      if (chunk.length === 0) chunkSince = Date.now();
-      chunk.push({ offset: m.offset, handled, rec, span });
-      if (chunk.length >= FLUSH_EVERY || Date.now() - chunkSince >= FLUSH_LINGER_MS) {
-        await this.flush(chunk, p);
-        chunk = [];
-      }
+      await this.flush(chunk, p);
+    } catch (err) {
+      // A failed transaction may still have committed (the broker went away during its EndTxn, and the
+      // coordinator completed it on its return): the next batch takes the partition over again, as a new owner
+      // would (a new producer, whose InitProducerId lets the coordinator finish that transaction, then the
+      // committed offset), so records it committed are not sent a second time from their outbox.
+      this.takenOver.delete(tp);
+      throw err;
     }
-    await this.flush(chunk, p);
     const lag = batch.offsetLag();
     this.d.metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(lag));
   }
