@@ -186,6 +186,9 @@ export class TransactionalSink {
     const topic = this.d.cfg.TOPIC_CHANGELOG;
     try {
       const again = await this.changelog.settle(written, async (records: ChangelogRecord[]) => {
+        // Redis lost the register (FLUSHALL, an empty replica): its clients look deleted, and tombstones for them
+        // would wipe the changelog the register is rebuilt from. Nothing is written then.
+        if (!(await this.d.register.hasEpoch())) throw new RegisterLostError();
         const tx = await producer.transaction();
         try {
           await tx.send({ topic, acks: -1, messages: records });
