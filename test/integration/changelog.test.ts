@@ -43,7 +43,7 @@ import {
   waitConsumed,
   OUTAGE_GEMEENTEN,
 } from '../support/outage';
-import { fedTopics } from '../support/topics';
+import { createTopicsAndWait, fedTopics } from '../support/topics';
 import { gemeenteCodes } from '../../bench/generator';
 
 /** What the indexes of a register hold: gemeente → clients, beëindiging → client, slice → due days. */
@@ -213,22 +213,19 @@ describe('deletion at the end of the bewaartermijn, on the real stack', () => {
     // once, tombstones kept 100 ms (the service made it with cleanup.policy=compact alone)
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic: cfg.TOPIC_CHANGELOG,
-          numPartitions: 1,
-          configEntries: [
-            { name: 'cleanup.policy', value: 'compact' },
-            { name: 'segment.ms', value: '100' },
-            { name: 'min.cleanable.dirty.ratio', value: '0.01' },
-            { name: 'delete.retention.ms', value: '100' },
-            { name: 'min.compaction.lag.ms', value: '0' },
-          ],
-        },
-      ],
-    });
+    await createTopicsAndWait(admin, [
+      {
+        topic: cfg.TOPIC_CHANGELOG,
+        numPartitions: 1,
+        configEntries: [
+          { name: 'cleanup.policy', value: 'compact' },
+          { name: 'segment.ms', value: '100' },
+          { name: 'min.cleanable.dirty.ratio', value: '0.01' },
+          { name: 'delete.retention.ms', value: '100' },
+          { name: 'min.compaction.lag.ms', value: '0' },
+        ],
+      },
+    ]);
     await admin.disconnect();
     service = new SamenloopService(cfg, createLogger('silent'), { clock });
     await service.start();

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import type { Admin, ITopicConfig } from 'kafkajs';
 import type { InputKind } from '../../services/ingest/kinds';
 import { retrying } from '../../services/kafka/retriable';
 import { inputTopics, topicForInput, wmoTopic, type TopicNames } from '../../services/topics';
@@ -30,11 +30,21 @@ export async function ensureTopics(admin: Admin, topics: string[], numPartitions
     const existing = new Set(await admin.listTopics());
     const missing = [...new Set(topics)].filter((t) => !existing.has(t));
     if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions })),
-    });
+    await createTopicsAndWait(
+      admin,
+      missing.map((topic) => ({ topic, numPartitions })),
+    );
   });
+}
+
+/**
+ * Creates `topics` as given and waits for their leaders. kafkajs waits for the leaders but gives up on the
+ * broker's UNKNOWN_TOPIC_OR_PARTITION for a topic it has only just made (retriable: ask again); a second
+ * try finds the topics there and resolves.
+ */
+export async function createTopicsAndWait(admin: Admin, topics: ITopicConfig[]): Promise<void> {
+  await retrying(() => admin.createTopics({ waitForLeaders: true, topics }));
+  await retrying(() => admin.fetchTopicMetadata({ topics: topics.map((t) => t.topic) }));
 }
 
 /** The topics a processor of `cfg` reads that the feeders write: the shared inputs and GEMEENTEN's toewijzingen. */

@@ -3,6 +3,7 @@ import { loadConfig } from '../../../services/config';
 import { gemeenteTopics, inputTopics } from '../../../services/topics';
 import { cliEnv, samenloop } from '../../support/cli';
 import { testKafka } from '../../support/kafka';
+import { createTopicsAndWait } from '../../support/topics';
 
 describe('samenloop topics create', () => {
   it('creates every topic with the configured partitions and input retention, idempotently', async () => {
@@ -59,21 +60,18 @@ describe('samenloop topics create', () => {
     try {
       // as an older samenloop made them: the notification topic not compacted, the DLQ kept forever, and an
       // override of the operator's own on the DLQ
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [
-          { topic: signalen, numPartitions: 3, replicationFactor: 1 },
-          {
-            topic: cfg.TOPIC_DLQ,
-            numPartitions: 3,
-            replicationFactor: 1,
-            configEntries: [
-              { name: 'retention.ms', value: '-1' },
-              { name: 'message.timestamp.type', value: 'LogAppendTime' },
-            ],
-          },
-        ],
-      });
+      await createTopicsAndWait(admin, [
+        { topic: signalen, numPartitions: 3, replicationFactor: 1 },
+        {
+          topic: cfg.TOPIC_DLQ,
+          numPartitions: 3,
+          replicationFactor: 1,
+          configEntries: [
+            { name: 'retention.ms', value: '-1' },
+            { name: 'message.timestamp.type', value: 'LogAppendTime' },
+          ],
+        },
+      ]);
       const report = await samenloop(['topics', 'create'], env);
       expect([report.code, report.stderr]).toEqual([0, '']);
       expect(report.stdout).toContain(`differs  ${cfg.TOPIC_DLQ} retention.ms=604800000 (was -1)`);
