@@ -10,7 +10,7 @@ import { changelogEnds, committedOffsets, replayUntil, restoreFromChangelog } fr
 export interface RecoveryDeps {
   kafka: Kafka;
   admin: Admin;
-  register: RegisterMaintenance & Pick<RegisterStore, 'load' | 'cipher'>;
+  register: RegisterMaintenance & Pick<RegisterStore, 'load' | 'versions' | 'cipher'>;
   processor: Processor;
   metrics: Metrics;
   log: Logger;

@@ -139,7 +139,9 @@ export class TransactionalSink {
     }
     // The changelog: each changed client's state as Redis holds it now, after its commit (register/changelog.ts).
     const changed = chunk.flatMap(({ handled }) => handled.changed ?? []);
-    const changes = changed.length > 0 ? await this.changelog.records(changed) : { records: [], written: [] };
+    const committed = chunk.flatMap(({ handled }) => handled.committed ?? []);
+    const changes =
+      changed.length > 0 ? await this.changelog.records(changed, committed) : { records: [], written: [] };
     for (const r of changes.records) add(cfg.TOPIC_CHANGELOG, { ...r, headers: {} });
     const { topic, partition } = p.batch;
     const producer = await this.producerWithRetry(topic, partition, p);
@@ -167,10 +169,8 @@ export class TransactionalSink {
       await producer.disconnect().catch(() => undefined);
       throw err;
     }
-    // all at once: the round trips to Redis overlap instead of following one another
-    await Promise.all(
-      chunk.flatMap(({ handled }) => handled.acks.map((a) => this.d.register.ack(a.clientId, [a.position]))),
-    );
+    // all at once: one round trip to Redis for the chunk
+    await this.d.register.ackAll(chunk.flatMap(({ handled }) => handled.acks));
     if (changes.written.length > 0) await this.settle(changes.written, producer);
     p.resolveOffset(chunk[chunk.length - 1]!.offset);
     await p.heartbeat();

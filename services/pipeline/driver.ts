@@ -101,7 +101,7 @@ export class TestDriver {
     for (const o of handled.outputs)
       this.outputs.push({ ...o, topic: gemeenteTopic(this.cfg, o.gemeente, o.channel) });
     if (handled.changed?.length)
-      this.changelog.push(...(await this.changes.records(handled.changed)).records);
+      this.changelog.push(...(await this.changes.records(handled.changed, handled.committed)).records);
     for (const a of handled.acks) await this.store.ack(a.clientId, [a.position]);
     return handled;
   }

@@ -26,7 +26,8 @@ import {
   positionKey,
   type ClientState,
 } from '../register/state';
-import type { RegisterStore } from '../register/store';
+import type { IndexEntries, RegisterStore } from '../register/store';
+import type { Committed } from '../register/changelog';
 import { teVerwijderen } from '../engine/bewaartermijn';
 import type { TopicNames } from '../topics';
 import { decode, type InputRecord } from './decode';
@@ -104,6 +105,11 @@ export interface Handled {
    * it is then, in the record's transaction (register/changelog.ts).
    */
   changed?: string[];
+  /**
+   * The states this record committed, at their new version: the changelog writes one of them as it is when Redis
+   * still holds that version at the flush, instead of reading the state back (register/changelog.ts).
+   */
+  committed?: Committed[];
   outcome: 'applied' | 'duplicate' | 'replay' | 'dead-letter' | 'command' | 'command-rejected' | 'deleted';
 }
 
@@ -507,7 +513,9 @@ export class Processor {
       const kept = mode === 'restore' ? [] : outputs;
       if (await this.store.commit(clientId, version, r.state, position, kept)) {
         await Promise.all([
-          this.store.index(clientId, indexEntries(r.state)),
+          // only what the change added: the rest was indexed with the previous version (or, if a crash came
+          // between that commit and its index, is indexed when its record comes again: the replay above)
+          this.store.index(clientId, addedEntries(state, r.state)),
           this.setDue(clientId, version + 1, r.state, ctx.today),
         ]);
         return {
@@ -515,6 +523,7 @@ export class Processor {
           acks: outputs.length > 0 ? [{ clientId, position }] : [],
           clients: [clientId],
           changed: [clientId],
+          committed: [{ clientId, version: version + 1, state: r.state }],
           outcome: 'applied',
         };
       }
@@ -544,11 +553,23 @@ function indexEntries(state: ClientState) {
   return { gemeenten: gemeentenOf(state), beeindigingen: state.engine ? beeindigingIds(state.engine) : [] };
 }
 
+/** The index entries of `next` that `before` (the previous version of the client, if any) did not have. */
+function addedEntries(before: ClientState | undefined, next: ClientState): IndexEntries {
+  const now = indexEntries(next);
+  if (before === undefined) return now;
+  const had = indexEntries(before);
+  return {
+    gemeenten: now.gemeenten.filter((g) => !had.gemeenten.includes(g)),
+    beeindigingen: now.beeindigingen.filter((b) => !had.beeindigingen.includes(b)),
+  };
+}
+
 function merge(into: Handled, r: Handled): void {
   into.outputs.push(...r.outputs);
   into.acks.push(...r.acks);
   into.clients.push(...r.clients);
   if (r.changed) (into.changed ??= []).push(...r.changed);
+  if (r.committed) (into.committed ??= []).push(...r.committed);
   if (r.deadLetter) {
     into.deadLetter ??= r.deadLetter;
     if (into.outcome === 'duplicate') into.outcome = 'dead-letter';

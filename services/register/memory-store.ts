@@ -41,6 +41,10 @@ export class MemoryStore implements Register {
       : { state: undefined, version: 0 };
   }
 
+  async versions(clientIds: readonly string[]): Promise<number[]> {
+    return clientIds.map((id) => this.clients.get(id)?.version ?? 0);
+  }
+
   async commit(
     clientId: string,
     expectedVersion: number,
@@ -76,6 +80,10 @@ export class MemoryStore implements Register {
   async pending(clientId: string, position: string): Promise<Rendered[] | undefined> {
     const raw = this.outbox.get(clientId)?.get(position);
     return raw === undefined ? undefined : (JSON.parse(this.cipher.open(clientId, raw)) as Rendered[]);
+  }
+
+  async ackAll(entries: ReadonlyArray<{ clientId: string; position: string }>): Promise<void> {
+    for (const e of entries) await this.ack(e.clientId, [e.position]);
   }
 
   async ack(clientId: string, positions: readonly string[]): Promise<void> {

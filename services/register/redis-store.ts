@@ -131,6 +131,32 @@ export class RedisStore implements Register {
     return { state: JSON.parse(this.cipher.open(clientId, s)) as ClientState, version: Number(v) };
   }
 
+  async versions(clientIds: readonly string[]): Promise<number[]> {
+    const vs = await this.batch(clientIds, (id, r) => r.hget(this.stateKey(id), 'v'));
+    return vs.map((v) => Number(v ?? 0));
+  }
+
+  /**
+   * One command per item, sent together: one write and one round trip through a pipeline on a single Redis
+   * (a flush's 200 commands were 200 socket writes, each a system call: the largest single cost in the
+   * drain's profile), one command each in parallel in a cluster, whose pipelines may not span slots.
+   */
+  private async batch<T, R>(
+    items: readonly T[],
+    command: (item: T, r: Pick<Redis, 'hget' | 'hdel'>) => Promise<R> | unknown,
+  ): Promise<R[]> {
+    if (items.length === 0) return [];
+    if (this.isCluster || items.length === 1)
+      return Promise.all(items.map((item) => command(item, this.redis) as Promise<R>));
+    const pipe = this.redis.pipeline();
+    for (const item of items) command(item, pipe as unknown as Pick<Redis, 'hget' | 'hdel'>);
+    const results = (await pipe.exec()) ?? [];
+    return results.map(([err, value]) => {
+      if (err) throw err;
+      return value as R;
+    });
+  }
+
   async commit(
     clientId: string,
     expectedVersion: number,
@@ -165,6 +191,10 @@ export class RedisStore implements Register {
   async pending(clientId: string, position: string): Promise<Rendered[] | undefined> {
     const raw = await this.redis.hget(this.outboxKey(clientId), position);
     return raw === null ? undefined : (JSON.parse(this.cipher.open(clientId, raw)) as Rendered[]);
+  }
+
+  async ackAll(entries: ReadonlyArray<{ clientId: string; position: string }>): Promise<void> {
+    await this.batch(entries, (e, r) => r.hdel(this.outboxKey(e.clientId), e.position));
   }
 
   async ack(clientId: string, positions: readonly string[]): Promise<void> {

@@ -24,6 +24,11 @@ export interface RegisterStore {
   readonly cipher: StateCipher;
   load(clientId: string): Promise<ClientRecord>;
   /**
+   * The clients' versions alone (0: unknown), without reading their states: what the changelog checks at a
+   * flush. One round trip for all of them where the store can.
+   */
+  versions(clientIds: readonly string[]): Promise<number[]>;
+  /**
    * Atomically: if the stored version is still `expectedVersion`, write `state` (version + 1) and keep
    * `outputs` in the client's outbox under `position` until `ack`. Returns false on a version conflict.
    */
@@ -45,6 +50,8 @@ export interface RegisterStore {
   pending(clientId: string, position: string): Promise<Rendered[] | undefined>;
   /** Forget the outbox entries once their outputs are safely in Kafka. */
   ack(clientId: string, positions: readonly string[]): Promise<void>;
+  /** `ack` for the entries of a whole chunk: one round trip where the store can. */
+  ackAll(entries: ReadonlyArray<{ clientId: string; position: string }>): Promise<void>;
   index(clientId: string, entries: IndexEntries): Promise<void>;
   /** Takes the client out of these indexes (a beëindiging only while it still points at this client). */
   unindex(clientId: string, entries: IndexEntries): Promise<void>;

@@ -29,6 +29,7 @@ export function registerStoreContract(
 
     it('knows nothing of an unknown client', async () => {
       expect(await store.load('c1')).toEqual({ state: undefined, version: 0 });
+      expect(await store.versions(['c1'])).toEqual([0]);
       expect(await store.pending('c1', 't/0/0')).toBeUndefined();
     });
 
@@ -40,6 +41,10 @@ export function registerStoreContract(
       expect((await store.load('c1')).state).toEqual(s);
       expect(await store.commit('c1', 1, { ...s, applied: { x: 'y' } }, 't/0/1', [])).toBe(true);
       expect((await store.load('c1')).version).toBe(2);
+      await store.commit('c2', 0, s, 't/0/2', []);
+      expect(await store.versions(['c1', 'c3', 'c2'])).toEqual([2, 0, 1]);
+      expect(await store.remove('c1', 2)).toBe(true);
+      expect(await store.versions(['c1', 'c2'])).toEqual([0, 1]);
     });
 
     it('keeps outputs in the outbox until acked', async () => {
@@ -50,6 +55,14 @@ export function registerStoreContract(
       await store.ack('c1', ['t/0/5']);
       expect(await store.pending('c1', 't/0/5')).toBeUndefined();
       expect((await store.pending('c1', 't/0/6'))?.map((o) => o.id)).toEqual(['c']);
+      // a chunk's acks together
+      await store.commit('c2', 0, s, 't/0/7', [out('d')]);
+      await store.ackAll([
+        { clientId: 'c1', position: 't/0/6' },
+        { clientId: 'c2', position: 't/0/7' },
+      ]);
+      expect(await store.pending('c1', 't/0/6')).toBeUndefined();
+      expect(await store.pending('c2', 't/0/7')).toBeUndefined();
     });
 
     it('does not write the outbox when the commit loses the race', async () => {

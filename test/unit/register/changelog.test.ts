@@ -59,6 +59,30 @@ describe('the changelog when two instances change one client', () => {
     expect(lastOf(topic, ID)).toEqual({ key: ID, value: null });
   });
 
+  it('writes a state the flush committed from memory while Redis holds its version, and reads it otherwise', async () => {
+    const redis = new MemoryStore();
+    let loads = 0;
+    const counting = Object.assign(Object.create(redis) as MemoryStore, {
+      load: (id: string) => (loads++, redis.load(id)),
+    });
+    const changelog = new Changelog(counting);
+    await redis.commit(ID, 0, state(1), 'p/0/1', []);
+    await redis.commit(ID, 1, state(2), 'a/0/2', []);
+    // this instance committed v2: Redis holds v2, so v2 is written as committed, without a read of the state
+    const mine = await changelog.records([ID], [{ clientId: ID, version: 2, state: state(2) }]);
+    expect(loads).toBe(0);
+    expect(changelog.decode(ID, mine.records[0]!.value)).toEqual({ version: 2, state: state(2) });
+    // another instance committed v3 since: Redis is read, and its state written, not the one in memory
+    await redis.commit(ID, 2, state(3), 'b/1/3', []);
+    const theirs = await changelog.records([ID], [{ clientId: ID, version: 2, state: state(2) }]);
+    expect(loads).toBe(1);
+    expect(changelog.decode(ID, theirs.records[0]!.value)).toEqual({ version: 3, state: state(3) });
+    expect(theirs.written).toEqual([{ clientId: ID, version: 3 }]);
+    // the check after the transaction reads versions only
+    expect(await changelog.settle(theirs.written, commit)).toBe(0);
+    expect(loads).toBe(1);
+  });
+
   it('the rebuild never goes back to an older version, and a tombstone deletes', async () => {
     const driver = new TestDriver();
     const changelog = new Changelog(new MemoryStore());
