@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { scrubBsn, type Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { InputRecord } from '../pipeline/decode';
-import type { Handled, Processor } from '../pipeline/processor';
+import type { Handled, Lookahead, Processor } from '../pipeline/processor';
 import type { ProposalIndex, RegisterMaintenance } from '../register/store';
 import { inputTopics } from '../topics';
 import { inRecordSpan, inSendSpan } from '../tracing';
@@ -30,6 +30,11 @@ export const FLUSH_LINGER_MS = 250;
  * rebalance). One until the crash test passes at least twice more with six: see README, Performance.
  */
 export const PARTITIONS_CONCURRENTLY = 1;
+/**
+ * Records decoded and whose clients' states are read from Redis together, ahead of their processing (one round
+ * trip for the window instead of one read per record).
+ */
+export const LOOKAHEAD = FLUSH_EVERY;
 const RETRY_BASE_MS = 200;
 const RETRY_MAX_MS = 10000;
 
@@ -248,15 +253,24 @@ export class ConsumerLoop {
     try {
       let chunk: ChunkEntry[] = [];
       let chunkSince = 0;
-      for (const m of batch.messages) {
+      // the records of the next window, decoded and their clients read from Redis at once (pipeline/processor.ts)
+      let window: InputRecord[] = [];
+      let ahead: Lookahead | undefined;
+      const messages = batch.messages;
+      for (let i = 0; i < messages.length; i++) {
+        const m = messages[i]!;
         if (!p.isRunning() || p.isStale()) break;
         if (BigInt(m.offset) < done) {
           // committed by the previous owner after this consumer had fetched its position
           p.resolveOffset(m.offset);
           continue;
         }
-        const rec = inputRecordOf(batch, m);
-        const { handled, span } = await this.handleWithRetry(rec, p);
+        if (window.length === 0) {
+          window = messages.slice(i, i + LOOKAHEAD).map((n) => inputRecordOf(batch, n));
+          ahead = await this.d.processor.lookahead(window);
+        }
+        const rec = window.shift()!;
+        const { handled, span } = await this.handleWithRetry(rec, p, ahead);
         this.d.metrics.consumed.inc({ topic: batch.topic, outcome: handled.outcome });
         if (batch.topic === this.d.cfg.TOPIC_DAGELIJKS)
           this.d.metrics.dailyClients.inc(handled.clients.length);
@@ -296,6 +310,7 @@ export class ConsumerLoop {
   private async handleWithRetry(
     rec: InputRecord,
     p: EachBatchPayload,
+    ahead?: Lookahead,
   ): Promise<{ handled: Handled; span: SpanContext }> {
     const { metrics, log, processor } = this.d;
     for (let attempt = 0; ; attempt++) {
@@ -303,7 +318,7 @@ export class ConsumerLoop {
       try {
         // a tick may re-evaluate many clients: heartbeat between them
         const { result: handled, span } = await inRecordSpan(rec, () =>
-          processor.handle(rec, 'live', () => p.heartbeat()),
+          processor.handle(rec, 'live', () => p.heartbeat(), ahead),
         );
         end();
         if (this.degraded) log.info('processing resumed');

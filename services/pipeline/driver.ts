@@ -17,6 +17,14 @@ import {
 
 export type DrivenOutput = Rendered & { topic: string };
 
+/** Where a piped record is: its key, headers, partition and offset (by default the partition's next). */
+export interface PipeOptions {
+  key?: string;
+  headers?: Record<string, string>;
+  partition?: number;
+  offset?: string;
+}
+
 export interface DeadLetter {
   record: InputRecord;
   error: IngestError;
@@ -78,11 +86,33 @@ export class TestDriver {
     return out;
   }
 
-  async pipe(
-    topic: string,
-    value: string | Buffer,
-    opts: { key?: string; headers?: Record<string, string>; partition?: number; offset?: string } = {},
-  ): Promise<Handled> {
+  async pipe(topic: string, value: string | Buffer, opts: PipeOptions = {}): Promise<Handled> {
+    const rec = this.record(topic, value, opts);
+    return this.handled(rec, await this.processor.handle(rec));
+  }
+
+  /**
+   * Like `pipe` for each input in turn, as the consumer loop handles a batch: each window of `window` records
+   * decoded and its clients read ahead first (Processor.lookahead). `between` runs after each window's look-ahead
+   * (a test can change the register there, as another instance would).
+   */
+  async pipeBatch(
+    inputs: ReadonlyArray<{ topic: string; value: string | Buffer; opts?: PipeOptions }>,
+    window: number,
+    between?: () => Promise<void>,
+  ): Promise<Handled[]> {
+    const out: Handled[] = [];
+    for (let i = 0; i < inputs.length; i += window) {
+      const recs = inputs.slice(i, i + window).map((x) => this.record(x.topic, x.value, x.opts ?? {}));
+      const ahead = await this.processor.lookahead(recs);
+      await between?.();
+      for (const rec of recs)
+        out.push(await this.handled(rec, await this.processor.handle(rec, 'live', undefined, ahead)));
+    }
+    return out;
+  }
+
+  private record(topic: string, value: string | Buffer, opts: PipeOptions): InputRecord {
     const partition = opts.partition ?? 0;
     const tp = `${topic}/${partition}`;
     const next = this.offsets.get(tp) ?? 0n;
@@ -96,7 +126,11 @@ export class TestDriver {
       value: Buffer.isBuffer(value) ? value : Buffer.from(value),
       headers: opts.headers ?? {},
     };
-    const handled = await this.processor.handle(rec);
+    return rec;
+  }
+
+  /** What the sink does with a handled record: its dead letter, outputs, changelog records and acks. */
+  private async handled(rec: InputRecord, handled: Handled): Promise<Handled> {
     if (handled.deadLetter) this.deadLetters.push({ record: rec, error: handled.deadLetter });
     for (const o of handled.outputs)
       this.outputs.push({ ...o, topic: gemeenteTopic(this.cfg, o.gemeente, o.channel) });

@@ -26,11 +26,11 @@ import {
   positionKey,
   type ClientState,
 } from '../register/state';
-import type { IndexEntries, RegisterStore } from '../register/store';
+import type { ClientRecord, IndexEntries, RegisterStore } from '../register/store';
 import type { Committed } from '../register/changelog';
 import { teVerwijderen } from '../engine/bewaartermijn';
 import type { TopicNames } from '../topics';
-import { decode, type InputRecord } from './decode';
+import { decode, type Decoded, type InputRecord } from './decode';
 import { decodeTick, sliceOf } from './tick';
 
 export interface ProcessorOptions {
@@ -168,6 +168,20 @@ function core<T>(step: string, fn: () => T): T {
 type Mode = 'live' | 'restore';
 
 /**
+ * A look-ahead over the next records of one input partition (kafka/consumer-loop.ts): each record decoded
+ * once, and the states of their clients read from the register in one round trip instead of one read per
+ * record. A state read ahead may be stale by the time its record comes (another instance changed the client
+ * meanwhile): the commit's version check then fails and the client is read again, as on any conflict. A commit
+ * puts the state it wrote here, so the partition's next record of that client needs no read either.
+ */
+export class Lookahead {
+  /** The decoded records, by input position. */
+  readonly decoded = new Map<string, Decoded>();
+  /** The clients' states as read ahead or last committed through this look-ahead, by client id. */
+  readonly clients = new Map<string, ClientRecord>();
+}
+
+/**
  * The pipeline, as named steps: decode → per client: load → reduce (applyFacts) → decide/diff
  * (engine.evaluate, typed outputs) → guard (only gemeenten that own the client) → render
  * (messages/render) → commit (state + outbox, atomic, optimistic). Every side effect goes through the
@@ -183,11 +197,16 @@ export class Processor {
    * `restore`: rebuild the register from records whose outputs were already sent (after Redis was
    * lost): state is written as usual, outputs are dropped and nothing goes to the outbox.
    */
-  async handle(rec: InputRecord, mode: Mode = 'live', progress?: () => Promise<void>): Promise<Handled> {
+  async handle(
+    rec: InputRecord,
+    mode: Mode = 'live',
+    progress?: () => Promise<void>,
+    ahead?: Lookahead,
+  ): Promise<Handled> {
     const handled =
       rec.topic === this.opts.dagelijks?.topic
         ? await this.daily(rec, mode, progress)
-        : await this.bounded(() => this.handleLive(rec, mode));
+        : await this.bounded(() => this.handleLive(rec, mode, ahead));
     if (mode === 'restore') {
       handled.outputs = [];
       handled.acks = [];
@@ -254,9 +273,40 @@ export class Processor {
     }
   }
 
-  private async handleLive(rec: InputRecord, mode: Mode): Promise<Handled> {
+  /**
+   * Decodes the records ahead (never a tick of the daily re-evaluation) and reads the states of the clients
+   * their facts are about, in one round trip. A record the decode step throws on is left to `handle` (its
+   * bounded retry); a register that does not answer leaves the reads to `handle` too (the shell's retry).
+   */
+  async lookahead(recs: readonly InputRecord[]): Promise<Lookahead> {
+    const ahead = new Lookahead();
+    const ids = new Set<string>();
+    for (const rec of recs) {
+      if (rec.topic === this.opts.dagelijks?.topic) continue;
+      let decoded: Decoded;
+      try {
+        decoded = decode(rec, this.opts.topics, this.opts.maxBytes);
+      } catch {
+        continue;
+      }
+      ahead.decoded.set(positionKey(rec), decoded);
+      if (decoded.kind !== 'facts') continue;
+      for (const f of decoded.message.facts) ids.add(pseudonym(this.opts.secret, f.client.bsn));
+    }
+    const list = [...ids];
+    try {
+      const loaded = await this.store.loadAll(list);
+      list.forEach((id, i) => ahead.clients.set(id, loaded[i]!));
+    } catch {
+      ahead.clients.clear();
+    }
+    return ahead;
+  }
+
+  private async handleLive(rec: InputRecord, mode: Mode, ahead?: Lookahead): Promise<Handled> {
     const position = positionKey(rec);
-    const decoded = core('decode', () => decode(rec, this.opts.topics, this.opts.maxBytes));
+    const decoded =
+      ahead?.decoded.get(position) ?? core('decode', () => decode(rec, this.opts.topics, this.opts.maxBytes));
     switch (decoded.kind) {
       case 'dead-letter':
         return { outputs: [], deadLetter: decoded.error, acks: [], clients: [], outcome: 'dead-letter' };
@@ -274,11 +324,17 @@ export class Processor {
       case 'command':
         return this.command(decoded.gemeente, decoded.command, position, mode);
       case 'facts':
-        return this.facts(decoded.message.messageId, decoded.message.facts, position, mode);
+        return this.facts(decoded.message.messageId, decoded.message.facts, position, mode, ahead);
     }
   }
 
-  private async facts(messageId: string, facts: Fact[], position: string, mode: Mode): Promise<Handled> {
+  private async facts(
+    messageId: string,
+    facts: Fact[],
+    position: string,
+    mode: Mode,
+    ahead?: Lookahead,
+  ): Promise<Handled> {
     const byClient = new Map<string, Fact[]>();
     for (const f of facts) {
       const list = byClient.get(f.client.bsn);
@@ -289,14 +345,22 @@ export class Processor {
     // Each client on its own: one whose facts break the core does not hold back the others of the message.
     for (const [bsn, clientFacts] of byClient) {
       const r = await this.bounded(() =>
-        this.updateClient(bsn, messageId, position, mode, (state, ctx) => {
-          const applied = applyFacts(state, messageId, position, clientFacts);
-          if (applied.outcome !== 'applied') return { outcome: applied.outcome };
-          const next = applied.state;
-          const evaluated = evaluate(bsn, currentFacts(next), next.engine, ctx);
-          next.engine = evaluated.state;
-          return { outcome: 'applied', state: next, outputs: evaluated.outputs };
-        }),
+        this.updateClient(
+          bsn,
+          messageId,
+          position,
+          mode,
+          (state, ctx) => {
+            const applied = applyFacts(state, messageId, position, clientFacts);
+            if (applied.outcome !== 'applied') return { outcome: applied.outcome };
+            const next = applied.state;
+            const evaluated = evaluate(bsn, currentFacts(next), next.engine, ctx);
+            next.engine = evaluated.state;
+            return { outcome: 'applied', state: next, outputs: evaluated.outputs };
+          },
+          undefined,
+          ahead,
+        ),
       );
       merge(handled, r);
     }
@@ -469,14 +533,16 @@ export class Processor {
       | { outcome: 'duplicate' | 'replay' | 'delete' }
       | { outcome: 'applied'; state: ClientState; outputs: Output[] },
     atLeast?: IsoDate,
+    ahead?: Lookahead,
   ): Promise<Handled> {
     const clientId = pseudonym(this.opts.secret, bsn);
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-      const { state, version } = await this.store.load(clientId);
+      const { state, version } = ahead?.clients.get(clientId) ?? (await this.store.load(clientId));
       const current = state ?? emptyState(bsn);
       const ctx = processingDay(this.opts.context(), current, atLeast);
       const r = core('reduce and decide', () => step(current, ctx));
       if (r.outcome === 'delete') {
+        ahead?.clients.delete(clientId);
         if (await this.remove(clientId, version, current))
           return { outputs: [], acks: [], clients: [clientId], changed: [clientId], outcome: 'deleted' };
         continue;
@@ -511,7 +577,10 @@ export class Processor {
       const outputs = core('render', () => guarded.map((o) => render(o, ctx)));
       await this.check(outputs);
       const kept = mode === 'restore' ? [] : outputs;
+      // on a conflict the client is read again from the register; after the commit it is what was written
+      ahead?.clients.delete(clientId);
       if (await this.store.commit(clientId, version, r.state, position, kept)) {
+        ahead?.clients.set(clientId, { state: r.state, version: version + 1 });
         await Promise.all([
           // only what the change added: the rest was indexed with the previous version (or, if a crash came
           // between that commit and its index, is indexed when its record comes again: the replay above)

@@ -41,6 +41,10 @@ export class MemoryStore implements Register {
       : { state: undefined, version: 0 };
   }
 
+  async loadAll(clientIds: readonly string[]): Promise<ClientRecord[]> {
+    return Promise.all(clientIds.map((id) => this.load(id)));
+  }
+
   async versions(clientIds: readonly string[]): Promise<number[]> {
     return clientIds.map((id) => this.clients.get(id)?.version ?? 0);
   }

@@ -126,7 +126,15 @@ export class RedisStore implements Register {
   private beeindigingKey = (id: string) => `${this.prefix}beeindiging:${id}`;
 
   async load(clientId: string): Promise<ClientRecord> {
-    const [v, s] = await this.redis.hmget(this.stateKey(clientId), 'v', 's');
+    return this.record(clientId, await this.redis.hmget(this.stateKey(clientId), 'v', 's'));
+  }
+
+  async loadAll(clientIds: readonly string[]): Promise<ClientRecord[]> {
+    const raw = await this.batch(clientIds, (id, r) => r.hmget(this.stateKey(id), 'v', 's'));
+    return raw.map((vs, i) => this.record(clientIds[i]!, vs as Array<string | null>));
+  }
+
+  private record(clientId: string, [v, s]: Array<string | null | undefined>): ClientRecord {
     if (v == null || s == null) return { state: undefined, version: 0 };
     return { state: JSON.parse(this.cipher.open(clientId, s)) as ClientState, version: Number(v) };
   }
@@ -143,13 +151,13 @@ export class RedisStore implements Register {
    */
   private async batch<T, R>(
     items: readonly T[],
-    command: (item: T, r: Pick<Redis, 'hget' | 'hdel'>) => Promise<R> | unknown,
+    command: (item: T, r: Pick<Redis, 'hget' | 'hdel' | 'hmget'>) => Promise<R> | unknown,
   ): Promise<R[]> {
     if (items.length === 0) return [];
     if (this.isCluster || items.length === 1)
       return Promise.all(items.map((item) => command(item, this.redis) as Promise<R>));
     const pipe = this.redis.pipeline();
-    for (const item of items) command(item, pipe as unknown as Pick<Redis, 'hget' | 'hdel'>);
+    for (const item of items) command(item, pipe as unknown as Pick<Redis, 'hget' | 'hdel' | 'hmget'>);
     const results = (await pipe.exec()) ?? [];
     return results.map(([err, value]) => {
       if (err) throw err;

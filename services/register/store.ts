@@ -23,6 +23,8 @@ export interface RegisterStore {
   /** Seals the values it stores (register/cipher.ts); the changelog seals its records with the same one. */
   readonly cipher: StateCipher;
   load(clientId: string): Promise<ClientRecord>;
+  /** `load` for several clients: one round trip where the store can (a batch's look-ahead). */
+  loadAll(clientIds: readonly string[]): Promise<ClientRecord[]>;
   /**
    * The clients' versions alone (0: unknown), without reading their states: what the changelog checks at a
    * flush. One round trip for all of them where the store can.
