@@ -179,6 +179,8 @@ export class Lookahead {
   readonly decoded = new Map<string, Decoded>();
   /** The clients' states as read ahead or last committed through this look-ahead, by client id. */
   readonly clients = new Map<string, ClientRecord>();
+  /** The client ids (keyed HMACs) of the BSNs of the window's facts, computed once. */
+  readonly ids = new Map<string, string>();
 }
 
 /**
@@ -291,7 +293,12 @@ export class Processor {
       }
       ahead.decoded.set(positionKey(rec), decoded);
       if (decoded.kind !== 'facts') continue;
-      for (const f of decoded.message.facts) ids.add(pseudonym(this.opts.secret, f.client.bsn));
+      for (const f of decoded.message.facts) {
+        const bsn = f.client.bsn;
+        let id = ahead.ids.get(bsn);
+        if (id === undefined) ahead.ids.set(bsn, (id = pseudonym(this.opts.secret, bsn)));
+        ids.add(id);
+      }
     }
     const list = [...ids];
     try {
@@ -535,7 +542,7 @@ export class Processor {
     atLeast?: IsoDate,
     ahead?: Lookahead,
   ): Promise<Handled> {
-    const clientId = pseudonym(this.opts.secret, bsn);
+    const clientId = ahead?.ids.get(bsn) ?? pseudonym(this.opts.secret, bsn);
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       const { state, version } = ahead?.clients.get(clientId) ?? (await this.store.load(clientId));
       const current = state ?? emptyState(bsn);

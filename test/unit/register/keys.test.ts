@@ -41,6 +41,17 @@ describe('KeyringCipher (AES-256-GCM, the client pseudonym as associated data)',
     expect(a.open('c1', a.seal('c1', ''))).toBe('');
   });
 
+  it('never gives two seals the same IV, also across the refills of its pool of random bytes', () => {
+    const ivs = new Set<string>();
+    const n = 5000; // the pool holds 1,024 IVs: this crosses four refills
+    for (let i = 0; i < n; i++) {
+      const sealed = a.seal('c1', STATE);
+      ivs.add(sealed.split('.')[2]!);
+      if (i % 997 === 0) expect(a.open('c1', sealed)).toBe(STATE);
+    }
+    expect(ivs.size).toBe(n);
+  });
+
   it("does not open a value copied to another client's key", () => {
     expect(() => a.open('c2', a.seal('c1', STATE))).toThrow(SealError);
     expect(() => a.open('c2', a.seal('c1', STATE))).toThrow(/cannot be opened with register key "a"/);
