@@ -482,7 +482,7 @@ export class Processor {
   /**
    * Deletes a client whose bewaartermijn is over: first its indexes (gemeenten, beëindigingen, the daily index),
    * then — if nobody changed it since `version` — its state and outbox. On a conflict the caller reads again
-   * (a new message may have made it a client to keep: its commit indexes it again).
+   * (a new message may have made it a client to keep: the daily commit that follows indexes it in full again).
    */
   private async remove(clientId: string, version: number, state: ClientState): Promise<boolean> {
     await this.store.unindex(clientId, indexEntries(state));
@@ -590,8 +590,14 @@ export class Processor {
         ahead?.clients.set(clientId, { state: r.state, version: version + 1 });
         await Promise.all([
           // only what the change added: the rest was indexed with the previous version (or, if a crash came
-          // between that commit and its index, is indexed when its record comes again: the replay above)
-          this.store.index(clientId, addedEntries(state, r.state)),
+          // between that commit and its index, is indexed when its record comes again: the replay above).
+          // All of it in the daily re-evaluation (`atLeast`), the only path that deletes: a delete unindexes the
+          // client first, and when it then loses the version race (another instance's commit, which indexed only
+          // what it added, made it a client to keep) or crashes, the retry or redelivered tick indexes it again.
+          this.store.index(
+            clientId,
+            atLeast !== undefined ? indexEntries(r.state) : addedEntries(state, r.state),
+          ),
           this.setDue(clientId, version + 1, r.state, ctx.today),
         ]);
         return {

@@ -186,6 +186,46 @@ describe('the bewaartermijn in the daily re-evaluation', () => {
     expect(await store.clientOfBeeindiging(voorstel!.id)).toBeUndefined();
   });
 
+  it('a deletion that loses to a new message leaves the client in its indexes (the unindex is undone)', async () => {
+    // the daily re-evaluation unindexes the client, then its delete loses the version race: a message committed
+    // in between (another instance, here a second driver on the same register) makes it a client to keep
+    class Racing extends MemoryStore {
+      race?: () => Promise<void>;
+      override async unindex(...args: Parameters<MemoryStore['unindex']>): Promise<void> {
+        await super.unindex(...args);
+        const race = this.race;
+        this.race = undefined;
+        await race?.();
+      }
+    }
+    const store = new Racing();
+    const env = { SAMENLOOP_TODAY: TODAY, REGISTER_BEWAARTERMIJN_DAGEN: String(TERMIJN) };
+    const driver = new TestDriver(env, store);
+    const bsn = validBsn(605);
+    const id = pseudonym(driver.cfg.SAMENLOOP_HMAC_SECRET, bsn);
+    await driver.pipe(WMO, wmo(bsn, plus(1)));
+    expect(await store.clientsOf('0384')).toEqual([id]);
+    const day = plus(1 + TERMIJN + 1);
+    const other = new TestDriver({ ...env, SAMENLOOP_TODAY: day }, store);
+    const renewed = buildWmo301({
+      bsn,
+      identificatie: `W${bsn.slice(-4)}2`,
+      dagtekening: day,
+      toewijzingnummer: 7002,
+      toewijzingsdatum: day,
+      ingangsdatum: day,
+      einddatum: null,
+    });
+    store.race = async () => {
+      expect((await other.pipe(WMO, renewed)).outcome).toBe('applied');
+    };
+    const handled = await driver.runDaily(day);
+    expect(store.race).toBeUndefined();
+    expect(handled.map((h) => h.outcome)).not.toContain('deleted');
+    expect((await store.load(id)).state).toBeDefined();
+    expect(await store.clientsOf('0384')).toEqual([id]);
+  });
+
   it('a later message about the same BSN starts a fresh register: the old message ids are gone', async () => {
     const { driver, store } = setup();
     const bsn = validBsn(604);
