@@ -78,7 +78,7 @@ export class MemoryStore implements Register {
   }
 
   async restore(clientId: string, version: number, state: ClientState): Promise<void> {
-    this.clients.set(clientId, { state: JSON.stringify(state), version });
+    this.clients.set(clientId, { state: this.cipher.seal(clientId, JSON.stringify(state)), version });
   }
 
   async pending(clientId: string, position: string): Promise<Rendered[] | undefined> {

@@ -193,7 +193,8 @@ export class RedisStore implements Register {
   }
 
   async restore(clientId: string, version: number, state: ClientState): Promise<void> {
-    await this.redis.hset(this.stateKey(clientId), 'v', String(version), 's', JSON.stringify(state));
+    const sealed = this.cipher.seal(clientId, JSON.stringify(state));
+    await this.redis.hset(this.stateKey(clientId), 'v', String(version), 's', sealed);
   }
 
   async pending(clientId: string, position: string): Promise<Rendered[] | undefined> {

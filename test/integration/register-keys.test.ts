@@ -93,6 +93,12 @@ describe('the register sealed in Redis', () => {
       expect(await store.redis.hget(`${prefix}{c1}:state`, 'v')).toBe('1'); // the version stays clear
       expect(await store.load('c1')).toEqual({ state, version: 1 });
       expect(await store.pending('c1', 't/0/1')).toEqual([outputOf('o1')]);
+      // a state restored from the changelog (a rebuild) is sealed as well
+      await store.restore('c3', 4, state);
+      const restored = await store.redis.hget(`${prefix}{c3}:state`, 's');
+      expect(restored).toMatch(/^e1\.a\./);
+      expect(restored).not.toContain(JANSEN.bsn);
+      expect(await store.load('c3')).toEqual({ state, version: 4 });
       // a state copied under another client's key does not open
       await store.redis.hset(`${prefix}{c2}:state`, 'v', '1', 's', raw[0]!);
       await expect(store.load('c2')).rejects.toThrow(/cannot be opened with register key "a"/);
