@@ -12,7 +12,13 @@ import { scrubBsn, type Logger } from '../log';
  *  - a connection or time-out problem, a consumer crash that kafkajs restarts, a failed batch that is
  *    retried: `warn` (the service's own readiness and error lines say when it lasts);
  *  - the rest stays `error`.
+ * One warning is `debug`: kafkajs' "Limiting retries for the idempotent producer may invalidate EoS
+ * guarantees", logged by every transactional producer made (one per input partition and takeover: hundreds in a
+ * crash test). It does not apply here: the sink never relies on a producer's own retries for exactly-once; a
+ * send that fails aborts its transaction, whose records a read_committed reader never sees, and the chunk goes
+ * again in a new one (kafka/sink.ts).
  */
+const EOS_RETRY_NOTICE = /^Limiting retries for the idempotent producer/;
 const RETRIED_ANSWERS = new Set([
   ...errorCodes.filter((c) => c.retriable).map((c) => c.message),
   ...errorCodes
@@ -26,7 +32,7 @@ const TRANSIENT =
 export type PinoLevel = 'error' | 'warn' | 'info' | 'debug';
 
 export function pinoLevelOf(level: logLevel, message: string, error: unknown): PinoLevel {
-  if (level === logLevel.WARN) return 'warn';
+  if (level === logLevel.WARN) return EOS_RETRY_NOTICE.test(message) ? 'debug' : 'warn';
   if (level === logLevel.INFO) return 'info';
   if (level > logLevel.INFO) return 'debug';
   const err = typeof error === 'string' ? error : '';

@@ -137,6 +137,12 @@ describe("kafkajs' log levels in pino", () => {
     expect(pinoLevelOf(logLevel.ERROR, message, error)).toBe('warn');
   });
 
+  it("kafkajs' notice on the idempotent producer's retries is debug (the sink aborts a failed transaction)", () => {
+    const notice = 'Limiting retries for the idempotent producer may invalidate EoS guarantees';
+    expect(pinoLevelOf(logLevel.WARN, notice, undefined)).toBe('debug');
+    expect(pinoLevelOf(logLevel.WARN, 'Some other warning', undefined)).toBe('warn');
+  });
+
   it('what needs a person stays error, and warn stays warn', () => {
     expect(
       pinoLevelOf(
