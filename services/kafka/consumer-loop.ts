@@ -24,13 +24,15 @@ export const FLUSH_EVERY = 200;
  */
 export const FLUSH_LINGER_MS = 250;
 /**
- * Input partitions whose batches are handled at the same time (kafkajs partitionsConsumedConcurrently).
- * Six gave ×1.17–1.69 in paired drains, and passed the crash test once (20,000 messages, 8 kills, 9 of 9),
- * after which the fencing ping-pong it showed was fixed in the sink (a fenced producer waits for the
- * rebalance); with that fix six passed the crash test twice in a row (10 of 10 each, no fenced transaction
- * in the processors' logs): see README, Performance.
+ * Input partitions whose batches are handled at the same time (kafkajs partitionsConsumedConcurrently). Six
+ * drain ×1.7 faster and pass the crash test (five green runs), but not the Redis-loss test: one partition's
+ * flush writes a client's state to the changelog as Redis holds it, which may include the change of another
+ * partition's chunk of this process whose transaction has not committed yet. When Redis loses the register
+ * then, the rebuild restores that change, the other chunk's record comes again as a replay, and its outputs,
+ * kept only in the outbox Redis lost, are never sent (the CI run of 2 December 16:30: 4 signals missing). One
+ * until the changelog carries such pending outputs too (README, Performance).
  */
-export const PARTITIONS_CONCURRENTLY = 6;
+export const PARTITIONS_CONCURRENTLY = 1;
 /**
  * Records decoded and whose clients' states are read from Redis together, ahead of their processing (one round
  * trip for the window instead of one read per record).
