@@ -11,7 +11,8 @@ import { inRecordSpan, inSendSpan } from '../tracing';
 import { inputRecordOf } from './headers';
 import { observeSent } from './observe';
 import { fatalCause } from './retriable';
-import { RegisterLostError, type ChunkEntry, type TransactionalSink } from './sink';
+import { RegisterLostError } from '../register/store';
+import type { ChunkEntry, TransactionalSink } from './sink';
 import { within } from './startup';
 import type { TopicManager } from './topics';
 

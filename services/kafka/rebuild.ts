@@ -3,6 +3,7 @@ import type { Admin, Batch, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '../log';
 import type { Processor } from '../pipeline/processor';
 import type { Changelog } from '../register/changelog';
+import type { OutboxEntries } from '../register/store';
 import { inputRecordOf } from './headers';
 import { retrying } from './retriable';
 
@@ -120,9 +121,27 @@ export async function changelogEnds(admin: Admin, topic: string): Promise<Map<nu
 }
 
 /**
+ * The outbox entries of a changelog record still to be sent: those whose input position (`topic/partition/offset`)
+ * the group has not committed past (`committed`: `topic/partition` → offset), so that their record comes again
+ * and finds its outputs. The others' transactions committed: their outputs are in Kafka.
+ */
+export function uncommitted(outbox: OutboxEntries, committed: ReadonlyMap<string, bigint>): OutboxEntries {
+  const out: OutboxEntries = {};
+  for (const [position, outputs] of Object.entries(outbox)) {
+    const slash = position.lastIndexOf('/');
+    const offset = /^\d+$/.test(position.slice(slash + 1)) ? BigInt(position.slice(slash + 1)) : undefined;
+    if (offset === undefined || offset >= (committed.get(position.slice(0, slash)) ?? 0n))
+      out[position] = outputs;
+  }
+  return out;
+}
+
+/**
  * Rebuilds a lost register from its changelog (register/changelog.ts): every record, read_committed, from the
  * beginning up to `ends`, restored through the Processor (state, indexes, the daily index; an older version
- * than one already restored is ignored, a tombstone deletes). Nothing is sent. Resolves to the records read.
+ * than one already restored is ignored, a tombstone deletes), with the outbox entries of records the group
+ * has not committed (`committed`: the group's offsets of the inputs). Nothing is sent. Resolves to the records
+ * read.
  */
 export function restoreFromChangelog(
   kafka: Kafka,
@@ -131,6 +150,7 @@ export function restoreFromChangelog(
   changelog: Changelog,
   processor: Processor,
   log: Logger,
+  committed: ReadonlyMap<string, bigint>,
 ): Promise<number> {
   const targets = new Map([...ends].map(([p, end]) => [`${topic}/${p}`, end]));
   return readUntil(
@@ -140,7 +160,14 @@ export function restoreFromChangelog(
       const clientId = m.key?.toString();
       if (!clientId) return;
       const entry = changelog.decode(clientId, m.value);
-      await processor.restoreClient(clientId, entry?.version ?? 0, entry?.state ?? null);
+      if (entry === null) await processor.restoreClient(clientId, 0, null);
+      else
+        await processor.restoreClient(
+          clientId,
+          entry.version,
+          entry.state,
+          uncommitted(entry.outbox, committed),
+        );
     },
     (records) => log.info({ records }, 'rebuilding the register from its changelog'),
   );

@@ -10,7 +10,7 @@ import { changelogEnds, committedOffsets, replayUntil, restoreFromChangelog } fr
 export interface RecoveryDeps {
   kafka: Kafka;
   admin: Admin;
-  register: RegisterMaintenance & Pick<RegisterStore, 'load' | 'versions' | 'cipher'>;
+  register: RegisterMaintenance & Pick<RegisterStore, 'load' | 'heads' | 'versions' | 'cipher'>;
   processor: Processor;
   metrics: Metrics;
   log: Logger;
@@ -55,8 +55,8 @@ export async function ensureRegister(d: RecoveryDeps): Promise<void> {
     if (await d.register.acquireRebuildLock(d.owner, 15 * 60 * 1000)) {
       try {
         const ends = await changelogEnds(d.admin, d.cfg.TOPIC_CHANGELOG);
-        const targets =
-          ends.size > 0 ? new Map() : await committedOffsets(d.admin, d.cfg.KAFKA_GROUP_ID, await d.topics());
+        // the group's offsets of the inputs: what to replay (no changelog yet), or which kept outputs to restore
+        const targets = await committedOffsets(d.admin, d.cfg.KAFKA_GROUP_ID, await d.topics());
         if (ends.size > 0) {
           d.log.warn({ partitions: ends.size }, 'register lost: rebuilding it from its changelog');
           const removed = await d.register.wipe();
@@ -69,6 +69,7 @@ export async function ensureRegister(d: RecoveryDeps): Promise<void> {
             changelog,
             d.processor,
             d.log,
+            targets,
           );
           await d.register.setChangelogFilled();
           await d.register.setDueIndexed();

@@ -13,7 +13,7 @@ import type { Rendered } from '../messages/render';
 import type { Metrics } from '../metrics';
 import type { InputRecord } from '../pipeline/decode';
 import type { Handled } from '../pipeline/processor';
-import type { RegisterMaintenance, RegisterStore } from '../register/store';
+import { RegisterLostError, type RegisterMaintenance, type RegisterStore } from '../register/store';
 import { Changelog, type ChangelogRecord } from '../register/changelog';
 import type { StateCipher } from '../register/cipher';
 import { gemeenteTopic, gemeenteTopics } from '../topics';
@@ -35,13 +35,6 @@ export interface ChunkEntry {
 const OUR_FAULT: ReadonlySet<string> = new Set(['PROCESSING_ERROR', 'OUTPUT_TOO_LARGE', 'OUTPUT_INVALID']);
 
 type Message = { key: string | Buffer | null; value: string | Buffer | null; headers: IHeaders };
-
-export class RegisterLostError extends Error {
-  constructor() {
-    super('the register epoch marker is gone: Redis lost the register');
-    this.name = 'RegisterLostError';
-  }
-}
 
 export interface SinkDeps {
   kafka: Kafka;
@@ -140,8 +133,11 @@ export class TransactionalSink {
     // The changelog: each changed client's state as Redis holds it now, after its commit (register/changelog.ts).
     const changed = chunk.flatMap(({ handled }) => handled.changed ?? []);
     const committed = chunk.flatMap(({ handled }) => handled.committed ?? []);
+    const acks = chunk.flatMap(({ handled }) => handled.acks);
     const changes =
-      changed.length > 0 ? await this.changelog.records(changed, committed) : { records: [], written: [] };
+      changed.length > 0
+        ? await this.changelog.records(changed, committed, acks)
+        : { records: [], written: [] };
     for (const r of changes.records) add(cfg.TOPIC_CHANGELOG, { ...r, headers: {} });
     const { topic, partition } = p.batch;
     const producer = await this.producerWithRetry(topic, partition, p);
@@ -170,7 +166,7 @@ export class TransactionalSink {
       throw err;
     }
     // all at once: one round trip to Redis for the chunk
-    await this.d.register.ackAll(chunk.flatMap(({ handled }) => handled.acks));
+    await this.d.register.ackAll(acks);
     if (changes.written.length > 0) await this.settle(changes.written, producer);
     p.resolveOffset(chunk[chunk.length - 1]!.offset);
     await p.heartbeat();
@@ -186,9 +182,6 @@ export class TransactionalSink {
     const topic = this.d.cfg.TOPIC_CHANGELOG;
     try {
       const again = await this.changelog.settle(written, async (records: ChangelogRecord[]) => {
-        // Redis lost the register (FLUSHALL, an empty replica): its clients look deleted, and tombstones for them
-        // would wipe the changelog the register is rebuilt from. Nothing is written then.
-        if (!(await this.d.register.hasEpoch())) throw new RegisterLostError();
         const tx = await producer.transaction();
         try {
           await tx.send({ topic, acks: -1, messages: records });

@@ -3,7 +3,7 @@ import { gemeenteTopic } from '../topics';
 import type { Rendered } from '../messages/render';
 import type { IngestError } from '../ingest/types';
 import { MemoryStore } from '../register/memory-store';
-import type { RegisterStore } from '../register/store';
+import type { RegisterMaintenance, RegisterStore } from '../register/store';
 import { Changelog, type ChangelogRecord } from '../register/changelog';
 import type { InputRecord } from './decode';
 import { tickRecord } from './tick';
@@ -37,7 +37,7 @@ export interface DeadLetter {
  */
 export class TestDriver {
   readonly cfg: Config;
-  readonly store: RegisterStore;
+  readonly store: RegisterStore & Pick<RegisterMaintenance, 'hasEpoch'>;
   readonly processor: Processor;
   readonly outputs: DrivenOutput[] = [];
   readonly deadLetters: DeadLetter[] = [];
@@ -51,7 +51,10 @@ export class TestDriver {
   private today: string | undefined;
   private readonly settings: ReturnType<typeof configuredContext>;
 
-  constructor(env: NodeJS.ProcessEnv = {}, store: RegisterStore = new MemoryStore()) {
+  constructor(
+    env: NodeJS.ProcessEnv = {},
+    store: RegisterStore & Pick<RegisterMaintenance, 'hasEpoch'> = new MemoryStore(),
+  ) {
     this.cfg = loadConfig({ SAMENLOOP_TODAY: '2026-11-23', ...env });
     this.today = this.cfg.SAMENLOOP_TODAY;
     this.store = store;
@@ -135,7 +138,9 @@ export class TestDriver {
     for (const o of handled.outputs)
       this.outputs.push({ ...o, topic: gemeenteTopic(this.cfg, o.gemeente, o.channel) });
     if (handled.changed?.length)
-      this.changelog.push(...(await this.changes.records(handled.changed, handled.committed)).records);
+      this.changelog.push(
+        ...(await this.changes.records(handled.changed, handled.committed, handled.acks)).records,
+      );
     for (const a of handled.acks) await this.store.ack(a.clientId, [a.position]);
     return handled;
   }

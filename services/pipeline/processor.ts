@@ -26,7 +26,7 @@ import {
   positionKey,
   type ClientState,
 } from '../register/state';
-import type { ClientRecord, IndexEntries, RegisterStore } from '../register/store';
+import type { ClientRecord, IndexEntries, OutboxEntries, RegisterStore } from '../register/store';
 import type { Committed } from '../register/changelog';
 import { teVerwijderen } from '../engine/bewaartermijn';
 import type { TopicNames } from '../topics';
@@ -493,17 +493,23 @@ export class Processor {
 
   /**
    * One record of the register's changelog, in a rebuild (kafka/recovery.ts): the client's state at `version`,
-   * with its indexes and its day in the daily index, or (`null`, a tombstone) the client deleted. A version
+   * with its indexes and its day in the daily index, and the outbox entries of its records not yet committed
+   * (they come again as replays and send these outputs); or (`null`, a tombstone) the client deleted. A version
    * older than the one already restored is ignored: the rebuild never goes back to an older state.
    */
-  async restoreClient(clientId: string, version: number, state: ClientState | null): Promise<void> {
+  async restoreClient(
+    clientId: string,
+    version: number,
+    state: ClientState | null,
+    outbox: OutboxEntries = {},
+  ): Promise<void> {
     const current = await this.store.load(clientId);
     if (state === null) {
       if (current.state) await this.remove(clientId, current.version, current.state);
       return;
     }
     if (current.state && current.version >= version) return;
-    await this.store.restore(clientId, version, state);
+    await this.store.restore(clientId, version, state, outbox);
     await this.store.index(clientId, indexEntries(state));
     await this.setDue(clientId, version, state, processingDay(this.opts.context(), state).today);
   }

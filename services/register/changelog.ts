@@ -4,8 +4,9 @@
  * or a tombstone (null) once the client was deleted. A register Redis lost is rebuilt from it
  * (kafka/recovery.ts), so the inputs need not be kept for ever.
  *
- * The value is `{"v":<version>,"s":<ClientState>}`, sealed with the StateCipher for the client: what the
- * rebuild needs (the facts, the engine's decisions and beëindigingen, the applied message ids), no more.
+ * The value is `{"v":<version>,"s":<ClientState>,"o":<outbox>}`, sealed with the StateCipher for the client:
+ * what the rebuild needs (the facts, the engine's decisions and beëindigingen, the applied message ids, and the
+ * outputs of records not yet committed), no more.
  *
  * Which state is written, and why the last record is the latest state. Two instances may change one client
  * from two input partitions (a client's messages come on several topics): A commits version 5 to Redis, B
@@ -26,12 +27,23 @@
  * A replay after a crash (the outbox path) marks the client changed as well: the crash may have come between
  * the Redis commit and the transaction, so the change may never have reached the changelog.
  *
+ * Why a record carries outbox entries ("o"). The state a flush writes may hold the change of a record whose own
+ * transaction has not committed yet: another input partition's chunk in flight in this process or another
+ * instance, which committed to Redis before this flush read the client. Should Redis then lose the register,
+ * the rebuild restores that change, the record comes again, is found applied (a replay), and its outputs
+ * would be looked up in an outbox Redis lost: never sent. So a record carries the client's outbox entries
+ * read at once with its version (`RegisterStore.heads`), but those of the flush's own records (their outputs
+ * are in the same transaction). An entry leaves the outbox only once its transaction committed, so every
+ * record of a version that holds a change also holds that change's outputs until they are safely in Kafka.
+ * The rebuild restores the entries whose input position the group has not committed past (kafka/rebuild.ts).
+ *
  * What is read for it: 1 and 2 ask Redis for the client's version only. When it is the version a record of the
  * flush committed (`Committed`), the state is the one that commit wrote (a version is written by one commit
  * only) and is encoded from memory; the state is read from Redis only for a client another instance changed
  * in between. So a flush costs a small read per changed client, not two reads and decryptions of its state.
  */
-import type { RegisterStore } from './store';
+import type { Head, OutboxEntries, RegisterMaintenance, RegisterStore } from './store';
+import { RegisterLostError } from './store';
 import type { StateCipher } from './cipher';
 import type { ClientState } from './state';
 
@@ -54,59 +66,105 @@ export interface Committed {
   state: ClientState;
 }
 
-/** A changelog record read back: the state at its version, or null (the client was deleted). */
-export type ChangelogEntry = { version: number; state: ClientState } | null;
+/** A flush's own outbox entry: its transaction carries these outputs, so the record need not. */
+export interface OwnEntry {
+  clientId: string;
+  position: string;
+}
+
+/**
+ * A changelog record read back: the state at its version, with the outbox entries of records not yet committed
+ * when it was written; or null (the client was deleted).
+ */
+export type ChangelogEntry = { version: number; state: ClientState; outbox: OutboxEntries } | null;
 
 /** How often `settle` writes again before it gives up (each round needs another instance's change between). */
 const MAX_SETTLE_ROUNDS = 20;
 
+const NONE: readonly string[] = [];
+
 export class Changelog {
   constructor(
-    private readonly store: Pick<RegisterStore, 'load' | 'versions' | 'cipher'>,
+    private readonly store: Pick<RegisterStore, 'heads' | 'versions' | 'cipher'> &
+      Pick<RegisterMaintenance, 'hasEpoch'>,
     /** Seals the records: by default the register's own cipher (the same keys as its values in Redis). */
     private readonly cipher: StateCipher = store.cipher,
   ) {}
 
-  /** The value of a client's record: its state at `version`, sealed for it. */
-  encode(clientId: string, version: number, state: ClientState): string {
-    return this.cipher.seal(clientId, JSON.stringify({ v: version, s: state }));
+  /** The value of a client's record: its state at `version`, and the outbox entries to keep, sealed for it. */
+  encode(clientId: string, version: number, state: ClientState, outbox: OutboxEntries = {}): string {
+    const value: { v: number; s: ClientState; o?: OutboxEntries } = { v: version, s: state };
+    for (const _ in outbox) {
+      value.o = outbox;
+      break;
+    }
+    return this.cipher.seal(clientId, JSON.stringify(value));
   }
 
   /** A record's value read back; throws when it cannot be opened or is not a register state. */
   decode(clientId: string, value: Buffer | string | null): ChangelogEntry {
     if (value === null || value.length === 0) return null;
-    const parsed = JSON.parse(this.cipher.open(clientId, value.toString())) as { v?: unknown; s?: unknown };
+    const parsed = JSON.parse(this.cipher.open(clientId, value.toString())) as {
+      v?: unknown;
+      s?: unknown;
+      o?: unknown;
+    };
     if (typeof parsed.v !== 'number' || typeof parsed.s !== 'object' || parsed.s === null)
       throw new Error(`changelog: the record of client ${clientId} is not a register state`);
-    return { version: parsed.v, state: parsed.s as ClientState };
+    const o = parsed.o;
+    if (
+      o !== undefined &&
+      (typeof o !== 'object' || o === null || Object.values(o).some((x) => typeof x !== 'string'))
+    )
+      throw new Error(`changelog: the outbox in the record of client ${clientId} is not one`);
+    return {
+      version: parsed.v,
+      state: parsed.s as ClientState,
+      outbox: (o as OutboxEntries | undefined) ?? {},
+    };
   }
 
   /**
-   * The records of these clients as the register holds them now (a client gone: a tombstone). `committed`: the
-   * states the flush's records committed (the last per client counts); one whose version Redis still holds is
-   * written from memory, any other client's state is read from Redis.
+   * The records of these clients as the register holds them now (a client gone: a tombstone), each with the
+   * client's outbox entries but the flush's `own`. `committed`: the states the flush's records committed (the
+   * last per client counts); one whose version Redis still holds is written from memory, any other client's
+   * state is read from Redis, at once with its outbox.
    */
   async records(
     clientIds: readonly string[],
     committed: readonly Committed[] = [],
+    own: readonly OwnEntry[] = [],
   ): Promise<{ records: ChangelogRecord[]; written: Written[] }> {
     const ids = [...new Set(clientIds)];
     const known = new Map<string, Committed>();
     for (const c of committed) known.set(c.clientId, c);
-    const versions = await this.store.versions(ids);
-    const loaded = await Promise.all(
-      ids.map((id, i) => {
-        const v = versions[i]!;
-        if (v === 0) return { state: undefined, version: 0 };
-        const c = known.get(id);
-        return c !== undefined && c.version === v ? c : this.store.load(id);
-      }),
-    );
+    const except = new Map<string, string[]>();
+    for (const { clientId, position } of own) {
+      const list = except.get(clientId);
+      if (list) list.push(position);
+      else except.set(clientId, [position]);
+    }
+    const ask = (clientId: string, withState: boolean) => ({
+      clientId,
+      except: except.get(clientId) ?? NONE,
+      withState,
+    });
+    const heads: Head[] = await this.store.heads(ids.map((id) => ask(id, false)));
+    // a client changed since (another chunk or instance): its state read now, at once with its outbox
+    const reread: number[] = [];
+    heads.forEach((h, i) => {
+      if (h.version !== 0 && known.get(ids[i]!)?.version !== h.version) reread.push(i);
+    });
+    if (reread.length > 0) {
+      const again = await this.store.heads(reread.map((i) => ask(ids[i]!, true)));
+      reread.forEach((i, j) => (heads[i] = again[j]!));
+    }
     const records: ChangelogRecord[] = [];
     const written: Written[] = [];
     ids.forEach((clientId, i) => {
-      const { state, version } = loaded[i]!;
-      records.push({ key: clientId, value: state ? this.encode(clientId, version, state) : null });
+      const { version, outbox } = heads[i]!;
+      const state = version === 0 ? undefined : (heads[i]!.state ?? known.get(clientId)?.state);
+      records.push({ key: clientId, value: state ? this.encode(clientId, version, state, outbox) : null });
       written.push({ clientId, version: state ? version : 0 });
     });
     return { records, written };
@@ -116,6 +174,8 @@ export class Changelog {
    * After the transaction that wrote `written` committed: the clients whose version in the register is no
    * longer the one written are written again as they are now (`send`: a transaction of the changelog records
    * alone), until the register and the last records agree. Resolves to the number of records written again.
+   * Throws a RegisterLostError, writing nothing, once Redis lost the register: its clients would look deleted,
+   * and their tombstones would wipe the changelog the register is rebuilt from.
    */
   async settle(
     written: readonly Written[],
@@ -132,6 +192,7 @@ export class Changelog {
           `changelog: ${stale.length} client(s) kept changing while their records were written`,
         );
       const next = await this.records(stale.map((w) => w.clientId));
+      if (!(await this.store.hasEpoch())) throw new RegisterLostError();
       await send(next.records);
       again += next.records.length;
       open = next.written;

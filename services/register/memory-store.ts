@@ -6,7 +6,10 @@ import type { IsoDate } from '../domain/facts';
 import {
   dueScore,
   type ClientRecord,
+  type Head,
+  type HeadRequest,
   type IndexEntries,
+  type OutboxEntries,
   type ProposalChange,
   type ProposalSummary,
   type Register,
@@ -49,6 +52,20 @@ export class MemoryStore implements Register {
     return clientIds.map((id) => this.clients.get(id)?.version ?? 0);
   }
 
+  async heads(requests: readonly HeadRequest[]): Promise<Head[]> {
+    return Promise.all(
+      requests.map(async ({ clientId, except, withState }) => {
+        const { state, version } = withState
+          ? await this.load(clientId)
+          : { state: undefined, version: this.clients.get(clientId)?.version ?? 0 };
+        const outbox: OutboxEntries = {};
+        if (version > 0)
+          for (const [p, v] of this.outbox.get(clientId) ?? []) if (!except.includes(p)) outbox[p] = v;
+        return { state, version, outbox };
+      }),
+    );
+  }
+
   async commit(
     clientId: string,
     expectedVersion: number,
@@ -77,8 +94,15 @@ export class MemoryStore implements Register {
     return true;
   }
 
-  async restore(clientId: string, version: number, state: ClientState): Promise<void> {
+  async restore(
+    clientId: string,
+    version: number,
+    state: ClientState,
+    outbox: OutboxEntries = {},
+  ): Promise<void> {
     this.clients.set(clientId, { state: this.cipher.seal(clientId, JSON.stringify(state)), version });
+    this.outbox.delete(clientId);
+    if (Object.keys(outbox).length > 0) this.outbox.set(clientId, new Map(Object.entries(outbox)));
   }
 
   async pending(clientId: string, position: string): Promise<Rendered[] | undefined> {

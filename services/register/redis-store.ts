@@ -12,7 +12,10 @@ import {
   dueScore,
   TAKEN_TTL_SECONDS,
   type ClientRecord,
+  type Head,
+  type HeadRequest,
   type IndexEntries,
+  type OutboxEntries,
   type ProposalChange,
   type ProposalSummary,
   type Register,
@@ -21,6 +24,7 @@ import {
 /** Lua scripts, one file each, loaded once and called by name (the BullMQ way). */
 const SCRIPTS = {
   registerCommit: { file: 'commit.lua', numberOfKeys: 2 },
+  registerHead: { file: 'head.lua', numberOfKeys: 2 },
   dueSet: { file: 'due-set.lua', numberOfKeys: 2 },
   dueTake: { file: 'due-take.lua', numberOfKeys: 2 },
   registerReseal: { file: 'reseal.lua', numberOfKeys: 2 },
@@ -33,11 +37,15 @@ function loadScript(file: string): string {
 
 type ScriptedRedis = (Redis | Cluster) & {
   registerCommit(state: string, outbox: string, ...args: string[]): Promise<number>;
+  registerHead(state: string, outbox: string, withState: string, ...except: string[]): Promise<string[]>;
   dueSet(due: string, versions: string, ...args: string[]): Promise<number>;
   dueTake(due: string, taken: string, ...args: string[]): Promise<string[]>;
   registerReseal(state: string, outbox: string, ...args: string[]): Promise<number>;
   registerRemove(state: string, outbox: string, expectedVersion: string): Promise<number>;
 };
+
+/** The commands `RedisStore.batch` sends, on the client or in a pipeline. */
+type BatchCommands = Pick<Redis, 'hget' | 'hdel' | 'hmget'> & Pick<ScriptedRedis, 'registerHead'>;
 
 /** Where a Redis Cluster is: its startup nodes; `options` of the constructor then apply to every node. */
 export interface RedisClusterTarget {
@@ -144,6 +152,26 @@ export class RedisStore implements Register {
     return vs.map((v) => Number(v ?? 0));
   }
 
+  async heads(requests: readonly HeadRequest[]): Promise<Head[]> {
+    const raw = await this.batch(requests, (q, r) =>
+      r.registerHead(
+        this.stateKey(q.clientId),
+        this.outboxKey(q.clientId),
+        q.withState ? '1' : '0',
+        ...q.except,
+      ),
+    );
+    return raw.map((row, i) => {
+      const [v, s, ...entries] = row as string[];
+      const outbox: OutboxEntries = {};
+      for (let j = 0; j < entries.length; j += 2) outbox[entries[j]!] = entries[j + 1]!;
+      const version = Number(v ?? 0);
+      const id = requests[i]!.clientId;
+      const state = s ? (JSON.parse(this.cipher.open(id, s)) as ClientState) : undefined;
+      return { version, state, outbox };
+    });
+  }
+
   /**
    * One command per item, sent together: one write and one round trip through a pipeline on a single Redis
    * (a flush's 200 commands were 200 socket writes, each a system call: the largest single cost in the
@@ -151,13 +179,13 @@ export class RedisStore implements Register {
    */
   private async batch<T, R>(
     items: readonly T[],
-    command: (item: T, r: Pick<Redis, 'hget' | 'hdel' | 'hmget'>) => Promise<R> | unknown,
+    command: (item: T, r: BatchCommands) => Promise<R> | unknown,
   ): Promise<R[]> {
     if (items.length === 0) return [];
     if (this.isCluster || items.length === 1)
       return Promise.all(items.map((item) => command(item, this.redis) as Promise<R>));
     const pipe = this.redis.pipeline();
-    for (const item of items) command(item, pipe as unknown as Pick<Redis, 'hget' | 'hdel' | 'hmget'>);
+    for (const item of items) command(item, pipe as unknown as BatchCommands);
     const results = (await pipe.exec()) ?? [];
     return results.map(([err, value]) => {
       if (err) throw err;
@@ -192,9 +220,20 @@ export class RedisStore implements Register {
     return r === 1;
   }
 
-  async restore(clientId: string, version: number, state: ClientState): Promise<void> {
+  async restore(
+    clientId: string,
+    version: number,
+    state: ClientState,
+    outbox: OutboxEntries = {},
+  ): Promise<void> {
     const sealed = this.cipher.seal(clientId, JSON.stringify(state));
-    await this.redis.hset(this.stateKey(clientId), 'v', String(version), 's', sealed);
+    const entries = Object.entries(outbox).flat();
+    // one MULTI: the state and its outbox as the changelog record gave them, never one without the other
+    const tx = this.redis.multi().hset(this.stateKey(clientId), 'v', String(version), 's', sealed);
+    tx.del(this.outboxKey(clientId));
+    if (entries.length > 0) tx.hset(this.outboxKey(clientId), ...entries);
+    const results = (await tx.exec()) ?? [];
+    for (const [err] of results) if (err) throw err;
   }
 
   async pending(clientId: string, position: string): Promise<Rendered[] | undefined> {

@@ -9,6 +9,25 @@ export interface ClientRecord {
   version: number;
 }
 
+/**
+ * A client's outbox entries as the store keeps them: input position (`topic/partition/offset`) → the outputs
+ * of that record, sealed. Carried opaque by the changelog (register/changelog.ts), never opened there.
+ */
+export type OutboxEntries = Record<string, string>;
+
+/** What `heads` asks for one client: the positions to leave out, and whether the state is wanted too. */
+export interface HeadRequest {
+  clientId: string;
+  /** Outbox positions not wanted (a flush's own: its transaction carries their outputs already). */
+  except: readonly string[];
+  withState: boolean;
+}
+
+/** A client as `heads` read it, at once: the version, the state when asked for, and the other outbox entries. */
+export interface Head extends ClientRecord {
+  outbox: OutboxEntries;
+}
+
 /** What the indexes should hold for a client after a change (idempotent upserts). */
 export interface IndexEntries {
   gemeenten: string[];
@@ -31,6 +50,12 @@ export interface RegisterStore {
    */
   versions(clientIds: readonly string[]): Promise<number[]>;
   /**
+   * Per client, read atomically: its version, its state when `withState`, and its outbox entries but those
+   * `except` names. What the changelog needs to write a record a rebuild can replay from (register/changelog.ts).
+   * One round trip for all of them where the store can.
+   */
+  heads(requests: readonly HeadRequest[]): Promise<Head[]>;
+  /**
    * Atomically: if the stored version is still `expectedVersion`, write `state` (version + 1) and keep
    * `outputs` in the client's outbox under `position` until `ack`. Returns false on a version conflict.
    */
@@ -46,8 +71,11 @@ export interface RegisterStore {
    * end of its bewaartermijn). Returns false on a version conflict. The indexes go first (`unindex`, `forgetDue`).
    */
   remove(clientId: string, expectedVersion: number): Promise<boolean>;
-  /** Writes a client's state at `version` as it is (a rebuild from the changelog; no outbox). */
-  restore(clientId: string, version: number, state: ClientState): Promise<void>;
+  /**
+   * Writes a client's state at `version` as it is, and its outbox as `outbox` gives it (a rebuild from the
+   * changelog: the outputs of records whose transaction had not committed yet).
+   */
+  restore(clientId: string, version: number, state: ClientState, outbox?: OutboxEntries): Promise<void>;
   /** The outputs kept for `position` (re-sent after a crash between the Redis write and the Kafka send). */
   pending(clientId: string, position: string): Promise<Rendered[] | undefined>;
   /** Forget the outbox entries once their outputs are safely in Kafka. */
@@ -154,3 +182,11 @@ export const dueScore = (day: IsoDate): number => Number(day.replace(/-/g, ''));
 
 /** How long a tick's record of the clients it took is kept (a redelivery comes long before). */
 export const TAKEN_TTL_SECONDS = 7 * 24 * 3600;
+
+/** Redis lost the register (its epoch marker is gone): nothing may be sent until it is rebuilt. */
+export class RegisterLostError extends Error {
+  constructor() {
+    super('the register epoch marker is gone: Redis lost the register');
+    this.name = 'RegisterLostError';
+  }
+}

@@ -128,10 +128,35 @@ export function registerStoreContract(
       expect(await store.takeDue(1, '2026-12-31', 't/1/2', 10)).toEqual(['c1']);
     });
 
+    it('reads a client`s version, state and outbox at once, leaving out the positions asked', async () => {
+      const s = { ...emptyState('999990019'), applied: { m: 't/0/3' } };
+      await store.commit('c1', 0, s, 't/0/3', [out('a')]);
+      await store.commit('c1', 1, s, 't/1/4', [out('b')]);
+      await store.commit('c1', 2, s, 't/0/5', []);
+      const [mine, unknown, full] = await store.heads([
+        { clientId: 'c1', except: ['t/0/3'], withState: false },
+        { clientId: 'c9', except: [], withState: true },
+        { clientId: 'c1', except: [], withState: true },
+      ]);
+      expect(mine!.version).toBe(3);
+      expect(mine!.state).toBeUndefined();
+      expect(Object.keys(mine!.outbox)).toEqual(['t/1/4']);
+      expect(unknown).toEqual({ version: 0, state: undefined, outbox: {} });
+      expect(full!.state).toEqual(s);
+      expect(Object.keys(full!.outbox).sort()).toEqual(['t/0/3', 't/1/4']);
+      // the entries as the store keeps them: restored elsewhere, they open as the outputs
+      await store.remove('c1', 3);
+      await store.restore('c1', 3, s, full!.outbox);
+      expect((await store.pending('c1', 't/1/4'))?.map((o) => o.id)).toEqual(['b']);
+    });
+
     it('restores a client at a given version (a rebuild from the changelog)', async () => {
       const s = { ...emptyState('999990019'), applied: { m: 't/0/3' } };
+      await store.commit('c1', 0, s, 't/0/1', [out('old')]);
       await store.restore('c1', 7, s);
       expect(await store.load('c1')).toEqual({ state: s, version: 7 });
+      // the outbox is the one restored (none here), not what was there before
+      expect(await store.pending('c1', 't/0/1')).toBeUndefined();
       expect(await store.commit('c1', 7, s, 't/0/4', [])).toBe(true);
       expect((await store.load('c1')).version).toBe(8);
     });

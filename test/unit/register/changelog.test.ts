@@ -8,8 +8,11 @@
 import { Changelog, type ChangelogRecord } from '../../../services/register/changelog';
 import { plainCipher, type StateCipher } from '../../../services/register/cipher';
 import { MemoryStore } from '../../../services/register/memory-store';
+import { RegisterLostError, type HeadRequest } from '../../../services/register/store';
 import { emptyState, type ClientState } from '../../../services/register/state';
 import { TestDriver } from '../../../services/pipeline/driver';
+import { uncommitted } from '../../../services/kafka/rebuild';
+import type { Rendered } from '../../../services/messages/render';
 
 const ID = 'c1';
 const state = (n: number): ClientState => ({
@@ -24,9 +27,16 @@ const lastOf = (log: ChangelogRecord[], key: string) => log.filter((r) => r.key 
 
 beforeEach(() => topic.splice(0));
 
+/** A register with its epoch marker: complete, as the service runs on it. */
+async function whole(): Promise<MemoryStore> {
+  const store = new MemoryStore();
+  await store.setEpoch();
+  return store;
+}
+
 describe('the changelog when two instances change one client', () => {
   it('A commits v2 to Redis, B v3, but A`s transaction commits last: A writes v3 again after it', async () => {
-    const redis = new MemoryStore();
+    const redis = await whole();
     const changelog = new Changelog(redis);
     await redis.commit(ID, 0, state(1), 'p/0/1', []);
     // A: commits v2 to Redis and reads it for its flush
@@ -42,11 +52,25 @@ describe('the changelog when two instances change one client', () => {
     expect(changelog.decode(ID, lastOf(topic, ID)!.value)!.version).toBe(2);
     // A's check after its transaction: Redis holds v3, not the v2 it wrote: v3 again
     expect(await changelog.settle(a.written, commit)).toBe(1);
-    expect(changelog.decode(ID, lastOf(topic, ID)!.value)).toEqual({ version: 3, state: state(3) });
+    expect(changelog.decode(ID, lastOf(topic, ID)!.value)).toEqual({
+      version: 3,
+      state: state(3),
+      outbox: {},
+    });
+  });
+
+  it('writes nothing once Redis lost the register: its clients look deleted, and tombstones would wipe the log', async () => {
+    const redis = await whole();
+    const changelog = new Changelog(redis);
+    await redis.commit(ID, 0, state(1), 'p/0/1', []);
+    const a = await changelog.records([ID]);
+    await redis.wipe();
+    await expect(changelog.settle(a.written, commit)).rejects.toThrow(RegisterLostError);
+    expect(topic).toEqual([]);
   });
 
   it('a deletion by the other instance ends the client`s log with a tombstone', async () => {
-    const redis = new MemoryStore();
+    const redis = await whole();
     const changelog = new Changelog(redis);
     await redis.commit(ID, 0, state(1), 'p/0/1', []);
     const a = await changelog.records([ID]);
@@ -60,10 +84,13 @@ describe('the changelog when two instances change one client', () => {
   });
 
   it('writes a state the flush committed from memory while Redis holds its version, and reads it otherwise', async () => {
-    const redis = new MemoryStore();
+    const redis = await whole();
     let loads = 0;
     const counting = Object.assign(Object.create(redis) as MemoryStore, {
-      load: (id: string) => (loads++, redis.load(id)),
+      heads: (asked: HeadRequest[]) => (
+        (loads += asked.filter((q) => q.withState).length),
+        redis.heads(asked)
+      ),
     });
     const changelog = new Changelog(counting);
     await redis.commit(ID, 0, state(1), 'p/0/1', []);
@@ -71,12 +98,16 @@ describe('the changelog when two instances change one client', () => {
     // this instance committed v2: Redis holds v2, so v2 is written as committed, without a read of the state
     const mine = await changelog.records([ID], [{ clientId: ID, version: 2, state: state(2) }]);
     expect(loads).toBe(0);
-    expect(changelog.decode(ID, mine.records[0]!.value)).toEqual({ version: 2, state: state(2) });
+    expect(changelog.decode(ID, mine.records[0]!.value)).toEqual({ version: 2, state: state(2), outbox: {} });
     // another instance committed v3 since: Redis is read, and its state written, not the one in memory
     await redis.commit(ID, 2, state(3), 'b/1/3', []);
     const theirs = await changelog.records([ID], [{ clientId: ID, version: 2, state: state(2) }]);
     expect(loads).toBe(1);
-    expect(changelog.decode(ID, theirs.records[0]!.value)).toEqual({ version: 3, state: state(3) });
+    expect(changelog.decode(ID, theirs.records[0]!.value)).toEqual({
+      version: 3,
+      state: state(3),
+      outbox: {},
+    });
     expect(theirs.written).toEqual([{ clientId: ID, version: 3 }]);
     // the check after the transaction reads versions only
     expect(await changelog.settle(theirs.written, commit)).toBe(0);
@@ -109,8 +140,67 @@ describe('the changelog when two instances change one client', () => {
     const changelog = new Changelog(new MemoryStore(), cipher);
     const value = changelog.encode(ID, 4, state(4));
     expect(value).not.toContain('999990019');
-    expect(changelog.decode(ID, value)).toEqual({ version: 4, state: state(4) });
+    expect(changelog.decode(ID, value)).toEqual({ version: 4, state: state(4), outbox: {} });
     expect(calls).toEqual([`seal:${ID}`, `open:${ID}`]);
     expect(new Changelog(new MemoryStore(), plainCipher).decode(ID, null)).toBeNull();
+  });
+});
+
+const sent = (id: string): Rendered => ({
+  channel: 'samenloop',
+  gemeente: '0363',
+  key: id,
+  value: `{"id":"${id}"}`,
+  contentType: 'application/cloudevents+json',
+  id,
+});
+
+describe('the outputs of records in flight (two chunks, or two instances, changing one client)', () => {
+  it('a record carries the client`s outbox entries but the flush`s own, read at once with its version', async () => {
+    const redis = await whole();
+    const changelog = new Changelog(redis);
+    // chunk B (partition 1) commits v1 with an output, its transaction still open; chunk A (partition 0) v2
+    await redis.commit(ID, 0, state(1), 'in/1/7', [sent('b')]);
+    await redis.commit(ID, 1, state(2), 'in/0/3', [sent('a')]);
+    const a = await changelog.records(
+      [ID],
+      [{ clientId: ID, version: 2, state: state(2) }],
+      [{ clientId: ID, position: 'in/0/3' }],
+    );
+    const entry = changelog.decode(ID, a.records[0]!.value)!;
+    expect(entry.version).toBe(2);
+    // B's outputs ride along (sealed as the outbox holds them); A's own are in A's transaction, not here
+    expect(Object.keys(entry.outbox)).toEqual(['in/1/7']);
+    // B's transaction commits and acks: a record written after it carries nothing
+    await redis.ack(ID, ['in/1/7']);
+    const later = await changelog.records([ID], [], [{ clientId: ID, position: 'in/0/3' }]);
+    expect(changelog.decode(ID, later.records[0]!.value)!.outbox).toEqual({});
+  });
+
+  it('after a Redis loss, the record still in flight comes again as a replay and finds its outputs', async () => {
+    const redis = await whole();
+    const changelog = new Changelog(redis);
+    await redis.commit(ID, 0, state(1), 'in/1/7', [sent('b')]);
+    await redis.commit(ID, 1, state(2), 'in/0/3', [sent('a')]);
+    const a = await changelog.records(
+      [ID],
+      [{ clientId: ID, version: 2, state: state(2) }],
+      [{ clientId: ID, position: 'in/0/3' }],
+    );
+    // A's transaction commits (the group is past in/0/3), then Redis loses the register before B's does
+    const committed = new Map([
+      ['in/0', 4n],
+      ['in/1', 7n],
+    ]);
+    const rebuilt = new TestDriver();
+    const e = changelog.decode(ID, a.records[0]!.value)!;
+    await rebuilt.processor.restoreClient(ID, e.version, e.state, uncommitted(e.outbox, committed));
+    expect((await rebuilt.store.pending(ID, 'in/1/7'))?.map((o) => o.id)).toEqual(['b']);
+    // an entry of a record the group committed past is not restored: its outputs are in Kafka
+    expect(uncommitted(e.outbox, new Map([['in/1', 8n]]))).toEqual({});
+    expect(uncommitted({ 'in/1/7': 'x', 'other/0/2': 'y' }, new Map([['in/1', 7n]]))).toEqual({
+      'in/1/7': 'x',
+      'other/0/2': 'y',
+    });
   });
 });
