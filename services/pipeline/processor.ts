@@ -365,8 +365,7 @@ export class Processor {
             next.engine = evaluated.state;
             return { outcome: 'applied', state: next, outputs: evaluated.outputs };
           },
-          undefined,
-          ahead,
+          { ahead },
         ),
       );
       merge(handled, r);
@@ -462,7 +461,8 @@ export class Processor {
             next.engine = evaluated.state;
             return { outcome: 'applied', state: next, outputs: evaluated.outputs };
           },
-          dag,
+          // the only path that deletes: its delete unindexes the client first, and may then lose the race
+          { atLeast: dag, indexInFull: true },
         ),
       );
       if (r.deadLetter)
@@ -539,8 +539,7 @@ export class Processor {
     ) =>
       | { outcome: 'duplicate' | 'replay' | 'delete' }
       | { outcome: 'applied'; state: ClientState; outputs: Output[] },
-    atLeast?: IsoDate,
-    ahead?: Lookahead,
+    { atLeast, indexInFull = false, ahead }: UpdateOptions = {},
   ): Promise<Handled> {
     const clientId = ahead?.ids.get(bsn) ?? pseudonym(this.opts.secret, bsn);
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
@@ -590,14 +589,9 @@ export class Processor {
         ahead?.clients.set(clientId, { state: r.state, version: version + 1 });
         await Promise.all([
           // only what the change added: the rest was indexed with the previous version (or, if a crash came
-          // between that commit and its index, is indexed when its record comes again: the replay above).
-          // All of it in the daily re-evaluation (`atLeast`), the only path that deletes: a delete unindexes the
-          // client first, and when it then loses the version race (another instance's commit, which indexed only
-          // what it added, made it a client to keep) or crashes, the retry or redelivered tick indexes it again.
-          this.store.index(
-            clientId,
-            atLeast !== undefined ? indexEntries(r.state) : addedEntries(state, r.state),
-          ),
+          // between that commit and its index, is indexed when its record comes again: the replay above);
+          // all of it when the previous indexes may be gone (`indexInFull`, the daily re-evaluation)
+          this.store.index(clientId, indexInFull ? indexEntries(r.state) : addedEntries(state, r.state)),
           this.setDue(clientId, version + 1, r.state, ctx.today),
         ]);
         return {
@@ -612,6 +606,21 @@ export class Processor {
     }
     throw new Error(`register: ${MAX_CONFLICT_RETRIES} version conflicts in a row for client ${clientId}`);
   }
+}
+
+/** How `Processor.updateClient` reads, evaluates and indexes one client, beyond its step. */
+interface UpdateOptions {
+  /** The day of the tick being handled: the client is evaluated as of this day at the earliest (processingDay). */
+  atLeast?: IsoDate;
+  /**
+   * The client's previous indexes may be gone: a commit indexes its state in full (gemeenten, beëindigingen), not
+   * only the entries the change added. The daily re-evaluation sets it, the only path that deletes: a delete
+   * unindexes the client first, and when it then loses the version race (another instance's commit, which indexed
+   * only what it added, made it a client to keep) or crashes, the retry or the redelivered tick indexes it again.
+   */
+  indexInFull?: boolean;
+  /** The partition's look-ahead: the client id and state read ahead, and where the commit puts the new state. */
+  ahead?: Lookahead;
 }
 
 /**
