@@ -287,7 +287,7 @@ export class Processor {
       if (rec.topic === this.opts.dagelijks?.topic) continue;
       let decoded: Decoded;
       try {
-        decoded = decode(rec, this.opts.topics, this.opts.maxBytes);
+        decoded = this.decodeRecord(rec);
       } catch {
         continue;
       }
@@ -310,10 +310,14 @@ export class Processor {
     return ahead;
   }
 
+  /** The decode step of an input record (not a tick), under this processor's topics and size limit. */
+  private decodeRecord(rec: InputRecord): Decoded {
+    return decode(rec, this.opts.topics, this.opts.maxBytes);
+  }
+
   private async handleLive(rec: InputRecord, mode: Mode, ahead?: Lookahead): Promise<Handled> {
     const position = positionKey(rec);
-    const decoded =
-      ahead?.decoded.get(position) ?? core('decode', () => decode(rec, this.opts.topics, this.opts.maxBytes));
+    const decoded = ahead?.decoded.get(position) ?? core('decode', () => this.decodeRecord(rec));
     switch (decoded.kind) {
       case 'dead-letter':
         return { outputs: [], deadLetter: decoded.error, acks: [], clients: [], outcome: 'dead-letter' };
