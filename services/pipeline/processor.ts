@@ -100,14 +100,20 @@ export interface Handled {
   /** Pseudonymised client ids touched, for logging. */
   clients: string[];
   /**
-   * The clients whose state the register's changelog must carry after this record (changed, deleted, or
-   * replayed after a crash that may have kept the change from the changelog): the sink writes their state as
-   * it is then, in the record's transaction (register/changelog.ts).
+   * Which clients get a record in the register's changelog, in this record's transaction: each as the register
+   * holds it at the flush (a client gone: a tombstone; register/changelog.ts). Every client the record
+   * committed (`applied`: also in `committed`), deleted (`deleted`, or a tick finding it deleted already: its
+   * tombstone once more), or replayed (`replay`: a crash between the Redis commit and the Kafka transaction may
+   * have kept the change from the changelog). A duplicate changes nothing and is not here. This list alone
+   * decides who is written (a client may appear in it more than once).
    */
   changed?: string[];
   /**
-   * The states this record committed, at their new version: the changelog writes one of them as it is when Redis
-   * still holds that version at the flush, instead of reading the state back (register/changelog.ts).
+   * What this record committed of the clients in `changed`: the state and the version its commit gave it. Not who
+   * is written, only a read saved: when Redis still holds that version at the flush, the changelog encodes this
+   * state instead of reading it back; otherwise (another instance changed the client since) it reads it. A
+   * deletion or a replay committed no state here, so its client is in `changed` only. Hence two fields that
+   * overlap: `changed` must be complete whatever is known in memory; `committed` may lack clients and be out of date.
    */
   committed?: Committed[];
   outcome: 'applied' | 'duplicate' | 'replay' | 'dead-letter' | 'command' | 'command-rejected' | 'deleted';
