@@ -100,14 +100,20 @@ export interface Handled {
   /** Pseudonymised client ids touched, for logging. */
   clients: string[];
   /**
-   * The clients whose state the register's changelog must carry after this record (changed, deleted, or
-   * replayed after a crash that may have kept the change from the changelog): the sink writes their state as
-   * it is then, in the record's transaction (register/changelog.ts).
+   * Which clients get a record in the register's changelog, in this record's transaction: each as the register
+   * holds it at the flush (a client gone: a tombstone; register/changelog.ts). Every client the record
+   * committed (`applied`: also in `committed`), deleted (`deleted`, or a tick finding it deleted already: its
+   * tombstone once more), or replayed (`replay`: a crash between the Redis commit and the Kafka transaction may
+   * have kept the change from the changelog). A duplicate changes nothing and is not here. This list alone
+   * decides who is written (a client may appear in it more than once).
    */
   changed?: string[];
   /**
-   * The states this record committed, at their new version: the changelog writes one of them as it is when Redis
-   * still holds that version at the flush, instead of reading the state back (register/changelog.ts).
+   * What this record committed of the clients in `changed`: the state and the version its commit gave it. Not who
+   * is written, only a read saved: when Redis still holds that version at the flush, the changelog encodes this
+   * state instead of reading it back; otherwise (another instance changed the client since) it reads it. A
+   * deletion or a replay committed no state here, so its client is in `changed` only. Hence two fields that
+   * overlap: `changed` must be complete whatever is known in memory; `committed` may lack clients and be out of date.
    */
   committed?: Committed[];
   outcome: 'applied' | 'duplicate' | 'replay' | 'dead-letter' | 'command' | 'command-rejected' | 'deleted';
@@ -287,7 +293,7 @@ export class Processor {
       if (rec.topic === this.opts.dagelijks?.topic) continue;
       let decoded: Decoded;
       try {
-        decoded = decode(rec, this.opts.topics, this.opts.maxBytes);
+        decoded = this.decodeRecord(rec);
       } catch {
         continue;
       }
@@ -310,10 +316,14 @@ export class Processor {
     return ahead;
   }
 
+  /** The decode step of an input record (not a tick), under this processor's topics and size limit. */
+  private decodeRecord(rec: InputRecord): Decoded {
+    return decode(rec, this.opts.topics, this.opts.maxBytes);
+  }
+
   private async handleLive(rec: InputRecord, mode: Mode, ahead?: Lookahead): Promise<Handled> {
     const position = positionKey(rec);
-    const decoded =
-      ahead?.decoded.get(position) ?? core('decode', () => decode(rec, this.opts.topics, this.opts.maxBytes));
+    const decoded = ahead?.decoded.get(position) ?? core('decode', () => this.decodeRecord(rec));
     switch (decoded.kind) {
       case 'dead-letter':
         return { outputs: [], deadLetter: decoded.error, acks: [], clients: [], outcome: 'dead-letter' };
@@ -365,8 +375,7 @@ export class Processor {
             next.engine = evaluated.state;
             return { outcome: 'applied', state: next, outputs: evaluated.outputs };
           },
-          undefined,
-          ahead,
+          { ahead },
         ),
       );
       merge(handled, r);
@@ -462,7 +471,8 @@ export class Processor {
             next.engine = evaluated.state;
             return { outcome: 'applied', state: next, outputs: evaluated.outputs };
           },
-          dag,
+          // the only path that deletes: its delete unindexes the client first, and may then lose the race
+          { atLeast: dag, indexInFull: true },
         ),
       );
       if (r.deadLetter)
@@ -545,8 +555,7 @@ export class Processor {
     ) =>
       | { outcome: 'duplicate' | 'replay' | 'delete' }
       | { outcome: 'applied'; state: ClientState; outputs: Output[] },
-    atLeast?: IsoDate,
-    ahead?: Lookahead,
+    { atLeast, indexInFull = false, ahead }: UpdateOptions = {},
   ): Promise<Handled> {
     const clientId = ahead?.ids.get(bsn) ?? pseudonym(this.opts.secret, bsn);
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
@@ -596,14 +605,9 @@ export class Processor {
         ahead?.clients.set(clientId, { state: r.state, version: version + 1 });
         await Promise.all([
           // only what the change added: the rest was indexed with the previous version (or, if a crash came
-          // between that commit and its index, is indexed when its record comes again: the replay above).
-          // All of it in the daily re-evaluation (`atLeast`), the only path that deletes: a delete unindexes the
-          // client first, and when it then loses the version race (another instance's commit, which indexed only
-          // what it added, made it a client to keep) or crashes, the retry or redelivered tick indexes it again.
-          this.store.index(
-            clientId,
-            atLeast !== undefined ? indexEntries(r.state) : addedEntries(state, r.state),
-          ),
+          // between that commit and its index, is indexed when its record comes again: the replay above);
+          // all of it when the previous indexes may be gone (`indexInFull`, the daily re-evaluation)
+          this.store.index(clientId, indexInFull ? indexEntries(r.state) : addedEntries(state, r.state)),
           this.setDue(clientId, version + 1, r.state, ctx.today),
         ]);
         return {
@@ -618,6 +622,21 @@ export class Processor {
     }
     throw new Error(`register: ${MAX_CONFLICT_RETRIES} version conflicts in a row for client ${clientId}`);
   }
+}
+
+/** How `Processor.updateClient` reads, evaluates and indexes one client, beyond its step. */
+interface UpdateOptions {
+  /** The day of the tick being handled: the client is evaluated as of this day at the earliest (processingDay). */
+  atLeast?: IsoDate;
+  /**
+   * The client's previous indexes may be gone: a commit indexes its state in full (gemeenten, beëindigingen), not
+   * only the entries the change added. The daily re-evaluation sets it, the only path that deletes: a delete
+   * unindexes the client first, and when it then loses the version race (another instance's commit, which indexed
+   * only what it added, made it a client to keep) or crashes, the retry or the redelivered tick indexes it again.
+   */
+  indexInFull?: boolean;
+  /** The partition's look-ahead: the client id and state read ahead, and where the commit puts the new state. */
+  ahead?: Lookahead;
 }
 
 /**
