@@ -26,14 +26,12 @@ export const FLUSH_EVERY = 200;
 export const FLUSH_LINGER_MS = 250;
 /**
  * Input partitions whose batches are handled at the same time (kafkajs partitionsConsumedConcurrently). Six
- * drain ×1.7 faster and pass the crash test (five green runs), but not the Redis-loss test: one partition's
- * flush writes a client's state to the changelog as Redis holds it, which may include the change of another
- * partition's chunk of this process whose transaction has not committed yet. When Redis loses the register
- * then, the rebuild restores that change, the other chunk's record comes again as a replay, and its outputs,
- * kept only in the outbox Redis lost, are never sent (the CI run of 2 December 16:30: 4 signals missing). One
- * until the changelog carries such pending outputs too (README, Performance).
+ * drain ×1.2–1.7 faster. They were switched off once: a flush writes a client's state to the changelog as Redis
+ * holds it, which may include the change of another partition's chunk whose transaction has not committed, and
+ * after a Redis loss that chunk's record came again as a replay without the outputs Redis lost (the CI run of
+ * 2 December 16:30: 4 signals missing). A changelog record now carries those outputs too (register/changelog.ts).
  */
-export const PARTITIONS_CONCURRENTLY = 1;
+export const PARTITIONS_CONCURRENTLY = 6;
 /**
  * Records decoded and whose clients' states are read from Redis together, ahead of their processing (one round
  * trip for the window instead of one read per record).
