@@ -149,11 +149,13 @@ export class Changelog {
       except: except.get(clientId) ?? NONE,
       withState,
     });
-    const heads: Head[] = await this.store.heads(ids.map((id) => ask(id, false)));
-    // a client changed since (another chunk or instance): its state read now, at once with its outbox
+    // the state too where none is known from a commit of this flush (a deletion, a replay, the settle check)
+    const heads: Head[] = await this.store.heads(ids.map((id) => ask(id, !known.has(id))));
+    // a client changed since its commit (another chunk or instance): its state read now, at once with its outbox
     const reread: number[] = [];
     heads.forEach((h, i) => {
-      if (h.version !== 0 && known.get(ids[i]!)?.version !== h.version) reread.push(i);
+      const k = known.get(ids[i]!);
+      if (h.version !== 0 && k !== undefined && k.version !== h.version) reread.push(i);
     });
     if (reread.length > 0) {
       const again = await this.store.heads(reread.map((i) => ask(ids[i]!, true)));
