@@ -26,12 +26,14 @@ export const FLUSH_EVERY = 200;
 export const FLUSH_LINGER_MS = 250;
 /**
  * Input partitions whose batches are handled at the same time (kafkajs partitionsConsumedConcurrently). Six
- * drain ×1.2–1.7 faster. They were switched off once: a flush writes a client's state to the changelog as Redis
- * holds it, which may include the change of another partition's chunk whose transaction has not committed, and
- * after a Redis loss that chunk's record came again as a replay without the outputs Redis lost (the CI run of
- * 2 December 16:30: 4 signals missing). A changelog record now carries those outputs too (register/changelog.ts).
+ * drain ×1.2–1.7 faster and pass the crash test, but a Redis loss with six in hand lost outputs: a flush writes a
+ * client's state as Redis holds it, which may include another partition's change whose transaction has not
+ * committed (the CI run of 2 December 16:30: 4 signals missing). The changelog records now carry those outputs
+ * (register/changelog.ts), which mends that case (a test forcing the order fails without it, passes with it),
+ * yet redis-loss.test.ts still failed 2 of 20 runs with six, for a cause not found yet (README, Performance).
+ * One until it is.
  */
-export const PARTITIONS_CONCURRENTLY = 6;
+export const PARTITIONS_CONCURRENTLY = 1;
 /**
  * Records decoded and whose clients' states are read from Redis together, ahead of their processing (one round
  * trip for the window instead of one read per record).

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Admin, Batch, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '../log';
 import type { Processor } from '../pipeline/processor';
-import type { Changelog } from '../register/changelog';
+import type { Changelog, ChangelogEntry } from '../register/changelog';
+import { openAtStart } from '../register/keys';
+import { ConfigError } from '../config/errors';
 import type { OutboxEntries } from '../register/store';
 import { inputRecordOf } from './headers';
 import { retrying } from './retriable';
@@ -47,7 +49,11 @@ async function readUntil(
   });
   let records = 0;
   let failure: Error | undefined;
+  // a setting to mend (a changelog sealed with another key) ends the read with its ConfigError at once; other
+  // errors (Redis away a moment) go to kafkajs, which retries the batch, and crash the read when they last
+  let failed: (err: Error) => void = () => undefined;
   const done = new Promise<void>((resolve, reject) => {
+    failed = reject;
     const check = () => remaining.size === 0 && resolve();
     consumer.on(consumer.events.CRASH, (e) => reject(e.payload.error));
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload: { topic, partition, lastOffset } }) => {
@@ -68,7 +74,13 @@ async function readUntil(
             if (end === undefined || !remaining.has(tp)) return;
             for (const m of batch.messages) {
               if (BigInt(m.offset) >= end) break;
-              await each(batch, m);
+              try {
+                await each(batch, m);
+              } catch (err) {
+                if (!(err instanceof ConfigError)) throw err;
+                failed(err);
+                return;
+              }
               if (++records % 5000 === 0) progress(records);
             }
             await heartbeat();
@@ -121,6 +133,25 @@ export async function changelogEnds(admin: Admin, topic: string): Promise<Map<nu
 }
 
 /**
+ * A changelog record read back. One the register's keys do not open (sealed with a key no longer in
+ * REGISTER_KEYS, or REGISTER_ENCRYPTION=off for a sealed changelog) is a setting to mend, not a retriable
+ * failure: a ConfigError naming it (exit 2 at start), as for the register's own values (register/keys.ts).
+ */
+function decodeOrKeyError(
+  changelog: Changelog,
+  clientId: string,
+  value: Buffer | null,
+  topic: string,
+): ChangelogEntry {
+  try {
+    return changelog.decode(clientId, value);
+  } catch (err) {
+    if (value !== null) openAtStart(changelog.cipher, clientId, value.toString(), `a record of ${topic}`);
+    throw err;
+  }
+}
+
+/**
  * The outbox entries of a changelog record still to be sent: those whose input position (`topic/partition/offset`)
  * the group has not committed past (`committed`: `topic/partition` → offset), so that their record comes again
  * and finds its outputs. The others' transactions committed: their outputs are in Kafka.
@@ -159,7 +190,7 @@ export function restoreFromChangelog(
     async (_batch, m) => {
       const clientId = m.key?.toString();
       if (!clientId) return;
-      const entry = changelog.decode(clientId, m.value);
+      const entry = decodeOrKeyError(changelog, clientId, m.value, topic);
       if (entry === null) await processor.restoreClient(clientId, 0, null);
       else
         await processor.restoreClient(

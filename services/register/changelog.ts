@@ -88,7 +88,7 @@ export class Changelog {
     private readonly store: Pick<RegisterStore, 'heads' | 'versions' | 'cipher'> &
       Pick<RegisterMaintenance, 'hasEpoch'>,
     /** Seals the records: by default the register's own cipher (the same keys as its values in Redis). */
-    private readonly cipher: StateCipher = store.cipher,
+    readonly cipher: StateCipher = store.cipher,
   ) {}
 
   /** The value of a client's record: its state at `version`, and the outbox entries to keep, sealed for it. */

@@ -157,14 +157,14 @@ export const KEY_CHECK_TEXT = 'samenloop register key check';
 export function openAtStart(cipher: StateCipher, clientId: string, stored: string, what: string): string {
   if (!(cipher instanceof KeyringCipher) && isSealed(stored))
     throw new ConfigError([
-      `REGISTER_ENCRYPTION=off, but ${what} in the register is encrypted (register key ` +
+      `REGISTER_ENCRYPTION=off, but ${what} is encrypted (register key ` +
         `"${keyIdOf(stored) ?? '?'}"): set REGISTER_KEYS and REGISTER_KEY_ID`,
     ]);
   try {
     return cipher.open(clientId, stored);
   } catch (err) {
     throw new ConfigError([
-      `REGISTER_KEYS / REGISTER_KEY_ID: ${what} in the register cannot be opened: ${(err as Error).message}`,
+      `REGISTER_KEYS / REGISTER_KEY_ID: ${what} cannot be opened: ${(err as Error).message}`,
     ]);
   }
 }

@@ -245,9 +245,10 @@ export class MemoryStore implements Register {
 
   async checkKeys(): Promise<void> {
     if (this.keyCheck === undefined) this.keyCheck = this.cipher.seal(KEY_CHECK_ID, KEY_CHECK_TEXT);
-    else openAtStart(this.cipher, KEY_CHECK_ID, this.keyCheck, 'the key check value');
+    else openAtStart(this.cipher, KEY_CHECK_ID, this.keyCheck, 'the key check value in the register');
     const [first] = this.clients;
-    if (first !== undefined) openAtStart(this.cipher, first[0], first[1].state, "a client's state");
+    if (first !== undefined)
+      openAtStart(this.cipher, first[0], first[1].state, "a client's state in the register");
   }
 
   async hasChangelog(): Promise<boolean> {

@@ -350,7 +350,9 @@ export class RedisStore implements Register {
     const check = await this.redis.get(this.keyCheckKey());
     if (check === null) {
       await this.redis.set(this.keyCheckKey(), this.cipher.seal(KEY_CHECK_ID, KEY_CHECK_TEXT), 'NX');
-    } else if (openAtStart(this.cipher, KEY_CHECK_ID, check, 'the key check value') !== KEY_CHECK_TEXT) {
+    } else if (
+      openAtStart(this.cipher, KEY_CHECK_ID, check, 'the key check value in the register') !== KEY_CHECK_TEXT
+    ) {
       throw new ConfigError([
         'REGISTER_KEYS: the key check value in the register is not what samenloop wrote',
       ]);
@@ -359,7 +361,7 @@ export class RedisStore implements Register {
       const key = keys[0];
       if (key === undefined) continue;
       const s = await this.redis.hget(key, 's');
-      if (s !== null) openAtStart(this.cipher, this.clientIdOf(key), s, "a client's state");
+      if (s !== null) openAtStart(this.cipher, this.clientIdOf(key), s, "a client's state in the register");
       return;
     }
   }

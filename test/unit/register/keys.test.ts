@@ -179,11 +179,11 @@ describe('the key check at start', () => {
   const b = cipherOf(`b:${B}`, 'b');
 
   it('names REGISTER_KEYS when a value does not open, and REGISTER_ENCRYPTION when it is off', () => {
-    expect(() => openAtStart(b, 'c1', a.seal('c1', STATE), "a client's state")).toThrow(
+    expect(() => openAtStart(b, 'c1', a.seal('c1', STATE), "a client's state in the register")).toThrow(
       /REGISTER_KEYS \/ REGISTER_KEY_ID: a client's state in the register cannot be opened: sealed with register key "a"/,
     );
     expect(() => openAtStart(plainCipher, 'c1', a.seal('c1', STATE), 'x')).toThrow(
-      /REGISTER_ENCRYPTION=off, but x in the register is encrypted \(register key "a"\)/,
+      /REGISTER_ENCRYPTION=off, but x is encrypted \(register key "a"\)/,
     );
     expect(openAtStart(a, 'c1', a.seal('c1', STATE), 'x')).toBe(STATE);
   });
