@@ -43,6 +43,13 @@ export async function ensureDueIndex(d: {
 }
 
 /**
+ * How long the rebuild lock lasts without renewal. Its owner renews it every third of this while it works; an
+ * owner killed at start (a fresh register takes the lock too, briefly) held the others up for 15 minutes when
+ * the lock was taken for a whole rebuild at once (the crash test of 2 December 19:45 stalled on it).
+ */
+export const REBUILD_LOCK_TTL_MS = 30_000;
+
+/**
  * Makes sure the register is complete before records are processed: when Redis lost it (no epoch marker,
  * but the changelog holds records or the group has committed offsets), one instance wipes what is left and
  * rebuilds it from the register's changelog (TOPIC_CHANGELOG, read_committed up to its end: every client's
@@ -52,7 +59,12 @@ export async function ensureDueIndex(d: {
  */
 export async function ensureRegister(d: RecoveryDeps): Promise<void> {
   while (!(await d.register.hasEpoch())) {
-    if (await d.register.acquireRebuildLock(d.owner, 15 * 60 * 1000)) {
+    if (await d.register.acquireRebuildLock(d.owner, REBUILD_LOCK_TTL_MS)) {
+      // renewed while this instance works: one killed meanwhile holds the others up one TTL, not a long rebuild's
+      const renew = setInterval(
+        () => void d.register.renewRebuildLock(d.owner, REBUILD_LOCK_TTL_MS).catch(() => undefined),
+        REBUILD_LOCK_TTL_MS / 3,
+      );
       try {
         const ends = await changelogEnds(d.admin, d.cfg.TOPIC_CHANGELOG);
         // the group's offsets of the inputs: what to replay (no changelog yet), or which kept outputs to restore
@@ -86,6 +98,7 @@ export async function ensureRegister(d: RecoveryDeps): Promise<void> {
         }
         await d.register.setEpoch();
       } finally {
+        clearInterval(renew);
         await d.register.releaseRebuildLock(d.owner);
       }
     } else if (d.stopping()) {

@@ -220,6 +220,10 @@ export class MemoryStore implements Register {
     return true;
   }
 
+  async renewRebuildLock(owner: string): Promise<boolean> {
+    return this.lock === owner;
+  }
+
   async releaseRebuildLock(owner: string): Promise<void> {
     if (this.lock === owner) this.lock = undefined;
   }

@@ -29,6 +29,7 @@ const SCRIPTS = {
   dueTake: { file: 'due-take.lua', numberOfKeys: 2 },
   registerReseal: { file: 'reseal.lua', numberOfKeys: 2 },
   registerRemove: { file: 'remove.lua', numberOfKeys: 2 },
+  renewRebuildLock: { file: 'lock-renew.lua', numberOfKeys: 1 },
 } as const;
 
 function loadScript(file: string): string {
@@ -42,6 +43,7 @@ type ScriptedRedis = (Redis | Cluster) & {
   dueTake(due: string, taken: string, ...args: string[]): Promise<string[]>;
   registerReseal(state: string, outbox: string, ...args: string[]): Promise<number>;
   registerRemove(state: string, outbox: string, expectedVersion: string): Promise<number>;
+  renewRebuildLock(lock: string, owner: string, ttlMs: string): Promise<number>;
 };
 
 /** The commands `RedisStore.batch` sends, on the client or in a pipeline. */
@@ -333,6 +335,10 @@ export class RedisStore implements Register {
   /** One instance rebuilds at a time; the others wait for the epoch. */
   async acquireRebuildLock(owner: string, ttlMs: number): Promise<boolean> {
     return (await this.redis.set(this.lockKey(), owner, 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  async renewRebuildLock(owner: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.renewRebuildLock(this.lockKey(), owner, String(ttlMs))) === 1;
   }
 
   async releaseRebuildLock(owner: string): Promise<void> {

@@ -119,6 +119,8 @@ export interface RegisterMaintenance {
   setEpoch(): Promise<void>;
   /** One instance rebuilds at a time; the others wait for the epoch. */
   acquireRebuildLock(owner: string, ttlMs: number): Promise<boolean>;
+  /** Extends the lock while `owner` still holds it (false: it does not any more). */
+  renewRebuildLock(owner: string, ttlMs: number): Promise<boolean>;
   releaseRebuildLock(owner: string): Promise<void>;
   /** Every client id in the register (a SCAN: for the one-off daily index of an older register, and tests). */
   clientIds(): Promise<string[]>;

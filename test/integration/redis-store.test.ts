@@ -61,3 +61,24 @@ describe('RedisStore key layout', () => {
     (s, prefix) => drop(s as RedisStore, prefix),
   );
 });
+
+describe('the rebuild lock', () => {
+  it('is renewed only by its owner, and expires when the owner stops renewing (killed)', async () => {
+    const prefix = `test:${randomUUID().slice(0, 8)}:`;
+    const store = new RedisStore(url, prefix);
+    try {
+      expect(await store.acquireRebuildLock('a', 300)).toBe(true);
+      expect(await store.renewRebuildLock('b', 60000)).toBe(false);
+      expect(await store.renewRebuildLock('a', 60000)).toBe(true);
+      expect(await store.redis.pttl(`${prefix}register:rebuild-lock`)).toBeGreaterThan(1000);
+      expect(await store.acquireRebuildLock('b', 300)).toBe(false);
+      // a lock no one renews is gone after its TTL: another instance takes it
+      expect(await store.renewRebuildLock('a', 200)).toBe(true);
+      await new Promise((r) => setTimeout(r, 600));
+      expect(await store.acquireRebuildLock('b', 300)).toBe(true);
+      expect(await store.renewRebuildLock('a', 60000)).toBe(false);
+    } finally {
+      await drop(store, prefix);
+    }
+  });
+});
