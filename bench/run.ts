@@ -42,7 +42,8 @@ import {
   type EachBatchPayload,
   type Producer,
 } from 'kafkajs';
-import { FLUSH_EVERY, PARTITIONS_CONCURRENTLY } from '../services/kafka/consumer-loop';
+import { DEFAULT_PARTITIONS_CONCURRENTLY } from '../services/config';
+import { FLUSH_EVERY } from '../services/kafka/consumer-loop';
 import { KAFKA_CLIENT_RETRY, retrying } from '../services/kafka/retriable';
 import { TestDriver } from '../services/pipeline/driver';
 import { GEMEENTE_CHANNELS } from '../services/topics';
@@ -99,6 +100,10 @@ const say = (s: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0)
 
 // --- the machine: processes, CPU, RSS ----------------------------------------------------------------
 const CLK_TCK = 100;
+/** Partitions handled at once by the processor (its setting, inherited from this env) and the passthroughs. */
+const PARTITIONS_CONCURRENTLY = Number(
+  process.env.KAFKA_PARTITIONS_CONCURRENTLY ?? DEFAULT_PARTITIONS_CONCURRENTLY,
+);
 function cpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return NaN;
   try {
@@ -485,6 +490,7 @@ async function passthrough(
   await consumer.connect();
   await consumer.subscribe({ topics: inputTopics, fromBeginning: true });
   await consumer.run({
+    // as many partitions at once as the processor's drain (its KAFKA_PARTITIONS_CONCURRENTLY comes from this env)
     partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
     autoCommit: mode !== 'transactional',
     eachBatchAutoResolve: mode !== 'transactional',
@@ -1007,6 +1013,7 @@ async function main(): Promise<void> {
       partitions: PARTITIONS,
       gemeenten: gemeenten.length,
       transactionSize: FLUSH_EVERY,
+      partitionsConcurrently: PARTITIONS_CONCURRENTLY,
       cleanRunOutputs: expected.size,
     },
     results,

@@ -25,16 +25,6 @@ export const FLUSH_EVERY = 200;
  */
 export const FLUSH_LINGER_MS = 250;
 /**
- * Input partitions whose batches are handled at the same time (kafkajs partitionsConsumedConcurrently). Six
- * drain ×1.2–1.7 faster and pass the crash test, but a Redis loss with six in hand lost outputs: a flush writes a
- * client's state as Redis holds it, which may include another partition's change whose transaction has not
- * committed (the CI run of 2 December 16:30: 4 signals missing). The changelog records now carry those outputs
- * (register/changelog.ts), which mends that case (a test forcing the order fails without it, passes with it),
- * yet redis-loss.test.ts still failed 2 of 20 runs with six, for a cause not found yet (README, Performance).
- * One until it is.
- */
-export const PARTITIONS_CONCURRENTLY = 1;
-/**
  * Records decoded and whose clients' states are read from Redis together, ahead of their processing (one round
  * trip for the window instead of one read per record).
  */
@@ -229,7 +219,7 @@ export class ConsumerLoop {
     await consumer.subscribe({ topics, fromBeginning: true });
     this.subscribed = new Set(topics);
     await consumer.run({
-      partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
+      partitionsConsumedConcurrently: cfg.KAFKA_PARTITIONS_CONCURRENTLY,
       eachBatchAutoResolve: false,
       autoCommit: false,
       eachBatch: (payload) => this.eachBatch(payload),
@@ -246,7 +236,9 @@ export class ConsumerLoop {
   }
 
   private async processBatch(p: EachBatchPayload): Promise<void> {
-    if (!(await this.d.register.hasEpoch())) throw new RegisterLostError();
+    // the register this batch works on: its chunks are sent only while it is still the one (sink.ts)
+    const epoch = await this.d.register.epoch();
+    if (epoch === undefined) throw new RegisterLostError();
     const { batch } = p;
     const tp = `${batch.topic}/${batch.partition}`;
     let done = -1n;
@@ -281,11 +273,11 @@ export class ConsumerLoop {
         if (chunk.length === 0) chunkSince = Date.now();
         chunk.push({ offset: m.offset, handled, rec, span });
         if (chunk.length >= FLUSH_EVERY || Date.now() - chunkSince >= FLUSH_LINGER_MS) {
-          await this.flush(chunk, p);
+          await this.flush(chunk, p, epoch);
           chunk = [];
         }
       }
-      await this.flush(chunk, p);
+      await this.flush(chunk, p, epoch);
     } catch (err) {
       // A failed transaction may still have committed (the broker went away during its EndTxn, and the
       // coordinator completed it on its return): the next batch takes the partition over again, as a new owner
@@ -299,10 +291,10 @@ export class ConsumerLoop {
   }
 
   /** One chunk to the sink, in a span linked to the spans of its records; then what it sent is counted. */
-  private async flush(chunk: ChunkEntry[], p: EachBatchPayload): Promise<void> {
-    if (chunk.length === 0) return this.d.sink.flush(chunk, p);
+  private async flush(chunk: ChunkEntry[], p: EachBatchPayload, epoch: string): Promise<void> {
+    if (chunk.length === 0) return this.d.sink.flush(chunk, p, epoch);
     const spans = chunk.map((c) => c.span);
-    await inSendSpan(p.batch.topic, p.batch.partition, spans, () => this.d.sink.flush(chunk, p));
+    await inSendSpan(p.batch.topic, p.batch.partition, spans, () => this.d.sink.flush(chunk, p, epoch));
     await observeSent(chunk, this.d.metrics, this.d.register, this.d.log);
   }
 

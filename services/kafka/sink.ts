@@ -93,7 +93,13 @@ export class TransactionalSink {
     return committed.get(id) ?? 0n;
   }
 
-  async flush(chunk: readonly ChunkEntry[], p: EachBatchPayload): Promise<void> {
+  /**
+   * `epoch`: the register's epoch when the chunk's batch began (RegisterMaintenance.epoch). The transaction
+   * commits only while it is still the register's: a register lost meanwhile sends nothing, and so does one
+   * rebuilt meanwhile (with several partitions in hand, a batch may run on through another batch's recovery;
+   * its records were computed from the register Redis lost, and its commits to it are gone).
+   */
+  async flush(chunk: readonly ChunkEntry[], p: EachBatchPayload, epoch: string): Promise<void> {
     if (chunk.length === 0) return;
     const { cfg, log, metrics } = this.d;
     const byTopic = new Map<string, Message[]>();
@@ -150,8 +156,9 @@ export class TransactionalSink {
         });
       }
       const next = (BigInt(chunk[chunk.length - 1]!.offset) + 1n).toString();
-      // Redis may have lost the register while this chunk was processed: then nothing may be sent.
-      if (!(await this.d.register.hasEpoch())) throw new RegisterLostError();
+      // Redis may have lost the register while this chunk was processed, or lost and rebuilt it: then nothing
+      // may be sent.
+      if ((await this.d.register.epoch()) !== epoch) throw new RegisterLostError();
       await tx.sendOffsets({
         consumerGroupId: cfg.KAFKA_GROUP_ID,
         topics: [{ topic, partitions: [{ partition, offset: next }] }],

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Rendered } from '../messages/render';
 import { plainCipher, type StateCipher } from './cipher';
 import { KEY_CHECK_ID, KEY_CHECK_TEXT, openAtStart } from './keys';
@@ -22,7 +23,7 @@ import {
 export class MemoryStore implements Register {
   constructor(readonly cipher: StateCipher = plainCipher) {}
 
-  private epoch = false;
+  private epochValue: string | undefined;
   private keyCheck: string | undefined;
   private dueIndexed = false;
   private changelogFilled = false;
@@ -207,11 +208,15 @@ export class MemoryStore implements Register {
   }
 
   async hasEpoch(): Promise<boolean> {
-    return this.epoch;
+    return this.epochValue !== undefined;
+  }
+
+  async epoch(): Promise<string | undefined> {
+    return this.epochValue;
   }
 
   async setEpoch(): Promise<void> {
-    this.epoch = true;
+    this.epochValue = `${Date.now()} ${randomUUID()}`;
   }
 
   async acquireRebuildLock(owner: string): Promise<boolean> {
@@ -233,7 +238,7 @@ export class MemoryStore implements Register {
       this.clients.size + this.outbox.size + this.gemeenten.size + this.beeindigingen.size + this.due.size;
     for (const m of [this.clients, this.outbox, this.gemeenten, this.beeindigingen, this.due, this.taken])
       m.clear();
-    this.epoch = false;
+    this.epochValue = undefined;
     this.dueIndexed = false;
     this.changelogFilled = false;
     return removed;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Redis, { type Cluster, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
@@ -328,8 +329,12 @@ export class RedisStore implements Register {
     return (await this.redis.exists(this.epochKey())) === 1;
   }
 
+  async epoch(): Promise<string | undefined> {
+    return (await this.redis.get(this.epochKey())) ?? undefined;
+  }
+
   async setEpoch(): Promise<void> {
-    await this.redis.set(this.epochKey(), new Date().toISOString());
+    await this.redis.set(this.epochKey(), `${new Date().toISOString()} ${randomUUID()}`);
   }
 
   /** One instance rebuilds at a time; the others wait for the epoch. */

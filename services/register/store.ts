@@ -116,6 +116,12 @@ export interface RegisterStore {
 export interface RegisterMaintenance {
   /** The epoch marker, written once the register is complete (new or rebuilt); gone when Redis lost it. */
   hasEpoch(): Promise<boolean>;
+  /**
+   * The epoch marker's value (undefined: none), new at every rebuild. Work begun under one epoch may not be
+   * sent under another: a batch that ran on while Redis lost the register and another instance or the batch's
+   * own process rebuilt it computed from a register that is gone, though an epoch is there again.
+   */
+  epoch(): Promise<string | undefined>;
   setEpoch(): Promise<void>;
   /** One instance rebuilds at a time; the others wait for the epoch. */
   acquireRebuildLock(owner: string, ttlMs: number): Promise<boolean>;

@@ -45,6 +45,10 @@ export function isolatedConfig(extra: Record<string, string> = {}): { run: strin
     LOG_LEVEL: 'warn',
     SAMENLOOP_TODAY: '2026-11-23',
     HTTP_PORT: '0',
+    // a whole suite can be run with other partitions at once (KAFKA_PARTITIONS_CONCURRENTLY=6 npm test)
+    ...(process.env.KAFKA_PARTITIONS_CONCURRENTLY
+      ? { KAFKA_PARTITIONS_CONCURRENTLY: process.env.KAFKA_PARTITIONS_CONCURRENTLY }
+      : {}),
     ...extra,
   });
   return { run, cfg };

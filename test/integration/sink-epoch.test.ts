@@ -1,0 +1,124 @@
+import type { Admin, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Config } from '../../services/config';
+import { createLogger } from '../../services/log';
+import { createMetrics } from '../../services/metrics';
+import { configuredContext, configuredOptions, Processor } from '../../services/pipeline/processor';
+import { committedOffsets } from '../../services/kafka/rebuild';
+import { TransactionalSink, type ChunkEntry } from '../../services/kafka/sink';
+import { TopicManager } from '../../services/kafka/topics';
+import { RedisStore } from '../../services/register/redis-store';
+import { RegisterLostError } from '../../services/register/store';
+import { collect, isolatedConfig, sleep, testKafka, waitFor } from '../support/kafka';
+
+/**
+ * With several input partitions in hand, one partition's batch may run on while another's notices that Redis
+ * lost the register, and the recovery rebuilds it. The batch's records were computed from the register that was
+ * lost (its commits went to it, or to the half-empty one before the rebuild), so its chunk may not be sent even
+ * though the register has an epoch again: the sink compares the epoch the batch began under with the register's.
+ * Real Kafka (the transaction, the group's offsets, a read_committed reader) and real Redis.
+ */
+describe('the transactional sink and the register epoch', () => {
+  let cfg: Config;
+  let kafka: Kafka;
+  let admin: Admin;
+  let store: RedisStore;
+  let sink: TransactionalSink;
+  let processor: Processor;
+  const input = () => cfg.TOPIC_INDICATIEBESLUITEN;
+
+  beforeAll(async () => {
+    ({ cfg } = isolatedConfig());
+    kafka = testKafka();
+    admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic: input(), numPartitions: 1 },
+        { topic: cfg.TOPIC_DLQ, numPartitions: 1 },
+      ],
+    });
+    store = RedisStore.fromConfig(cfg);
+    const settings = configuredContext(cfg);
+    processor = new Processor(store, {
+      ...configuredOptions(cfg),
+      context: () => ({ today: '2026-11-23', now: '2026-11-23T12:00:00+01:00', ...settings }),
+    });
+    sink = new TransactionalSink({
+      kafka,
+      admin,
+      cfg,
+      register: store,
+      topics: new TopicManager(admin, cfg),
+      metrics: createMetrics(),
+      log: createLogger('silent'),
+      stopping: () => false,
+      onTopicsCreated: () => undefined,
+    });
+  }, 120000);
+
+  afterAll(async () => {
+    await sink?.close();
+    await store?.wipe().catch(() => undefined);
+    await store?.close();
+    await admin?.disconnect();
+  }, 60000);
+
+  /** The payload kafkajs gives eachBatch, for a batch of the input's partition 0 that is still ours. */
+  const payload = (resolved: string[]): EachBatchPayload =>
+    ({
+      batch: { topic: input(), partition: 0 },
+      isRunning: () => true,
+      isStale: () => false,
+      heartbeat: async () => undefined,
+      resolveOffset: (offset: string) => void resolved.push(offset),
+    }) as unknown as EachBatchPayload;
+
+  /** One malformed record through the real processor: a chunk whose transaction carries a dead letter. */
+  const chunkOf = async (offset: string): Promise<ChunkEntry[]> => {
+    const rec = {
+      topic: input(),
+      partition: 0,
+      offset,
+      key: null,
+      value: Buffer.from(`<not-xml ${offset}`),
+      headers: {},
+    };
+    const handled = await processor.handle(rec, 'live');
+    expect(handled.outcome).toBe('dead-letter');
+    return [{ offset, handled, rec }];
+  };
+
+  it('sends nothing of a batch begun before the register was lost and rebuilt, and sends it under the new epoch', async () => {
+    await store.setEpoch();
+    const before = await store.epoch();
+    expect(before).toBeDefined();
+    const chunk = await chunkOf('0');
+
+    // meanwhile Redis lost the register and another batch's recovery rebuilt it: an epoch again, another one
+    await store.wipe();
+    await store.setEpoch();
+    const after = await store.epoch();
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+
+    const resolved: string[] = [];
+    await expect(sink.flush(chunk, payload(resolved), before!)).rejects.toBeInstanceOf(RegisterLostError);
+    expect(resolved).toEqual([]);
+
+    // the same chunk under the register's epoch (the batch coming again after the rebuild) is sent, once
+    await sink.flush(await chunkOf('0'), payload(resolved), after!);
+    expect(resolved).toEqual(['0']);
+
+    const reader = await collect(kafka, [cfg.TOPIC_DLQ]);
+    try {
+      await waitFor(async () => reader.records.length >= 1, 30000, 200, 'the dead letter');
+      await sleep(1000); // an aborted transaction's record would be skipped by read_committed, never late
+      expect(reader.records.map((r) => r.value?.toString())).toEqual(['<not-xml 0']);
+    } finally {
+      await reader.consumer.disconnect();
+    }
+    const committed = await committedOffsets(admin, cfg.KAFKA_GROUP_ID, [input()]);
+    expect(committed.get(`${input()}/0`)).toBe(1n);
+  }, 120000);
+});
