@@ -1,16 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Rendered as Output } from '../../services/messages/render';
 import { emptyState } from '../../services/register/state';
 import type { RegisterStore } from '../../services/register/store';
-
-const out = (id: string): Output => ({
-  channel: 'samenloop',
-  gemeente: '0363',
-  key: id,
-  value: `{"id":"${id}"}`,
-  contentType: 'application/cloudevents+json',
-  id,
-});
+import { output } from './samples';
 
 /** The behaviour every RegisterStore must have: run against the in-memory and the Redis store alike. */
 export function registerStoreContract(
@@ -49,14 +40,14 @@ export function registerStoreContract(
 
     it('keeps outputs in the outbox until acked', async () => {
       const s = emptyState('999990019');
-      await store.commit('c1', 0, s, 't/0/5', [out('a'), out('b')]);
-      await store.commit('c1', 1, s, 't/0/6', [out('c')]);
+      await store.commit('c1', 0, s, 't/0/5', [output('a'), output('b')]);
+      await store.commit('c1', 1, s, 't/0/6', [output('c')]);
       expect((await store.pending('c1', 't/0/5'))?.map((o) => o.id)).toEqual(['a', 'b']);
       await store.ack('c1', ['t/0/5']);
       expect(await store.pending('c1', 't/0/5')).toBeUndefined();
       expect((await store.pending('c1', 't/0/6'))?.map((o) => o.id)).toEqual(['c']);
       // a chunk's acks together
-      await store.commit('c2', 0, s, 't/0/7', [out('d')]);
+      await store.commit('c2', 0, s, 't/0/7', [output('d')]);
       await store.ackAll([
         { clientId: 'c1', position: 't/0/6' },
         { clientId: 'c2', position: 't/0/7' },
@@ -68,7 +59,7 @@ export function registerStoreContract(
     it('does not write the outbox when the commit loses the race', async () => {
       const s = emptyState('999990019');
       await store.commit('c1', 0, s, 't/0/1', []);
-      expect(await store.commit('c1', 0, s, 't/0/2', [out('lost')])).toBe(false);
+      expect(await store.commit('c1', 0, s, 't/0/2', [output('lost')])).toBe(false);
       expect(await store.pending('c1', 't/0/2')).toBeUndefined();
     });
 
@@ -106,7 +97,7 @@ export function registerStoreContract(
 
     it('deletes a client at the end of its bewaartermijn: state, outbox and indexes, guarded by the version', async () => {
       const s = emptyState('999990019');
-      await store.commit('c1', 0, s, 't/0/1', [out('kept')]);
+      await store.commit('c1', 0, s, 't/0/1', [output('kept')]);
       await store.commit('c1', 1, s, 't/0/2', []);
       await store.index('c1', { gemeenten: ['0363'], beeindigingen: ['b1'] });
       await store.index('c2', { gemeenten: ['0363'], beeindigingen: ['b2'] });
@@ -130,8 +121,8 @@ export function registerStoreContract(
 
     it('reads a client`s version, state and outbox at once, leaving out the positions asked', async () => {
       const s = { ...emptyState('999990019'), applied: { m: 't/0/3' } };
-      await store.commit('c1', 0, s, 't/0/3', [out('a')]);
-      await store.commit('c1', 1, s, 't/1/4', [out('b')]);
+      await store.commit('c1', 0, s, 't/0/3', [output('a')]);
+      await store.commit('c1', 1, s, 't/1/4', [output('b')]);
       await store.commit('c1', 2, s, 't/0/5', []);
       const [mine, unknown, full] = await store.heads([
         { clientId: 'c1', except: ['t/0/3'], withState: false },
@@ -152,7 +143,7 @@ export function registerStoreContract(
 
     it('restores a client at a given version (a rebuild from the changelog)', async () => {
       const s = { ...emptyState('999990019'), applied: { m: 't/0/3' } };
-      await store.commit('c1', 0, s, 't/0/1', [out('old')]);
+      await store.commit('c1', 0, s, 't/0/1', [output('old')]);
       await store.restore('c1', 7, s);
       expect(await store.load('c1')).toEqual({ state: s, version: 7 });
       // the outbox is the one restored (none here), not what was there before

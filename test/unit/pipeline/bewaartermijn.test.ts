@@ -11,6 +11,7 @@ import { TestDriver } from '../../../services/pipeline/driver';
 import { sliceOf, tickRecord } from '../../../services/pipeline/tick';
 import { MemoryStore } from '../../../services/register/memory-store';
 import { buildAw33, buildIo31, buildWmo301, validBsn } from '../../fixtures/builders';
+import { wmo301 } from '../../support/samples';
 
 const TODAY = '2026-11-23';
 const plus = (n: number) => addDays(TODAY, n);
@@ -43,25 +44,13 @@ const indicatie = (bsn: string, einddatum: string | null) =>
     zzps: ['755'],
   });
 
-const wmo = (bsn: string, einddatum: string | null) =>
-  buildWmo301({
-    bsn,
-    identificatie: `W${bsn.slice(-4)}1`,
-    dagtekening: '2026-11-02',
-    toewijzingnummer: 7001,
-    toewijzingsdatum: '2026-11-02',
-    ingangsdatum: '2026-01-01',
-    einddatum,
-    ...(einddatum ? { omvang: { volume: 3, eenheid: '04', frequentie: '2' } } : {}),
-  });
-
 describe('the bewaartermijn in the daily re-evaluation', () => {
   it('deletes a client whose relations ended more than the period ago: everything, once, sending nothing', async () => {
     const { driver, store } = setup();
     const bsn = validBsn(601);
     const id = pseudonym(driver.cfg.SAMENLOOP_HMAC_SECRET, bsn);
     await driver.pipe('wlz.indicatiebesluiten', indicatie(bsn, plus(5)));
-    await driver.pipe(WMO, wmo(bsn, plus(10)));
+    await driver.pipe(WMO, wmo301(bsn, plus(10)));
     expect(await store.traces(id)).toEqual(expect.arrayContaining(['state', 'gemeente:0384']));
     const sent = driver.outputs.length;
     expect(sent).toBeGreaterThan(0);
@@ -99,7 +88,7 @@ describe('the bewaartermijn in the daily re-evaluation', () => {
     const bsn = validBsn(603);
     const id = pseudonym(driver.cfg.SAMENLOOP_HMAC_SECRET, bsn);
     await driver.pipe('wlz.indicatiebesluiten', indicatie(bsn, plus(5)));
-    await driver.pipe(WMO, wmo(bsn, plus(10)));
+    await driver.pipe(WMO, wmo301(bsn, plus(10)));
     await driver.runDaily(plus(11)); // the signal is retracted; its tombstone is due on plus(51)
     const before = driver.outputs.length;
     const kept = await driver.runDaily(plus(10 + TERMIJN + 1)); // the bewaartermijn is over, the tombstone is not out
@@ -119,7 +108,7 @@ describe('the bewaartermijn in the daily re-evaluation', () => {
     const { driver, store } = setup();
     const bsn = validBsn(602);
     const id = pseudonym(driver.cfg.SAMENLOOP_HMAC_SECRET, bsn);
-    await driver.pipe(WMO, wmo(bsn, plus(1)));
+    await driver.pipe(WMO, wmo301(bsn, plus(1)));
     const day = plus(1 + TERMIJN + 1);
     driver.setToday(day);
     const slice = sliceOf(id, driver.cfg.DAGELIJKS_SLICES);
@@ -150,7 +139,7 @@ describe('the bewaartermijn in the daily re-evaluation', () => {
     const bsn = validBsn(603);
     const id = pseudonym(driver.cfg.SAMENLOOP_HMAC_SECRET, bsn);
     await driver.pipe('wlz.indicatiebesluiten', indicatie(bsn, null));
-    await driver.pipe(WMO, wmo(bsn, null));
+    await driver.pipe(WMO, wmo301(bsn, null));
     await driver.pipe(
       'wlz.zorgtoewijzingen',
       buildAw33({
@@ -206,7 +195,7 @@ describe('the bewaartermijn in the daily re-evaluation', () => {
     const driver = new TestDriver(env, store);
     const bsn = validBsn(605);
     const id = pseudonym(driver.cfg.SAMENLOOP_HMAC_SECRET, bsn);
-    await driver.pipe(WMO, wmo(bsn, plus(1)));
+    await driver.pipe(WMO, wmo301(bsn, plus(1)));
     expect(await store.clientsOf('0384')).toEqual([id]);
     const day = plus(1 + TERMIJN + 1);
     const other = new TestDriver({ ...env, SAMENLOOP_TODAY: day }, store);
@@ -234,7 +223,7 @@ describe('the bewaartermijn in the daily re-evaluation', () => {
     const { driver, store } = setup();
     const bsn = validBsn(604);
     const id = pseudonym(driver.cfg.SAMENLOOP_HMAC_SECRET, bsn);
-    const message = wmo(bsn, plus(1));
+    const message = wmo301(bsn, plus(1));
     expect((await driver.pipe(WMO, message)).outcome).toBe('applied');
     expect((await driver.pipe(WMO, message)).outcome).toBe('duplicate');
     await driver.runDaily(plus(1 + TERMIJN + 1));

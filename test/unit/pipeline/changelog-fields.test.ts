@@ -6,20 +6,10 @@
 import { pseudonym } from '../../../services/domain/pseudonym';
 import { TestDriver } from '../../../services/pipeline/driver';
 import { MemoryStore } from '../../../services/register/memory-store';
-import { buildWmo301, validBsn } from '../../fixtures/builders';
+import { validBsn } from '../../fixtures/builders';
+import { wmo301 } from '../../support/samples';
 
 const WMO = 'gemeente.0384.toewijzingen';
-
-const wmo = (bsn: string) =>
-  buildWmo301({
-    bsn,
-    identificatie: `W${bsn.slice(-4)}1`,
-    dagtekening: '2026-11-02',
-    toewijzingnummer: 7001,
-    toewijzingsdatum: '2026-11-02',
-    ingangsdatum: '2026-01-01',
-    einddatum: null,
-  });
 
 describe("a handled record's changelog fields", () => {
   it('an applied record names its client in changed and its committed state; a replay in changed only', async () => {
@@ -28,20 +18,20 @@ describe("a handled record's changelog fields", () => {
     const bsn = validBsn(701);
     const id = pseudonym(driver.cfg.SAMENLOOP_HMAC_SECRET, bsn);
 
-    const applied = await driver.pipe(WMO, wmo(bsn), { offset: '3' });
+    const applied = await driver.pipe(WMO, wmo301(bsn, null), { offset: '3' });
     expect(applied.outcome).toBe('applied');
     expect(applied.changed).toEqual([id]);
     const { state, version } = await store.load(id);
     expect(applied.committed).toEqual([{ clientId: id, version, state }]);
 
     // the same record again (a redelivery after a crash): nothing committed, but written to the changelog again
-    const replay = await driver.pipe(WMO, wmo(bsn), { offset: '3' });
+    const replay = await driver.pipe(WMO, wmo301(bsn, null), { offset: '3' });
     expect(replay.outcome).toBe('replay');
     expect(replay.changed).toEqual([id]);
     expect(replay.committed).toBeUndefined();
 
     // the same message at another position: nothing changed, nothing written
-    const duplicate = await driver.pipe(WMO, wmo(bsn), { offset: '4' });
+    const duplicate = await driver.pipe(WMO, wmo301(bsn, null), { offset: '4' });
     expect(duplicate.outcome).toBe('duplicate');
     expect(duplicate.changed).toBeUndefined();
     expect(duplicate.committed).toBeUndefined();

@@ -12,7 +12,7 @@ import { RegisterLostError, type HeadRequest } from '../../../services/register/
 import { emptyState, type ClientState } from '../../../services/register/state';
 import { TestDriver } from '../../../services/pipeline/driver';
 import { uncommitted } from '../../../services/kafka/rebuild';
-import type { Rendered } from '../../../services/messages/render';
+import { output } from '../../support/samples';
 
 const ID = 'c1';
 const state = (n: number): ClientState => ({
@@ -146,27 +146,26 @@ describe('the changelog when two instances change one client', () => {
   });
 });
 
-const sent = (id: string): Rendered => ({
-  channel: 'samenloop',
-  gemeente: '0363',
-  key: id,
-  value: `{"id":"${id}"}`,
-  contentType: 'application/cloudevents+json',
-  id,
-});
+/**
+ * Chunk B (partition 1) commits v1 with an output, its transaction still open; chunk A (partition 0) commits v2
+ * and writes its changelog record.
+ */
+async function inFlight() {
+  const redis = await whole();
+  const changelog = new Changelog(redis);
+  await redis.commit(ID, 0, state(1), 'in/1/7', [output('b')]);
+  await redis.commit(ID, 1, state(2), 'in/0/3', [output('a')]);
+  const a = await changelog.records(
+    [ID],
+    [{ clientId: ID, version: 2, state: state(2) }],
+    [{ clientId: ID, position: 'in/0/3' }],
+  );
+  return { redis, changelog, a };
+}
 
 describe('the outputs of records in flight (two chunks, or two instances, changing one client)', () => {
   it('a record carries the client`s outbox entries but the flush`s own, read at once with its version', async () => {
-    const redis = await whole();
-    const changelog = new Changelog(redis);
-    // chunk B (partition 1) commits v1 with an output, its transaction still open; chunk A (partition 0) v2
-    await redis.commit(ID, 0, state(1), 'in/1/7', [sent('b')]);
-    await redis.commit(ID, 1, state(2), 'in/0/3', [sent('a')]);
-    const a = await changelog.records(
-      [ID],
-      [{ clientId: ID, version: 2, state: state(2) }],
-      [{ clientId: ID, position: 'in/0/3' }],
-    );
+    const { redis, changelog, a } = await inFlight();
     const entry = changelog.decode(ID, a.records[0]!.value)!;
     expect(entry.version).toBe(2);
     // B's outputs ride along (sealed as the outbox holds them); A's own are in A's transaction, not here
@@ -178,15 +177,7 @@ describe('the outputs of records in flight (two chunks, or two instances, changi
   });
 
   it('after a Redis loss, the record still in flight comes again as a replay and finds its outputs', async () => {
-    const redis = await whole();
-    const changelog = new Changelog(redis);
-    await redis.commit(ID, 0, state(1), 'in/1/7', [sent('b')]);
-    await redis.commit(ID, 1, state(2), 'in/0/3', [sent('a')]);
-    const a = await changelog.records(
-      [ID],
-      [{ clientId: ID, version: 2, state: state(2) }],
-      [{ clientId: ID, position: 'in/0/3' }],
-    );
+    const { changelog, a } = await inFlight();
     // A's transaction commits (the group is past in/0/3), then Redis loses the register before B's does
     const committed = new Map([
       ['in/0', 4n],
