@@ -201,7 +201,10 @@ export class TransactionalSink {
       if (again > 0)
         this.d.log.debug({ records: again }, 'changelog: written again after a concurrent change');
     } catch (err) {
-      this.d.log.error({ err }, 'changelog: a concurrent change could not be written again');
+      // Redis lost the register after the transaction: the rebuild reads the changelog as it is (expected then)
+      if (err instanceof RegisterLostError)
+        this.d.log.warn('changelog: the register was lost before a concurrent change could be written again');
+      else this.d.log.error({ err }, 'changelog: a concurrent change could not be written again');
     }
   }
 
