@@ -23,6 +23,8 @@ export interface RecoveryDeps {
   /** The topics the group consumes (inputs and opdrachten), as they exist now. */
   topics: () => Promise<string[]>;
   stopping: () => boolean;
+  /** Resolves once this process's transactions under way have ended (TransactionalSink.settled). */
+  transactionsEnded?: () => Promise<void>;
 }
 
 /**
@@ -66,6 +68,9 @@ export async function ensureRegister(d: RecoveryDeps): Promise<void> {
         REBUILD_LOCK_TTL_MS / 3,
       );
       try {
+        // A transaction of another partition that passed its epoch check before the loss may commit after it:
+        // what it wrote must be below the ends read here (kafka/sink.ts settled).
+        await d.transactionsEnded?.();
         const ends = await changelogEnds(d.admin, d.cfg.TOPIC_CHANGELOG);
         // the group's offsets of the inputs: what to replay (no changelog yet), or which kept outputs to restore
         const targets = await committedOffsets(d.admin, d.cfg.KAFKA_GROUP_ID, await d.topics());

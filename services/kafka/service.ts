@@ -105,6 +105,7 @@ export class SamenloopService {
       owner: `${cfg.KAFKA_CLIENT_ID}-${process.pid}-${Date.now()}`,
       topics: async () => [...inputTopics(cfg), ...(await this.topics.existingGemeenteInputTopics())],
       stopping,
+      transactionsEnded: () => this.sink.settled(),
     };
   }
 

@@ -70,6 +70,8 @@ export class TransactionalSink {
    * session timeout: then this instance is the owner after all, fenced by one that was not).
    */
   private readonly fenced = new Map<string, number>();
+  /** The transactions of flushes under way (services/kafka/recovery.ts waits for them before a rebuild). */
+  private readonly transactions = new Set<Promise<unknown>>();
 
   constructor(private readonly d: SinkDeps) {
     this.changelog = new Changelog(d.register, d.cipher);
@@ -147,6 +149,40 @@ export class TransactionalSink {
     for (const r of changes.records) add(cfg.TOPIC_CHANGELOG, { ...r, headers: {} });
     const { topic, partition } = p.batch;
     const producer = await this.producerWithRetry(topic, partition, p);
+    const transaction = this.transact(chunk, p, epoch, byTopic, producer);
+    this.transactions.add(transaction);
+    try {
+      await transaction;
+    } finally {
+      this.transactions.delete(transaction);
+    }
+    // all at once: one round trip to Redis for the chunk
+    await this.d.register.ackAll(acks);
+    if (changes.written.length > 0) await this.settle(changes.written, producer);
+    p.resolveOffset(chunk[chunk.length - 1]!.offset);
+    await p.heartbeat();
+  }
+
+  /**
+   * Resolves once the transactions under way when it was called have ended, committed or aborted. A rebuild
+   * waits for them before it reads the changelog's ends: with several partitions in hand, another partition's
+   * transaction may have passed its epoch check just before Redis lost the register and commit just after;
+   * its changelog records (and its offsets) must be in what the rebuild reads.
+   */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.transactions]);
+  }
+
+  /** One chunk's transaction: its outputs, dead letters and changelog records, and its input offset. */
+  private async transact(
+    chunk: readonly ChunkEntry[],
+    p: EachBatchPayload,
+    epoch: string,
+    byTopic: ReadonlyMap<string, Message[]>,
+    producer: Producer,
+  ): Promise<void> {
+    const { cfg } = this.d;
+    const { topic, partition } = p.batch;
     const tx = await producer.transaction();
     try {
       if (byTopic.size > 0) {
@@ -172,11 +208,6 @@ export class TransactionalSink {
       await producer.disconnect().catch(() => undefined);
       throw err;
     }
-    // all at once: one round trip to Redis for the chunk
-    await this.d.register.ackAll(acks);
-    if (changes.written.length > 0) await this.settle(changes.written, producer);
-    p.resolveOffset(chunk[chunk.length - 1]!.offset);
-    await p.heartbeat();
   }
 
   /**

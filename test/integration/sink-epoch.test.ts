@@ -121,4 +121,46 @@ describe('the transactional sink and the register epoch', () => {
     const committed = await committedOffsets(admin, cfg.KAFKA_GROUP_ID, [input()]);
     expect(committed.get(`${input()}/0`)).toBe(1n);
   }, 120000);
+
+  it('lets a rebuild wait for a transaction that passed its epoch check until it has committed', async () => {
+    // the sink of this test sees the register through a view whose epoch read signals, then answers late
+    let reached: () => void = () => undefined;
+    const atCheck = new Promise<void>((r) => (reached = r));
+    const slow = Object.create(store) as RedisStore;
+    slow.epoch = async () => {
+      const value = await store.epoch();
+      reached();
+      await sleep(500); // the check passed; the commit comes after this
+      return value;
+    };
+    const late = new TransactionalSink({
+      kafka,
+      admin,
+      cfg,
+      register: slow,
+      topics: new TopicManager(admin, cfg),
+      metrics: createMetrics(),
+      log: createLogger('silent'),
+      stopping: () => false,
+      onTopicsCreated: () => undefined,
+    });
+    try {
+      const epoch = (await store.epoch())!;
+      const before = await dlqEnd();
+      const flushing = late.flush(await chunkOf('1'), payload([]), epoch);
+      await atCheck;
+      await late.settled();
+      // the commit marker is in: the record is below the last stable offset a rebuild reads up to
+      expect(await dlqEnd()).toBeGreaterThanOrEqual(before + 2n);
+      await flushing;
+    } finally {
+      await late.close();
+    }
+  }, 120000);
+
+  /** The DLQ's last stable offset (read_committed: an open transaction's records are not below it). */
+  const dlqEnd = async (): Promise<bigint> => {
+    const [p] = await admin.fetchTopicOffsets(cfg.TOPIC_DLQ);
+    return BigInt(p!.offset);
+  };
 });
