@@ -149,13 +149,7 @@ export class TransactionalSink {
     for (const r of changes.records) add(cfg.TOPIC_CHANGELOG, { ...r, headers: {} });
     const { topic, partition } = p.batch;
     const producer = await this.producerWithRetry(topic, partition, p);
-    const transaction = this.transact(chunk, p, epoch, byTopic, producer);
-    this.transactions.add(transaction);
-    try {
-      await transaction;
-    } finally {
-      this.transactions.delete(transaction);
-    }
+    await this.tracked(this.transact(chunk, p, epoch, byTopic, producer));
     // all at once: one round trip to Redis for the chunk
     await this.d.register.ackAll(acks);
     if (changes.written.length > 0) await this.settle(changes.written, producer);
@@ -171,6 +165,16 @@ export class TransactionalSink {
    */
   async settled(): Promise<void> {
     await Promise.allSettled([...this.transactions]);
+  }
+
+  /** A transaction, known to `settled` while it is under way. */
+  private async tracked(transaction: Promise<void>): Promise<void> {
+    this.transactions.add(transaction);
+    try {
+      await transaction;
+    } finally {
+      this.transactions.delete(transaction);
+    }
   }
 
   /** One chunk's transaction: its outputs, dead letters and changelog records, and its input offset. */
@@ -219,16 +223,21 @@ export class TransactionalSink {
   private async settle(written: Parameters<Changelog['settle']>[0], producer: Producer): Promise<void> {
     const topic = this.d.cfg.TOPIC_CHANGELOG;
     try {
-      const again = await this.changelog.settle(written, async (records: ChangelogRecord[]) => {
-        const tx = await producer.transaction();
-        try {
-          await tx.send({ topic, acks: -1, messages: records });
-          await tx.commit();
-        } catch (err) {
-          await tx.abort().catch(() => undefined);
-          throw err;
-        }
-      });
+      // a transaction of its own, which a rebuild waits for like the chunks' (settled)
+      const again = await this.changelog.settle(written, (records: ChangelogRecord[]) =>
+        this.tracked(
+          (async () => {
+            const tx = await producer.transaction();
+            try {
+              await tx.send({ topic, acks: -1, messages: records });
+              await tx.commit();
+            } catch (err) {
+              await tx.abort().catch(() => undefined);
+              throw err;
+            }
+          })(),
+        ),
+      );
       if (again > 0)
         this.d.log.debug({ records: again }, 'changelog: written again after a concurrent change');
     } catch (err) {
