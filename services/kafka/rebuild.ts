@@ -132,6 +132,37 @@ export async function changelogEnds(admin: Admin, topic: string): Promise<Map<nu
   return out;
 }
 
+/** How long a rebuild waits for the commit markers of this process's last transactions (`stablePast`). */
+const STABLE_WAIT_MS = 60_000;
+
+/**
+ * Waits until the changelog's last stable offset of each partition in `written` is past the offset given (the
+ * first record of a transaction of this process that has ended): then its commit or abort marker is written,
+ * and what it committed lies below the ends a rebuild reads. The markers follow the commit within moments; after
+ * STABLE_WAIT_MS the rebuild goes on with a warning.
+ */
+export async function stablePast(
+  admin: Admin,
+  topic: string,
+  written: ReadonlyMap<number, bigint>,
+  log: Logger,
+): Promise<void> {
+  if (written.size === 0) return;
+  const deadline = Date.now() + STABLE_WAIT_MS;
+  for (;;) {
+    const stable = new Map(
+      (await retrying(() => admin.fetchTopicOffsets(topic))).map((p) => [p.partition, BigInt(p.offset)]),
+    );
+    const open = [...written].filter(([p, at]) => (stable.get(p) ?? 0n) <= at).map(([p]) => p);
+    if (open.length === 0) return;
+    if (Date.now() > deadline) {
+      log.warn({ partitions: open }, 'rebuild: the last transactions are not settled in the changelog yet');
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /**
  * A changelog record read back. One the register's keys do not open (sealed with a key no longer in
  * REGISTER_KEYS, or REGISTER_ENCRYPTION=off for a sealed changelog) is a setting to mend, not a retriable

@@ -5,7 +5,7 @@ import type { Processor } from '../pipeline/processor';
 import type { RegisterMaintenance, RegisterStore } from '../register/store';
 import { Changelog } from '../register/changelog';
 import type { StateCipher } from '../register/cipher';
-import { changelogEnds, committedOffsets, replayUntil, restoreFromChangelog } from './rebuild';
+import { changelogEnds, committedOffsets, replayUntil, restoreFromChangelog, stablePast } from './rebuild';
 
 export interface RecoveryDeps {
   kafka: Kafka;
@@ -23,8 +23,11 @@ export interface RecoveryDeps {
   /** The topics the group consumes (inputs and opdrachten), as they exist now. */
   topics: () => Promise<string[]>;
   stopping: () => boolean;
-  /** Resolves once this process's transactions under way have ended (TransactionalSink.settled). */
-  transactionsEnded?: () => Promise<void>;
+  /**
+   * Resolves once this process's transactions under way have ended, to where its last ones wrote in the
+   * changelog (TransactionalSink.settled).
+   */
+  transactionsEnded?: () => Promise<ReadonlyMap<number, bigint>>;
 }
 
 /**
@@ -70,7 +73,8 @@ export async function ensureRegister(d: RecoveryDeps): Promise<void> {
       try {
         // A transaction of another partition that passed its epoch check before the loss may commit after it:
         // what it wrote must be below the ends read here (kafka/sink.ts settled).
-        await d.transactionsEnded?.();
+        const written = (await d.transactionsEnded?.()) ?? new Map<number, bigint>();
+        await stablePast(d.admin, d.cfg.TOPIC_CHANGELOG, written, d.log);
         const ends = await changelogEnds(d.admin, d.cfg.TOPIC_CHANGELOG);
         // the group's offsets of the inputs: what to replay (no changelog yet), or which kept outputs to restore
         const targets = await committedOffsets(d.admin, d.cfg.KAFKA_GROUP_ID, await d.topics());

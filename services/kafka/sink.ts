@@ -72,6 +72,8 @@ export class TransactionalSink {
   private readonly fenced = new Map<string, number>();
   /** The transactions of flushes under way (services/kafka/recovery.ts waits for them before a rebuild). */
   private readonly transactions = new Set<Promise<unknown>>();
+  /** Per changelog partition, the first offset of the last transaction of this process that wrote to it. */
+  private readonly changelogWritten = new Map<number, bigint>();
 
   constructor(private readonly d: SinkDeps) {
     this.changelog = new Changelog(d.register, d.cipher);
@@ -158,13 +160,25 @@ export class TransactionalSink {
   }
 
   /**
-   * Resolves once the transactions under way when it was called have ended, committed or aborted. A rebuild
-   * waits for them before it reads the changelog's ends: with several partitions in hand, another partition's
-   * transaction may have passed its epoch check just before Redis lost the register and commit just after;
-   * its changelog records (and its offsets) must be in what the rebuild reads.
+   * Resolves once the transactions under way when it was called have ended, committed or aborted, to where
+   * this process's last transactions wrote in the changelog (partition → their first offset). A rebuild waits
+   * for them and then until the changelog's last stable offsets are past those (the coordinator writes the
+   * commit markers after the commit returned) before it reads the changelog's ends: with several partitions in
+   * hand, another partition's transaction may have passed its epoch check just before Redis lost the register
+   * and commit just after; its changelog records (and its offsets) must be in what the rebuild reads.
    */
-  async settled(): Promise<void> {
+  async settled(): Promise<ReadonlyMap<number, bigint>> {
     await Promise.allSettled([...this.transactions]);
+    return new Map(this.changelogWritten);
+  }
+
+  /** Notes where a transaction's records landed in the changelog (its first offset per partition). */
+  private noteWritten(sent: ReadonlyArray<{ topicName: string; partition: number; baseOffset?: string }>) {
+    for (const m of sent) {
+      if (m.topicName !== this.d.cfg.TOPIC_CHANGELOG || m.baseOffset === undefined) continue;
+      const at = BigInt(m.baseOffset);
+      if (at > (this.changelogWritten.get(m.partition) ?? -1n)) this.changelogWritten.set(m.partition, at);
+    }
   }
 
   /** A transaction, known to `settled` while it is under way. */
@@ -190,10 +204,12 @@ export class TransactionalSink {
     const tx = await producer.transaction();
     try {
       if (byTopic.size > 0) {
-        await tx.sendBatch({
-          acks: -1,
-          topicMessages: [...byTopic].map(([t, messages]) => ({ topic: t, messages })),
-        });
+        this.noteWritten(
+          await tx.sendBatch({
+            acks: -1,
+            topicMessages: [...byTopic].map(([t, messages]) => ({ topic: t, messages })),
+          }),
+        );
       }
       const next = (BigInt(chunk[chunk.length - 1]!.offset) + 1n).toString();
       // Redis may have lost the register while this chunk was processed, or lost and rebuilt it: then nothing
@@ -229,7 +245,7 @@ export class TransactionalSink {
           (async () => {
             const tx = await producer.transaction();
             try {
-              await tx.send({ topic, acks: -1, messages: records });
+              this.noteWritten(await tx.send({ topic, acks: -1, messages: records }));
               await tx.commit();
             } catch (err) {
               await tx.abort().catch(() => undefined);

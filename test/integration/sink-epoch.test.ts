@@ -3,11 +3,12 @@ import type { Config } from '../../services/config';
 import { createLogger } from '../../services/log';
 import { createMetrics } from '../../services/metrics';
 import { configuredContext, configuredOptions, Processor } from '../../services/pipeline/processor';
-import { committedOffsets } from '../../services/kafka/rebuild';
+import { committedOffsets, stablePast } from '../../services/kafka/rebuild';
 import { TransactionalSink, type ChunkEntry } from '../../services/kafka/sink';
 import { TopicManager } from '../../services/kafka/topics';
 import { RedisStore } from '../../services/register/redis-store';
 import { RegisterLostError } from '../../services/register/store';
+import { buildIo31, validBsn } from '../fixtures/builders';
 import { collect, isolatedConfig, sleep, testKafka, waitFor } from '../support/kafka';
 
 /**
@@ -36,6 +37,7 @@ describe('the transactional sink and the register epoch', () => {
       topics: [
         { topic: input(), numPartitions: 1 },
         { topic: cfg.TOPIC_DLQ, numPartitions: 1 },
+        { topic: cfg.TOPIC_CHANGELOG, numPartitions: 1 },
       ],
     });
     store = RedisStore.fromConfig(cfg);
@@ -122,7 +124,7 @@ describe('the transactional sink and the register epoch', () => {
     expect(committed.get(`${input()}/0`)).toBe(1n);
   }, 120000);
 
-  it('lets a rebuild wait for a transaction that passed its epoch check until it has committed', async () => {
+  it('lets a rebuild wait for a transaction that passed its epoch check until its changelog records are below the ends', async () => {
     // the sink of this test sees the register through a view whose epoch read signals, then answers late
     let reached: () => void = () => undefined;
     const atCheck = new Promise<void>((r) => (reached = r));
@@ -146,21 +148,36 @@ describe('the transactional sink and the register epoch', () => {
     });
     try {
       const epoch = (await store.epoch())!;
-      const before = await dlqEnd();
-      const flushing = late.flush(await chunkOf('1'), payload([]), epoch);
+      const before = await stableEnd(cfg.TOPIC_CHANGELOG);
+      // an indicatie of a new client: the chunk's transaction carries the client's changelog record
+      const rec = {
+        topic: input(),
+        partition: 0,
+        offset: '1',
+        key: null,
+        value: Buffer.from(buildIo31({ bsn: validBsn(7) })),
+        headers: {},
+      };
+      const handled = await processor.handle(rec, 'live');
+      expect(handled.outcome).toBe('applied');
+      expect(handled.changed).toHaveLength(1);
+      const flushing = late.flush([{ offset: '1', handled, rec }], payload([]), epoch);
       await atCheck;
-      await late.settled();
-      // the commit marker is in: the record is below the last stable offset a rebuild reads up to
-      expect(await dlqEnd()).toBeGreaterThanOrEqual(before + 2n);
+      // what recovery.ts does before it reads the changelog's ends
+      const written = await late.settled();
+      expect([...written.keys()]).toEqual([0]);
+      await stablePast(admin, cfg.TOPIC_CHANGELOG, written, createLogger('silent'));
+      // the record and its commit marker are below the last stable offset a rebuild reads up to
+      expect(await stableEnd(cfg.TOPIC_CHANGELOG)).toBeGreaterThanOrEqual(before + 2n);
       await flushing;
     } finally {
       await late.close();
     }
   }, 120000);
 
-  /** The DLQ's last stable offset (read_committed: an open transaction's records are not below it). */
-  const dlqEnd = async (): Promise<bigint> => {
-    const [p] = await admin.fetchTopicOffsets(cfg.TOPIC_DLQ);
+  /** A topic's last stable offset of partition 0 (read_committed: an open transaction's records are not below it). */
+  const stableEnd = async (topic: string): Promise<bigint> => {
+    const [p] = await admin.fetchTopicOffsets(topic);
     return BigInt(p!.offset);
   };
 });
