@@ -505,23 +505,31 @@ export class Processor {
    * One record of the register's changelog, in a rebuild (kafka/recovery.ts): the client's state at `version`,
    * with its indexes and its day in the daily index, and the outbox entries of its records not yet committed
    * (they come again as replays and send these outputs); or (`null`, a tombstone) the client deleted. A version
-   * older than the one already restored is ignored: the rebuild never goes back to an older state.
+   * older than the one this rebuild restored already (`restored`: client id → version, kept by the rebuild) is
+   * ignored: the rebuild never goes back to an older state. What the register holds is not asked: with several
+   * partitions in hand, a batch that ran on through the loss may have committed a client into the wiped register,
+   * computed from nothing and at any version; its transaction fails (kafka/sink.ts), the record comes again, and
+   * the changelog's state is the one to restore.
    */
   async restoreClient(
     clientId: string,
     version: number,
     state: ClientState | null,
-    outbox: OutboxEntries = {},
+    outbox: OutboxEntries,
+    restored: Map<string, number>,
   ): Promise<void> {
-    const current = await this.store.load(clientId);
     if (state === null) {
+      restored.delete(clientId);
+      const current = await this.store.load(clientId);
       if (current.state) await this.remove(clientId, current.version, current.state);
       return;
     }
-    if (current.state && current.version >= version) return;
+    if ((restored.get(clientId) ?? 0) >= version) return;
     await this.store.restore(clientId, version, state, outbox);
     await this.store.index(clientId, indexEntries(state));
     await this.setDue(clientId, version, state, processingDay(this.opts.context(), state).today);
+    // only once all of it is written: a record read again after a failure is restored again
+    restored.set(clientId, version);
   }
 
   /** Puts a client of the register in the daily index (an older register's clients, once). */

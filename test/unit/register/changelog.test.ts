@@ -117,18 +117,29 @@ describe('the changelog when two instances change one client', () => {
   it('the rebuild never goes back to an older version, and a tombstone deletes', async () => {
     const driver = new TestDriver();
     const changelog = new Changelog(new MemoryStore());
+    const restored = new Map<string, number>();
     const v = (n: number) => ({ key: ID, value: changelog.encode(ID, n, state(n)) });
     // a crash between A's transaction and its check left v2 after v3 (not compacted yet)
     for (const r of [v(1), v(3), v(2)]) {
       const e = changelog.decode(ID, r.value);
-      await driver.processor.restoreClient(ID, e!.version, e!.state);
+      await driver.processor.restoreClient(ID, e!.version, e!.state, {}, restored);
     }
     expect(await driver.store.load(ID)).toEqual({ version: 3, state: state(3) });
-    await driver.processor.restoreClient(ID, 0, null);
+    await driver.processor.restoreClient(ID, 0, null, {}, restored);
     expect(await driver.store.load(ID)).toEqual({ version: 0, state: undefined });
     // after a tombstone the client starts again at version 1
-    await driver.processor.restoreClient(ID, 1, state(9));
+    await driver.processor.restoreClient(ID, 1, state(9), {}, restored);
     expect(await driver.store.load(ID)).toEqual({ version: 1, state: state(9) });
+  });
+
+  it('the rebuild overwrites what a batch of the lost register committed after the wipe, whatever its version', async () => {
+    const driver = new TestDriver();
+    // a batch that ran on through the loss committed the client into the wiped register, from nothing
+    expect(await driver.store.commit(ID, 0, state(7), 'in/2/40', [])).toBe(true);
+    expect(await driver.store.commit(ID, 1, state(8), 'in/2/41', [])).toBe(true);
+    const restored = new Map<string, number>();
+    await driver.processor.restoreClient(ID, 1, state(1), {}, restored);
+    expect(await driver.store.load(ID)).toEqual({ version: 1, state: state(1) });
   });
 
   it('seals every value with the cipher for the client, and opens it so', () => {
@@ -185,7 +196,13 @@ describe('the outputs of records in flight (two chunks, or two instances, changi
     ]);
     const rebuilt = new TestDriver();
     const e = changelog.decode(ID, a.records[0]!.value)!;
-    await rebuilt.processor.restoreClient(ID, e.version, e.state, uncommitted(e.outbox, committed));
+    await rebuilt.processor.restoreClient(
+      ID,
+      e.version,
+      e.state,
+      uncommitted(e.outbox, committed),
+      new Map(),
+    );
     expect((await rebuilt.store.pending(ID, 'in/1/7'))?.map((o) => o.id)).toEqual(['b']);
     // an entry of a record the group committed past is not restored: its outputs are in Kafka
     expect(uncommitted(e.outbox, new Map([['in/1', 8n]]))).toEqual({});
