@@ -89,6 +89,13 @@ export class ConsumerLoop {
   private joinWaiter: { resolve: () => void; reject: (err: Error) => void } | undefined;
   /** Input partitions taken over (fenced, committed offset read) since the last assignment. */
   private takenOver = new Set<string>();
+  /**
+   * Raised when this process finds the register lost. A batch notes it when it begins and writes nothing to
+   * the register once it changed: with several partitions in hand, kafkajs stops the consumer at one batch's
+   * error without waiting for the others, which would go on committing clients into the wiped or rebuilt
+   * register with versions of their own (their commits sent before the rise reach Redis before the wipe).
+   */
+  private generation = 0;
 
   private topicRefresh: NodeJS.Timeout | undefined;
 
@@ -227,18 +234,27 @@ export class ConsumerLoop {
   }
 
   private async eachBatch(p: EachBatchPayload): Promise<void> {
+    const generation = this.generation;
     try {
-      await this.processBatch(p);
+      await this.processBatch(p, generation);
     } catch (err) {
-      if (err instanceof RegisterLostError) this.scheduleRecovery();
+      if (err instanceof RegisterLostError) {
+        // at once, before the recovery wipes anything: no batch begun before this writes to the register again
+        // (a batch of an earlier generation failing late does not count: its loss is being handled, or was)
+        if (generation === this.generation) this.generation++;
+        this.scheduleRecovery();
+      }
       throw err;
     }
   }
 
-  private async processBatch(p: EachBatchPayload): Promise<void> {
+  private async processBatch(p: EachBatchPayload, generation: number): Promise<void> {
     // the register this batch works on: its chunks are sent only while it is still the one (sink.ts)
     const epoch = await this.d.register.epoch();
     if (epoch === undefined) throw new RegisterLostError();
+    const guard = () => {
+      if (this.generation !== generation) throw new RegisterLostError();
+    };
     const { batch } = p;
     const tp = `${batch.topic}/${batch.partition}`;
     let done = -1n;
@@ -266,7 +282,7 @@ export class ConsumerLoop {
           ahead = await this.d.processor.lookahead(window);
         }
         const rec = window.shift()!;
-        const { handled, span } = await this.handleWithRetry(rec, p, ahead);
+        const { handled, span } = await this.handleWithRetry(rec, p, guard, ahead);
         this.d.metrics.consumed.inc({ topic: batch.topic, outcome: handled.outcome });
         if (batch.topic === this.d.cfg.TOPIC_DAGELIJKS)
           this.d.metrics.dailyClients.inc(handled.clients.length);
@@ -306,6 +322,7 @@ export class ConsumerLoop {
   private async handleWithRetry(
     rec: InputRecord,
     p: EachBatchPayload,
+    guard: () => void,
     ahead?: Lookahead,
   ): Promise<{ handled: Handled; span: SpanContext }> {
     const { metrics, log, processor } = this.d;
@@ -314,13 +331,15 @@ export class ConsumerLoop {
       try {
         // a tick may re-evaluate many clients: heartbeat between them
         const { result: handled, span } = await inRecordSpan(rec, () =>
-          processor.handle(rec, 'live', () => p.heartbeat(), ahead),
+          processor.handle(rec, 'live', () => p.heartbeat(), ahead, guard),
         );
         end();
         if (this.degraded) log.info('processing resumed');
         this.degraded = false;
         return { handled, span };
       } catch (err) {
+        // the register was lost: the batch ends here (the recovery takes over), not in a retry
+        if (err instanceof RegisterLostError) throw err;
         this.degraded = true;
         if (!p.isRunning() || p.isStale() || this.stopping) throw err;
         const wait = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 16));

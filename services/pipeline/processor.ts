@@ -204,17 +204,20 @@ export class Processor {
   /**
    * `restore`: rebuild the register from records whose outputs were already sent (after Redis was
    * lost): state is written as usual, outputs are dropped and nothing goes to the outbox.
+   * `guard`: called right before every write to the register; it throws when the record's batch may write no
+   * more (the register it began on was lost: kafka/consumer-loop.ts).
    */
   async handle(
     rec: InputRecord,
     mode: Mode = 'live',
     progress?: () => Promise<void>,
     ahead?: Lookahead,
+    guard?: () => void,
   ): Promise<Handled> {
     const handled =
       rec.topic === this.opts.dagelijks?.topic
-        ? await this.daily(rec, mode, progress)
-        : await this.bounded(() => this.handleLive(rec, mode, ahead));
+        ? await this.daily(rec, mode, progress, guard)
+        : await this.bounded(() => this.handleLive(rec, mode, ahead, guard));
     if (mode === 'restore') {
       handled.outputs = [];
       handled.acks = [];
@@ -321,7 +324,12 @@ export class Processor {
     return decode(rec, this.opts.topics, this.opts.maxBytes);
   }
 
-  private async handleLive(rec: InputRecord, mode: Mode, ahead?: Lookahead): Promise<Handled> {
+  private async handleLive(
+    rec: InputRecord,
+    mode: Mode,
+    ahead?: Lookahead,
+    guard?: () => void,
+  ): Promise<Handled> {
     const position = positionKey(rec);
     const decoded = ahead?.decoded.get(position) ?? core('decode', () => this.decodeRecord(rec));
     switch (decoded.kind) {
@@ -339,9 +347,9 @@ export class Processor {
           outcome: 'command-rejected',
         };
       case 'command':
-        return this.command(decoded.gemeente, decoded.command, position, mode);
+        return this.command(decoded.gemeente, decoded.command, position, mode, guard);
       case 'facts':
-        return this.facts(decoded.message.messageId, decoded.message.facts, position, mode, ahead);
+        return this.facts(decoded.message.messageId, decoded.message.facts, position, mode, ahead, guard);
     }
   }
 
@@ -351,6 +359,7 @@ export class Processor {
     position: string,
     mode: Mode,
     ahead?: Lookahead,
+    guard?: () => void,
   ): Promise<Handled> {
     const byClient = new Map<string, Fact[]>();
     for (const f of facts) {
@@ -375,7 +384,7 @@ export class Processor {
             next.engine = evaluated.state;
             return { outcome: 'applied', state: next, outputs: evaluated.outputs };
           },
-          { ahead },
+          { ahead, guard },
         ),
       );
       merge(handled, r);
@@ -388,6 +397,7 @@ export class Processor {
     command: GemeenteCommand,
     position: string,
     mode: Mode,
+    guard?: () => void,
   ): Promise<Handled> {
     const clientId = await this.store.clientOfBeeindiging(command.beeindigingId);
     const record = clientId === undefined ? undefined : await this.store.load(clientId);
@@ -403,14 +413,21 @@ export class Processor {
       };
     }
     const messageId = `opdracht:${position}`;
-    const r = await this.updateClient(bsn, messageId, position, mode, (state, ctx) => {
-      const applied = applyFacts(state, messageId, position, []);
-      if (applied.outcome !== 'applied') return { outcome: applied.outcome };
-      const next = applied.state;
-      const result = handleCommand(bsn, currentFacts(next), next.engine, gemeente, command, ctx);
-      next.engine = result.state;
-      return { outcome: 'applied', state: next, outputs: result.outputs };
-    });
+    const r = await this.updateClient(
+      bsn,
+      messageId,
+      position,
+      mode,
+      (state, ctx) => {
+        const applied = applyFacts(state, messageId, position, []);
+        if (applied.outcome !== 'applied') return { outcome: applied.outcome };
+        const next = applied.state;
+        const result = handleCommand(bsn, currentFacts(next), next.engine, gemeente, command, ctx);
+        next.engine = result.state;
+        return { outcome: 'applied', state: next, outputs: result.outputs };
+      },
+      { guard },
+    );
     const handled: Handled = { outputs: [], acks: [], clients: [], outcome: 'command' };
     merge(handled, r);
     handled.outcome = 'command';
@@ -424,7 +441,12 @@ export class Processor {
    * recorded in the register first: a redelivered tick hands back their kept outputs, then takes the rest.
    * A tick for a day already done finds nobody due: nothing happens.
    */
-  private async daily(rec: InputRecord, mode: Mode, progress?: () => Promise<void>): Promise<Handled> {
+  private async daily(
+    rec: InputRecord,
+    mode: Mode,
+    progress?: () => Promise<void>,
+    guard?: () => void,
+  ): Promise<Handled> {
     const { slices } = this.opts.dagelijks!;
     const decoded = core('decode', () => decodeTick(rec, slices, this.opts.context().today));
     if (!decoded.ok)
@@ -435,6 +457,7 @@ export class Processor {
     const handled: Handled = { outputs: [], acks: [], clients: [], outcome: 'duplicate' };
     const one = async (clientId: string) => {
       const { state, version } = await this.store.load(clientId);
+      guard?.();
       if (!state) {
         // deleted (by this tick before a crash, or earlier): out of the index, and its tombstone once more
         await this.store.forgetDue(sliceOf(clientId, slices), clientId);
@@ -472,7 +495,7 @@ export class Processor {
             return { outcome: 'applied', state: next, outputs: evaluated.outputs };
           },
           // the only path that deletes: its delete unindexes the client first, and may then lose the race
-          { atLeast: dag, indexInFull: true },
+          { atLeast: dag, indexInFull: true, guard },
         ),
       );
       if (r.deadLetter)
@@ -482,6 +505,7 @@ export class Processor {
     };
     for (const clientId of await this.store.takenBy(slice, position)) await one(clientId);
     for (;;) {
+      guard?.();
       const due = await this.store.takeDue(slice, dag, position, DAILY_PAGE);
       if (due.length === 0) break;
       for (const clientId of due) await one(clientId);
@@ -563,7 +587,7 @@ export class Processor {
     ) =>
       | { outcome: 'duplicate' | 'replay' | 'delete' }
       | { outcome: 'applied'; state: ClientState; outputs: Output[] },
-    { atLeast, indexInFull = false, ahead }: UpdateOptions = {},
+    { atLeast, indexInFull = false, ahead, guard }: UpdateOptions = {},
   ): Promise<Handled> {
     const clientId = ahead?.ids.get(bsn) ?? pseudonym(this.opts.secret, bsn);
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
@@ -571,6 +595,8 @@ export class Processor {
       const current = state ?? emptyState(bsn);
       const ctx = processingDay(this.opts.context(), current, atLeast);
       const r = core('reduce and decide', () => step(current, ctx));
+      // nothing is written by a batch whose register was lost meanwhile (kafka/consumer-loop.ts)
+      guard?.();
       if (r.outcome === 'delete') {
         ahead?.clients.delete(clientId);
         if (await this.remove(clientId, version, current))
@@ -606,11 +632,13 @@ export class Processor {
       });
       const outputs = core('render', () => guarded.map((o) => render(o, ctx)));
       await this.check(outputs);
+      guard?.();
       const kept = mode === 'restore' ? [] : outputs;
       // on a conflict the client is read again from the register; after the commit it is what was written
       ahead?.clients.delete(clientId);
       if (await this.store.commit(clientId, version, r.state, position, kept)) {
         ahead?.clients.set(clientId, { state: r.state, version: version + 1 });
+        guard?.();
         await Promise.all([
           // only what the change added: the rest was indexed with the previous version (or, if a crash came
           // between that commit and its index, is indexed when its record comes again: the replay above);
@@ -645,6 +673,8 @@ interface UpdateOptions {
   indexInFull?: boolean;
   /** The partition's look-ahead: the client id and state read ahead, and where the commit puts the new state. */
   ahead?: Lookahead;
+  /** Throws when the batch may write no more (Processor.handle); called right before each write. */
+  guard?: () => void;
 }
 
 /**
