@@ -154,7 +154,7 @@ export class TransactionalSink {
     await this.tracked(this.transact(chunk, p, epoch, byTopic, producer));
     // all at once: one round trip to Redis for the chunk
     await this.d.register.ackAll(acks);
-    if (changes.written.length > 0) await this.settle(changes.written, producer);
+    if (changes.written.length > 0) await this.settle(changes.written, producer, epoch);
     p.resolveOffset(chunk[chunk.length - 1]!.offset);
     await p.heartbeat();
   }
@@ -236,23 +236,30 @@ export class TransactionalSink {
    * (register/changelog.ts). The offsets are committed already: a failure here is logged, not retried (the
    * client's next change writes it again; a rebuild never takes an older version over a newer one).
    */
-  private async settle(written: Parameters<Changelog['settle']>[0], producer: Producer): Promise<void> {
+  private async settle(
+    written: Parameters<Changelog['settle']>[0],
+    producer: Producer,
+    epoch: string,
+  ): Promise<void> {
     const topic = this.d.cfg.TOPIC_CHANGELOG;
     try {
       // a transaction of its own, which a rebuild waits for like the chunks' (settled)
-      const again = await this.changelog.settle(written, (records: ChangelogRecord[]) =>
-        this.tracked(
-          (async () => {
-            const tx = await producer.transaction();
-            try {
-              this.noteWritten(await tx.send({ topic, acks: -1, messages: records }));
-              await tx.commit();
-            } catch (err) {
-              await tx.abort().catch(() => undefined);
-              throw err;
-            }
-          })(),
-        ),
+      const again = await this.changelog.settle(
+        written,
+        (records: ChangelogRecord[]) =>
+          this.tracked(
+            (async () => {
+              const tx = await producer.transaction();
+              try {
+                this.noteWritten(await tx.send({ topic, acks: -1, messages: records }));
+                await tx.commit();
+              } catch (err) {
+                await tx.abort().catch(() => undefined);
+                throw err;
+              }
+            })(),
+          ),
+        epoch,
       );
       if (again > 0)
         this.d.log.debug({ records: again }, 'changelog: written again after a concurrent change');

@@ -37,7 +37,7 @@ export interface DeadLetter {
  */
 export class TestDriver {
   readonly cfg: Config;
-  readonly store: RegisterStore & Pick<RegisterMaintenance, 'hasEpoch'>;
+  readonly store: RegisterStore & Pick<RegisterMaintenance, 'hasEpoch' | 'epoch'>;
   readonly processor: Processor;
   readonly outputs: DrivenOutput[] = [];
   readonly deadLetters: DeadLetter[] = [];
@@ -53,7 +53,7 @@ export class TestDriver {
 
   constructor(
     env: NodeJS.ProcessEnv = {},
-    store: RegisterStore & Pick<RegisterMaintenance, 'hasEpoch'> = new MemoryStore(),
+    store: RegisterStore & Pick<RegisterMaintenance, 'hasEpoch' | 'epoch'> = new MemoryStore(),
   ) {
     this.cfg = loadConfig({ SAMENLOOP_TODAY: '2026-11-23', ...env });
     this.today = this.cfg.SAMENLOOP_TODAY;

@@ -86,7 +86,7 @@ const NONE: readonly string[] = [];
 export class Changelog {
   constructor(
     private readonly store: Pick<RegisterStore, 'heads' | 'versions' | 'cipher'> &
-      Pick<RegisterMaintenance, 'hasEpoch'>,
+      Pick<RegisterMaintenance, 'hasEpoch' | 'epoch'>,
     /** Seals the records: by default the register's own cipher (the same keys as its values in Redis). */
     readonly cipher: StateCipher = store.cipher,
   ) {}
@@ -177,11 +177,14 @@ export class Changelog {
    * longer the one written are written again as they are now (`send`: a transaction of the changelog records
    * alone), until the register and the last records agree. Resolves to the number of records written again.
    * Throws a RegisterLostError, writing nothing, once Redis lost the register: its clients would look deleted,
-   * and their tombstones would wipe the changelog the register is rebuilt from.
+   * and their tombstones would wipe the changelog the register is rebuilt from. `epoch`: the register's epoch
+   * the flush began under (RegisterMaintenance.epoch); a register rebuilt since then counts as lost too (the
+   * states read for the records may be those of batches that ran on through the loss).
    */
   async settle(
     written: readonly Written[],
     send: (records: ChangelogRecord[]) => Promise<void>,
+    epoch?: string,
   ): Promise<number> {
     let open = [...written];
     let again = 0;
@@ -194,7 +197,9 @@ export class Changelog {
           `changelog: ${stale.length} client(s) kept changing while their records were written`,
         );
       const next = await this.records(stale.map((w) => w.clientId));
-      if (!(await this.store.hasEpoch())) throw new RegisterLostError();
+      const lost =
+        epoch === undefined ? !(await this.store.hasEpoch()) : (await this.store.epoch()) !== epoch;
+      if (lost) throw new RegisterLostError();
       await send(next.records);
       again += next.records.length;
       open = next.written;

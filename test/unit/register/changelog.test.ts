@@ -69,6 +69,21 @@ describe('the changelog when two instances change one client', () => {
     expect(topic).toEqual([]);
   });
 
+  it('writes nothing once the register was rebuilt since its flush began: the states it would read are not its', async () => {
+    const redis = await whole();
+    const changelog = new Changelog(redis);
+    const epoch = await redis.epoch();
+    await redis.commit(ID, 0, state(1), 'p/0/1', []);
+    const a = await changelog.records([ID]);
+    // lost and rebuilt; meanwhile a batch that ran on committed the client from nothing, at another version
+    await redis.wipe();
+    await redis.setEpoch();
+    await redis.commit(ID, 0, state(7), 'p/1/9', []);
+    await redis.commit(ID, 1, state(8), 'p/1/10', []);
+    await expect(changelog.settle(a.written, commit, epoch)).rejects.toThrow(RegisterLostError);
+    expect(topic).toEqual([]);
+  });
+
   it('a deletion by the other instance ends the client`s log with a tombstone', async () => {
     const redis = await whole();
     const changelog = new Changelog(redis);
