@@ -46,18 +46,22 @@ describe('the transactional sink and the register epoch', () => {
       ...configuredOptions(cfg),
       context: () => ({ today: '2026-11-23', now: '2026-11-23T12:00:00+01:00', ...settings }),
     });
-    sink = new TransactionalSink({
+    sink = sinkOn(store);
+  }, 120000);
+
+  /** The sink as the service makes it, on the register `register`. */
+  const sinkOn = (register: RedisStore) =>
+    new TransactionalSink({
       kafka,
       admin,
       cfg,
-      register: store,
+      register,
       topics: new TopicManager(admin, cfg),
       metrics: createMetrics(),
       log: createLogger('silent'),
       stopping: () => false,
       onTopicsCreated: () => undefined,
     });
-  }, 120000);
 
   afterAll(async () => {
     await sink?.close();
@@ -135,17 +139,7 @@ describe('the transactional sink and the register epoch', () => {
       await sleep(500); // the check passed; the commit comes after this
       return value;
     };
-    const late = new TransactionalSink({
-      kafka,
-      admin,
-      cfg,
-      register: slow,
-      topics: new TopicManager(admin, cfg),
-      metrics: createMetrics(),
-      log: createLogger('silent'),
-      stopping: () => false,
-      onTopicsCreated: () => undefined,
-    });
+    const late = sinkOn(slow);
     try {
       const epoch = (await store.epoch())!;
       const before = await stableEnd(cfg.TOPIC_CHANGELOG);
