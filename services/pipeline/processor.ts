@@ -26,7 +26,13 @@ import {
   positionKey,
   type ClientState,
 } from '../register/state';
-import type { ClientRecord, IndexEntries, OutboxEntries, RegisterStore } from '../register/store';
+import type {
+  ClientRecord,
+  CommitEffects,
+  IndexEntries,
+  OutboxEntries,
+  RegisterStore,
+} from '../register/store';
 import type { Committed } from '../register/changelog';
 import { teVerwijderen } from '../engine/bewaartermijn';
 import type { TopicNames } from '../topics';
@@ -564,12 +570,18 @@ export class Processor {
 
   /** Puts the client in the daily index at its next date that matters after `today` (or takes it out). */
   private async setDue(clientId: string, version: number, state: ClientState, today: IsoDate) {
+    const due = this.dueOf(clientId, state, today);
+    if (due) await this.store.setDue(due.slice, clientId, version, due.day);
+  }
+
+  /** The client's slice and next day in the daily index (none when there is no daily re-evaluation). */
+  private dueOf(clientId: string, state: ClientState, today: IsoDate): CommitEffects['due'] {
     const d = this.opts.dagelijks;
-    if (!d) return;
+    if (!d) return undefined;
     const day = core('decide', () =>
       volgendeDag(currentFacts(state), state.engine, today, this.opts.bewaartermijnDagen),
     );
-    await this.store.setDue(sliceOf(clientId, d.slices), clientId, version, day ?? null);
+    return { slice: sliceOf(clientId, d.slices), day: day ?? null };
   }
 
   /**
@@ -636,16 +648,15 @@ export class Processor {
       const kept = mode === 'restore' ? [] : outputs;
       // on a conflict the client is read again from the register; after the commit it is what was written
       ahead?.clients.delete(clientId);
-      if (await this.store.commit(clientId, version, r.state, position, kept)) {
+      const effects: CommitEffects = {
+        // only what the change added: the rest was indexed with the previous version (or, if a crash came
+        // between that commit and its index, is indexed when its record comes again: the replay above);
+        // all of it when the previous indexes may be gone (`indexInFull`, the daily re-evaluation)
+        index: indexInFull ? indexEntries(r.state) : addedEntries(state, r.state),
+        due: this.dueOf(clientId, r.state, ctx.today),
+      };
+      if (await this.store.commit(clientId, version, r.state, position, kept, effects)) {
         ahead?.clients.set(clientId, { state: r.state, version: version + 1 });
-        guard?.();
-        await Promise.all([
-          // only what the change added: the rest was indexed with the previous version (or, if a crash came
-          // between that commit and its index, is indexed when its record comes again: the replay above);
-          // all of it when the previous indexes may be gone (`indexInFull`, the daily re-evaluation)
-          this.store.index(clientId, indexInFull ? indexEntries(r.state) : addedEntries(state, r.state)),
-          this.setDue(clientId, version + 1, r.state, ctx.today),
-        ]);
         return {
           outputs,
           acks: outputs.length > 0 ? [{ clientId, position }] : [],

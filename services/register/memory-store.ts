@@ -7,6 +7,7 @@ import type { IsoDate } from '../domain/facts';
 import {
   dueScore,
   type ClientRecord,
+  type CommitEffects,
   type Head,
   type HeadRequest,
   type IndexEntries,
@@ -73,6 +74,7 @@ export class MemoryStore implements Register {
     state: ClientState,
     position: string,
     outputs: readonly Rendered[],
+    effects?: CommitEffects,
   ): Promise<boolean> {
     const current = this.clients.get(clientId)?.version ?? 0;
     if (current !== expectedVersion) return false;
@@ -84,6 +86,10 @@ export class MemoryStore implements Register {
       let box = this.outbox.get(clientId);
       if (!box) this.outbox.set(clientId, (box = new Map()));
       box.set(position, this.cipher.seal(clientId, JSON.stringify(outputs)));
+    }
+    if (effects) {
+      await this.index(clientId, effects.index);
+      if (effects.due) await this.setDue(effects.due.slice, clientId, current + 1, effects.due.day);
     }
     return true;
   }

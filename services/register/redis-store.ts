@@ -13,6 +13,7 @@ import {
   dueScore,
   TAKEN_TTL_SECONDS,
   type ClientRecord,
+  type CommitEffects,
   type Head,
   type HeadRequest,
   type IndexEntries,
@@ -22,9 +23,13 @@ import {
   type Register,
 } from './store';
 
+/** A day in the daily index as the scripts take it: YYYYMMDD, or '' when the client leaves it. */
+const dueArg = (day: IsoDate | null): string => (day === null ? '' : String(dueScore(day)));
+
 /** Lua scripts, one file each, loaded once and called by name (the BullMQ way). */
 const SCRIPTS = {
-  registerCommit: { file: 'commit.lua', numberOfKeys: 2 },
+  // the number of keys comes first in each call: 2, or more with the commit's effects (commit.lua)
+  registerCommit: { file: 'commit.lua', numberOfKeys: undefined },
   registerHead: { file: 'head.lua', numberOfKeys: 2 },
   dueSet: { file: 'due-set.lua', numberOfKeys: 2 },
   dueTake: { file: 'due-take.lua', numberOfKeys: 2 },
@@ -38,7 +43,7 @@ function loadScript(file: string): string {
 }
 
 type ScriptedRedis = (Redis | Cluster) & {
-  registerCommit(state: string, outbox: string, ...args: string[]): Promise<number>;
+  registerCommit(numberOfKeys: number, ...keysAndArgs: string[]): Promise<number>;
   registerHead(state: string, outbox: string, withState: string, ...except: string[]): Promise<string[]>;
   dueSet(due: string, versions: string, ...args: string[]): Promise<number>;
   dueTake(due: string, taken: string, ...args: string[]): Promise<string[]>;
@@ -202,16 +207,31 @@ export class RedisStore implements Register {
     state: ClientState,
     position: string,
     outputs: readonly Rendered[],
+    effects?: CommitEffects,
   ): Promise<boolean> {
-    const r = await this.redis.registerCommit(
-      this.stateKey(clientId),
-      this.outboxKey(clientId),
+    const keys = [this.stateKey(clientId), this.outboxKey(clientId)];
+    const args = [
       String(expectedVersion),
       this.cipher.seal(clientId, JSON.stringify(state)),
       position,
       outputs.length > 0 ? this.cipher.seal(clientId, JSON.stringify(outputs)) : '',
-    );
-    return r === 1;
+    ];
+    if (effects && !this.isCluster) {
+      // one call for the record: the commit, its indexes and its due day (a socket write per command was
+      // the drain's largest cost after the look-ahead)
+      const { index, due } = effects;
+      if (due) keys.push(this.dueKey(due.slice), this.dueVersionsKey(due.slice));
+      for (const g of index.gemeenten) keys.push(this.gemeenteKey(g));
+      for (const b of index.beeindigingen) keys.push(this.beeindigingKey(b));
+      args.push(clientId, due ? dueArg(due.day) : '-', String(index.gemeenten.length));
+    }
+    const won = (await this.redis.registerCommit(keys.length, ...keys, ...args)) === 1;
+    if (won && effects && this.isCluster)
+      await Promise.all([
+        this.index(clientId, effects.index),
+        effects.due && this.setDue(effects.due.slice, clientId, expectedVersion + 1, effects.due.day),
+      ]);
+    return won;
   }
 
   async remove(clientId: string, expectedVersion: number): Promise<boolean> {
@@ -292,7 +312,7 @@ export class RedisStore implements Register {
       this.dueVersionsKey(slice),
       clientId,
       String(version),
-      day === null ? '' : String(dueScore(day)),
+      dueArg(day),
     );
   }
 

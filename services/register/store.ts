@@ -35,6 +35,15 @@ export interface IndexEntries {
 }
 
 /**
+ * What a commit also writes once it won: the index entries its change added, and the client's next day in
+ * the daily re-evaluation's index (`setDue` for the new version; absent: the store keeps no daily index).
+ */
+export interface CommitEffects {
+  index: IndexEntries;
+  due?: { slice: number; day: IsoDate | null };
+}
+
+/**
  * The register behind a small interface (as Kafka Streams puts state behind a store): the Redis store
  * in production, the in-memory store in the test driver. `clientId` is the keyed pseudonym of the BSN.
  */
@@ -58,6 +67,9 @@ export interface RegisterStore {
   /**
    * Atomically: if the stored version is still `expectedVersion`, write `state` (version + 1) and keep
    * `outputs` in the client's outbox under `position` until `ack`. Returns false on a version conflict.
+   * `effects`, only when the commit won: `index(effects.index)` and `setDue` of `effects.due` for the new
+   * version, in the same atomic write where the store can (one Redis: one Lua call for the whole record),
+   * else right after it (a Redis Cluster keeps the indexes in other slots).
    */
   commit(
     clientId: string,
@@ -65,6 +77,7 @@ export interface RegisterStore {
     state: ClientState,
     position: string,
     outputs: readonly Rendered[],
+    effects?: CommitEffects,
   ): Promise<boolean>;
   /**
    * Atomically: if the stored version is still `expectedVersion`, delete the client's state and outbox (the

@@ -74,6 +74,38 @@ export function registerStoreContract(
       expect(await store.clientOfBeeindiging('nope')).toBeUndefined();
     });
 
+    it('writes a commit`s effects (indexes, due day of the new version) only when the commit wins', async () => {
+      const s = emptyState('999990019');
+      const effects = (gemeente: string, b: string, day: string | null) => ({
+        index: { gemeenten: [gemeente], beeindigingen: [b] },
+        due: { slice: 1, day },
+      });
+      expect(await store.commit('c1', 0, s, 't/0/1', [], effects('0363', 'b1', '2026-11-24'))).toBe(true);
+      expect(await store.clientsOf('0363')).toEqual(['c1']);
+      expect(await store.clientOfBeeindiging('b1')).toBe('c1');
+      expect(await store.takeDue(1, '2026-11-24', 't/1/1', 10)).toEqual(['c1']);
+      // the race lost: none of it
+      expect(await store.commit('c1', 0, s, 't/0/2', [], effects('0599', 'b2', '2026-11-20'))).toBe(false);
+      expect(await store.clientsOf('0599')).toEqual([]);
+      expect(await store.clientOfBeeindiging('b2')).toBeUndefined();
+      expect(await store.takeDue(1, '2026-11-24', 't/1/2', 10)).toEqual(['c1']);
+      // the due day is written for the new version (2): a late setDue of version 1 does not move it back
+      expect(
+        await store.commit('c1', 1, s, 't/0/3', [], {
+          index: { gemeenten: [], beeindigingen: [] },
+          due: { slice: 1, day: null },
+        }),
+      ).toBe(true);
+      await store.setDue(1, 'c1', 1, '2026-11-20');
+      expect(await store.takeDue(1, '2026-12-31', 't/1/3', 10)).toEqual([]);
+      // without a due day (no daily index) only the indexes
+      expect(
+        await store.commit('c2', 0, s, 't/0/4', [], { index: { gemeenten: ['0363'], beeindigingen: [] } }),
+      ).toBe(true);
+      expect(await store.clientsOf('0363')).toEqual(['c1', 'c2']);
+      expect(await store.takeDue(1, '2026-12-31', 't/1/4', 10)).toEqual([]);
+    });
+
     it('keeps the daily index per slice: a tick takes the due clients once, a redelivery finds them again', async () => {
       await store.setDue(2, 'c1', 1, '2026-11-24');
       await store.setDue(2, 'c2', 1, '2026-11-30');

@@ -1,8 +1,15 @@
 -- Writes one client's register state if nobody else changed it since it was read (optimistic
 -- concurrency), and keeps the outputs of that change in the client's outbox until they are acked.
--- Both keys carry the client's hash tag, so they live in one Redis Cluster slot.
+-- The state and outbox keys carry the client's hash tag, so they live in one Redis Cluster slot.
 -- KEYS[1] state hash {v, s}   KEYS[2] outbox hash (position -> outputs JSON)
 -- ARGV[1] expected version    ARGV[2] state JSON   ARGV[3] input position   ARGV[4] outputs JSON ('' = none)
+--
+-- On one Redis (not a cluster: these keys are in other slots) the commit's effects come along, so a record
+-- makes one round trip and a commit is never without its indexes (RegisterStore.commit's `effects`):
+-- ARGV[5] client id   ARGV[6] YYYYMMDD of its next daily re-evaluation ('' = none, '-' = no daily index)
+-- ARGV[7] number of gemeente sets   KEYS[3], KEYS[4] the slice's due sorted set and versions hash (unless
+-- ARGV[6] is '-'), then the gemeente sets (SADD the client), then the beëindiging keys (SET to the client).
+-- The due write is due-set.lua's, for the new version.
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if current ~= tonumber(ARGV[1]) then
   return 0
@@ -10,5 +17,30 @@ end
 redis.call('HSET', KEYS[1], 'v', current + 1, 's', ARGV[2])
 if ARGV[4] ~= '' then
   redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+end
+if ARGV[5] == nil then
+  return 1
+end
+local client = ARGV[5]
+local k = 3
+if ARGV[6] ~= '-' then
+  k = 5
+  local version = current + 1
+  local last = tonumber(redis.call('HGET', KEYS[4], client) or '-1')
+  if version >= last then
+    redis.call('HSET', KEYS[4], client, version)
+    if ARGV[6] == '' then
+      redis.call('ZREM', KEYS[3], client)
+    else
+      redis.call('ZADD', KEYS[3], ARGV[6], client)
+    end
+  end
+end
+local gemeenten = tonumber(ARGV[7])
+for i = k, k + gemeenten - 1 do
+  redis.call('SADD', KEYS[i], client)
+end
+for i = k + gemeenten, #KEYS do
+  redis.call('SET', KEYS[i], client)
 end
 return 1
