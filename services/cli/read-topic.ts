@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { retrying } from '../kafka/retriable';
 
-/** Done when a joined consumer has had no batch for this long (a tail of only transaction markers). */
-const IDLE_MS = 3000;
+/**
+ * The safety net: done when a joined consumer has had no batch at all for this long. kafkajs reports a batch
+ * of only transaction markers or aborted records too (END_BATCH_PROCESS), so a partition's end is normally
+ * seen; this only ends a read stuck behind a transaction that stays open (read_committed waits for it).
+ */
+const STALL_MS = 30000;
 
 /**
  * Reads a topic from the beginning to its end at the moment of the call, with isolation read_committed and
@@ -39,12 +43,17 @@ export async function readTopic(
       joined = true;
       lastActivity = Date.now();
     });
+    // Every fetched batch ends here, also one that kafkajs filtered to nothing (a commit marker, aborted
+    // records): its last offset says how far the partition was read.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      lastActivity = Date.now();
+      const end = ends.get(payload.partition) ?? 0n;
+      if (BigInt(payload.lastOffset) + 1n >= end) pending.delete(payload.partition);
+    });
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      // Done when every partition was read to its end; a partition whose tail is only a transaction marker
-      // (or aborted records) may never show it, so a joined consumer idle for IDLE_MS is done too.
       const check = setInterval(() => {
-        if (pending.size === 0 || (joined && Date.now() - lastActivity > IDLE_MS)) {
+        if (pending.size === 0 || (joined && Date.now() - lastActivity > STALL_MS)) {
           clearInterval(check);
           resolve();
         }
@@ -56,7 +65,6 @@ export async function readTopic(
             lastActivity = Date.now();
             const end = ends.get(batch.partition) ?? 0n;
             for (const m of batch.messages) if (BigInt(m.offset) < end) onMessage(batch.partition, m);
-            if (BigInt(batch.lastOffset()) + 1n >= end) pending.delete(batch.partition);
           },
         })
         .catch((err: unknown) => {
