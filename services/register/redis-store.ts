@@ -38,8 +38,15 @@ const SCRIPTS = {
   renewRebuildLock: { file: 'lock-renew.lua', numberOfKeys: 1 },
 } as const;
 
-function loadScript(file: string): string {
-  return fs.readFileSync(path.join(__dirname, 'lua', file), 'utf8');
+/**
+ * A script's text with its includes in place: a line `--- @include "name"` becomes lua/includes/name.lua (as
+ * BullMQ does), so a piece two scripts share is written once. Redis runs one script text; there is no require.
+ */
+export function loadScript(file: string): string {
+  const text = fs.readFileSync(path.join(__dirname, 'lua', file), 'utf8');
+  return text.replace(/^--- @include "([a-z-]+)"$/gm, (_line, name: string) =>
+    fs.readFileSync(path.join(__dirname, 'lua', 'includes', `${name}.lua`), 'utf8').trimEnd(),
+  );
 }
 
 type ScriptedRedis = (Redis | Cluster) & {

@@ -9,7 +9,8 @@
 -- ARGV[5] client id   ARGV[6] YYYYMMDD of its next daily re-evaluation ('' = none, '-' = no daily index)
 -- ARGV[7] number of gemeente sets   KEYS[3], KEYS[4] the slice's due sorted set and versions hash (unless
 -- ARGV[6] is '-'), then the gemeente sets (SADD the client), then the beëindiging keys (SET to the client).
--- The due write is due-set.lua's, for the new version.
+-- The due write is due-set.lua's (includes/set-due.lua), for the new version.
+--- @include "set-due"
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if current ~= tonumber(ARGV[1]) then
   return 0
@@ -25,16 +26,7 @@ local client = ARGV[5]
 local k = 3
 if ARGV[6] ~= '-' then
   k = 5
-  local version = current + 1
-  local last = tonumber(redis.call('HGET', KEYS[4], client) or '-1')
-  if version >= last then
-    redis.call('HSET', KEYS[4], client, version)
-    if ARGV[6] == '' then
-      redis.call('ZREM', KEYS[3], client)
-    else
-      redis.call('ZADD', KEYS[3], ARGV[6], client)
-    end
-  end
+  setDue(KEYS[3], KEYS[4], client, current + 1, ARGV[6])
 end
 local gemeenten = tonumber(ARGV[7])
 for i = k, k + gemeenten - 1 do
