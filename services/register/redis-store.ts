@@ -124,7 +124,12 @@ export class RedisStore implements Register {
     options: RedisOptions = {},
     readonly cipher: StateCipher = plainCipher,
   ) {
-    const redisOptions: RedisOptions = { maxRetriesPerRequest: 2, enableOfflineQueue: true, ...options };
+    const redisOptions: RedisOptions = {
+      maxRetriesPerRequest: 2,
+      enableOfflineQueue: true,
+      enableAutoPipelining: true,
+      ...options,
+    };
     if (typeof target === 'string') {
       this.isCluster = false;
       this.redis = new Redis(target, redisOptions) as ScriptedRedis;
