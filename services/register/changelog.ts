@@ -46,6 +46,7 @@ import type { Head, OutboxEntries, RegisterMaintenance, RegisterStore } from './
 import { RegisterLostError } from './store';
 import type { StateCipher } from './cipher';
 import type { ClientState } from './state';
+import { stateJson } from './state-json';
 
 /** One record for the changelog topic: the pseudonym, and the sealed state (null: a tombstone). */
 export interface ChangelogRecord {
@@ -93,12 +94,13 @@ export class Changelog {
 
   /** The value of a client's record: its state at `version`, and the outbox entries to keep, sealed for it. */
   encode(clientId: string, version: number, state: ClientState, outbox: OutboxEntries = {}): string {
-    const value: { v: number; s: ClientState; o?: OutboxEntries } = { v: version, s: state };
+    // JSON.stringify({ v, s, o }) written out, with the state's JSON as its commit wrote it (./state-json.ts)
+    let o = '';
     for (const _ in outbox) {
-      value.o = outbox;
+      o = `,"o":${JSON.stringify(outbox)}`;
       break;
     }
-    return this.cipher.seal(clientId, JSON.stringify(value));
+    return this.cipher.seal(clientId, `{"v":${JSON.stringify(version)},"s":${stateJson(state)}${o}}`);
   }
 
   /** A record's value read back; throws when it cannot be opened or is not a register state. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import { commitJson } from './state-json';
 import * as path from 'node:path';
 import Redis, { type Cluster, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { Rendered } from '../messages/render';
@@ -224,7 +225,7 @@ export class RedisStore implements Register {
     const keys = [this.stateKey(clientId), this.outboxKey(clientId)];
     const args = [
       String(expectedVersion),
-      this.cipher.seal(clientId, JSON.stringify(state)),
+      this.cipher.seal(clientId, commitJson(state)),
       position,
       outputs.length > 0 ? this.cipher.seal(clientId, JSON.stringify(outputs)) : '',
     ];

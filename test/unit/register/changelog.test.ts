@@ -227,3 +227,26 @@ describe('the outputs of records in flight (two chunks, or two instances, changi
     });
   });
 });
+
+describe('the changelog record of a commit', () => {
+  it('is the JSON of { v, s, o }, with the state as its commit wrote it, not serialised again', async () => {
+    const store = new MemoryStore();
+    const changelog = new Changelog(store);
+    const s = state(7);
+    expect(await store.commit(ID, 0, s, 't/0/7', [])).toBe(true);
+    const outbox = { 't/0/8': 'x' };
+    expect(changelog.encode(ID, 1, s, outbox)).toBe(JSON.stringify({ v: 1, s, o: outbox }));
+    expect(changelog.encode(ID, 1, s)).toBe(JSON.stringify({ v: 1, s }));
+    // the text the commit wrote is what the record carries, also when the object changed after it
+    (s as { dag?: string }).dag = '2026-11-24';
+    expect(changelog.encode(ID, 1, s)).toBe(JSON.stringify({ v: 1, s: (await store.load(ID)).state }));
+    // a state no commit wrote is serialised as it is
+    const fresh = state(9);
+    expect(changelog.encode(ID, 2, fresh)).toBe(JSON.stringify({ v: 2, s: fresh }));
+    expect(changelog.decode(ID, changelog.encode(ID, 2, fresh, outbox))).toEqual({
+      version: 2,
+      state: fresh,
+      outbox,
+    });
+  });
+});
