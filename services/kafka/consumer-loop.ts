@@ -292,7 +292,8 @@ export class ConsumerLoop {
         ahead = undefined;
         defer = false;
         this.d.metrics.rewinds.inc({ reason: lost.error ? 'error' : 'conflict' });
-        if (lost.error) this.d.log.warn({ err: lost.error, offset }, 'a commit sent ahead failed: processing again');
+        if (lost.error)
+          this.d.log.warn({ err: lost.error, offset }, 'a commit sent ahead failed: processing again');
         return messages.findIndex((m) => m.offset === offset);
       };
       for (let i = 0; ; i++) {

@@ -115,7 +115,7 @@ export class TestDriver {
     const out: Handled[] = [];
     const all = inputs.map((x) => this.record(x.topic, x.value, x.opts ?? {}));
     let defer = deferCommits;
-    for (let i = 0; i < all.length; ) {
+    for (let i = 0; i < all.length;) {
       const recs = all.slice(i, i + window);
       const ahead = await this.processor.lookahead(recs, defer);
       await between?.();

@@ -126,7 +126,13 @@ describe('the look-ahead of a window of records', () => {
 
   it('with commits sent ahead: a commit that lost makes its record and the ones after it be processed again', async () => {
     const bsn = validBsn(4243);
-    const wmo = buildWmo301({ bsn, gemeente: '0363', identificatie: 'LA2', toewijzingnummer: 1, einddatum: null });
+    const wmo = buildWmo301({
+      bsn,
+      gemeente: '0363',
+      identificatie: 'LA2',
+      toewijzingnummer: 1,
+      einddatum: null,
+    });
     const io31 = buildIo31({ bsn, ingangsdatum: '2026-11-01', afgiftedatum: '2026-11-01' });
     const others = input.slice(0, 30);
 
@@ -144,7 +150,11 @@ describe('the look-ahead of a window of records', () => {
     let once = false;
     const inputs = [
       { topic: 'wlz.indicatiebesluiten', value: io31 },
-      ...others.map((m) => ({ topic: topicOf(ours.cfg, m.kind, m.value), value: m.value, opts: { key: m.key } })),
+      ...others.map((m) => ({
+        topic: topicOf(ours.cfg, m.kind, m.value),
+        value: m.value,
+        opts: { key: m.key },
+      })),
     ];
     await ours.pipeBatch(
       inputs,
