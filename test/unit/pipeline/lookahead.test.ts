@@ -55,6 +55,20 @@ function lastPerKey(log: ReadonlyArray<{ key: string; value: string | null }>) {
   return Object.fromEntries(log.map((r) => [r.key, r.value]));
 }
 
+/**
+ * A client's WMO301 (what another instance handles) and IO31 (what ours handles), and a driver that handled
+ * them one after the other: the outcome a race between the two instances must come to.
+ */
+async function raced(n: number, identificatie: string) {
+  const bsn = validBsn(n);
+  const wmo = buildWmo301({ bsn, gemeente: '0363', identificatie, toewijzingnummer: 1, einddatum: null });
+  const io31 = buildIo31({ bsn, ingangsdatum: '2026-11-01', afgiftedatum: '2026-11-01' });
+  const sequential = new TestDriver();
+  await sequential.pipe(wmoTopic(sequential.cfg, '0363'), wmo);
+  await sequential.pipe('wlz.indicatiebesluiten', io31);
+  return { wmo, io31, sequential };
+}
+
 const input = generate({ seed: 5, messages: 400, gemeenten: 4, duplicateRate: 0.05 });
 
 describe('the look-ahead of a window of records', () => {
@@ -92,20 +106,8 @@ describe('the look-ahead of a window of records', () => {
   });
 
   it('reads a client again when another instance changed it after the look-ahead', async () => {
-    const bsn = validBsn(4242);
-    const wmo = buildWmo301({
-      bsn,
-      gemeente: '0363',
-      identificatie: 'LA1',
-      toewijzingnummer: 1,
-      einddatum: null,
-    });
-    const io31 = buildIo31({ bsn, ingangsdatum: '2026-11-01', afgiftedatum: '2026-11-01' });
-
+    const { wmo, io31, sequential } = await raced(4242, 'LA1');
     // what must come out: the other instance's WMO301 first, then the IO31
-    const sequential = new TestDriver();
-    await sequential.pipe(wmoTopic(sequential.cfg, '0363'), wmo);
-    await sequential.pipe('wlz.indicatiebesluiten', io31);
     const expected = await outcome(sequential);
     expect(expected.outputs.some(([topic]) => topic === 'gemeente.0363.samenloop')).toBe(true);
 
@@ -125,21 +127,9 @@ describe('the look-ahead of a window of records', () => {
   });
 
   it('with commits sent ahead: a commit that lost makes its record and the ones after it be processed again', async () => {
-    const bsn = validBsn(4243);
-    const wmo = buildWmo301({
-      bsn,
-      gemeente: '0363',
-      identificatie: 'LA2',
-      toewijzingnummer: 1,
-      einddatum: null,
-    });
-    const io31 = buildIo31({ bsn, ingangsdatum: '2026-11-01', afgiftedatum: '2026-11-01' });
+    const { wmo, io31, sequential } = await raced(4243, 'LA2');
     const others = input.slice(0, 30);
-
     // what must come out: the other instance's WMO301 first, then the IO31, then 30 records of other clients
-    const sequential = new TestDriver();
-    await sequential.pipe(wmoTopic(sequential.cfg, '0363'), wmo);
-    await sequential.pipe('wlz.indicatiebesluiten', io31);
     for (const m of others)
       await sequential.pipe(topicOf(sequential.cfg, m.kind, m.value), m.value, { key: m.key });
     const expected = await outcome(sequential);
