@@ -125,12 +125,7 @@ export class RedisStore implements Register {
     options: RedisOptions = {},
     readonly cipher: StateCipher = plainCipher,
   ) {
-    const redisOptions: RedisOptions = {
-      maxRetriesPerRequest: 2,
-      enableOfflineQueue: true,
-      enableAutoPipelining: true,
-      ...options,
-    };
+    const redisOptions: RedisOptions = { maxRetriesPerRequest: 2, enableOfflineQueue: true, ...options };
     if (typeof target === 'string') {
       this.isCluster = false;
       this.redis = new Redis(target, redisOptions) as ScriptedRedis;
