@@ -12,7 +12,6 @@ import { inputRecordOf } from './headers';
 import { observeSent } from './observe';
 import { fatalCause } from './retriable';
 import { RegisterLostError } from '../register/store';
-import { positionKey } from '../register/state';
 import type { ChunkEntry, TransactionalSink } from './sink';
 import { within } from './startup';
 import type { TopicManager } from './topics';
@@ -269,67 +268,20 @@ export class ConsumerLoop {
       // the records of the next window, decoded and their clients read from Redis at once (pipeline/processor.ts)
       let window: InputRecord[] = [];
       let ahead: Lookahead | undefined;
-      // After a rewind the next window waits for each commit: a client other instances keep changing gets
-      // the in-place conflict retry, so the batch always gets on.
-      let defer = true;
       const messages = batch.messages;
-      /**
-       * Waits for the window's commits sent ahead (Lookahead.deferCommits). When one lost its race or failed, its
-       * record and those after it leave the chunk and are processed again from there, with a fresh look-ahead (the
-       * records after it that committed are found applied then: replays, whose outputs come from the outbox).
-       * Returns the index in `messages` to go on from, or undefined when every commit won.
-       */
-      const settle = async (): Promise<number | undefined> => {
-        if (!ahead?.unsettled) return undefined;
-        const lost = await ahead.settle();
-        if (lost === undefined) return undefined;
-        const at = chunk.findIndex((c) => positionKey(c.rec) === lost.position);
-        // every record whose commit was sent since the last settle is in the chunk: flushes come after a settle
-        if (at < 0) throw new Error('a commit sent ahead lost, and its record is not in the chunk');
-        const offset = chunk[at]!.offset;
-        chunk = chunk.slice(0, at);
-        window = [];
-        ahead = undefined;
-        defer = false;
-        this.d.metrics.rewinds.inc({ reason: lost.error ? 'error' : 'conflict' });
-        if (lost.error)
-          this.d.log.warn({ err: lost.error, offset }, 'a commit sent ahead failed: processing again');
-        return messages.findIndex((m) => m.offset === offset);
-      };
-      for (let i = 0; ; i++) {
-        if (i >= messages.length || !p.isRunning() || p.isStale()) {
-          // the end of the batch (or of the partition's ownership): the last commits must have won, or their
-          // records are processed again (while the partition is still this consumer's)
-          const back = await settle();
-          if (back === undefined || !p.isRunning() || p.isStale()) break;
-          i = back - 1;
-          continue;
-        }
+      for (let i = 0; i < messages.length; i++) {
         const m = messages[i]!;
+        if (!p.isRunning() || p.isStale()) break;
         if (BigInt(m.offset) < done) {
           // committed by the previous owner after this consumer had fetched its position
           p.resolveOffset(m.offset);
           continue;
         }
         if (window.length === 0) {
-          const back = await settle();
-          if (back !== undefined) {
-            i = back - 1;
-            continue;
-          }
           window = messages.slice(i, i + LOOKAHEAD).map((n) => inputRecordOf(batch, n));
-          ahead = await this.d.processor.lookahead(window, defer);
-          defer = true;
+          ahead = await this.d.processor.lookahead(window);
         }
         const rec = window.shift()!;
-        // a command or a tick reads the register directly: what was sent ahead must have won first
-        if (ahead?.decoded.get(positionKey(rec))?.kind !== 'facts') {
-          const back = await settle();
-          if (back !== undefined) {
-            i = back - 1;
-            continue;
-          }
-        }
         const { handled, span } = await this.handleWithRetry(rec, p, guard, ahead);
         this.d.metrics.consumed.inc({ topic: batch.topic, outcome: handled.outcome });
         if (batch.topic === this.d.cfg.TOPIC_DAGELIJKS)
@@ -337,11 +289,8 @@ export class ConsumerLoop {
         if (chunk.length === 0) chunkSince = Date.now();
         chunk.push({ offset: m.offset, handled, rec, span });
         if (chunk.length >= FLUSH_EVERY || Date.now() - chunkSince >= FLUSH_LINGER_MS) {
-          // only records whose commits won go to Kafka
-          const back = await settle();
           await this.flush(chunk, p, epoch);
           chunk = [];
-          if (back !== undefined) i = back - 1;
         }
       }
       await this.flush(chunk, p, epoch);

@@ -193,45 +193,7 @@ export class Lookahead {
   readonly clients = new Map<string, ClientRecord>();
   /** The client ids (keyed HMACs) of the BSNs of the window's facts, computed once. */
   readonly ids = new Map<string, string>();
-  /** The commits sent and not yet settled, in the order sent (`deferCommits`). */
-  private readonly sent: Array<{ position: string; outcome: Promise<boolean | Error> }> = [];
-
-  /**
-   * `deferCommits`: a record's commit is sent and not waited for; the next record is processed meanwhile, as if
-   * the commit had won (its new state is here for the window's next record of the client). One Redis connection
-   * runs commands in the order sent, so a later read or commit sees it. The caller must `settle` before it
-   * sends anything of these records to Kafka, and before a record that reads the register other than through
-   * this look-ahead (a command, a tick): a commit that lost its race (another instance changed the client) or
-   * failed makes that record, and every record after it, be processed again (kafka/consumer-loop.ts).
-   */
-  constructor(readonly deferCommits = false) {}
-
-  /** A commit sent for the record at `position`, not waited for. */
-  send(position: string, commit: Promise<boolean>): void {
-    this.sent.push({ position, outcome: commit.catch((err: unknown) => asError(err)) });
-  }
-
-  /** Whether commits are waiting to be settled. */
-  get unsettled(): boolean {
-    return this.sent.length > 0;
-  }
-
-  /**
-   * Waits for every commit sent. Undefined when all won; else the input position of the first record whose
-   * commit lost or failed (with the error when it failed): it and the records after it must be processed again.
-   */
-  async settle(): Promise<{ position: string; error?: Error } | undefined> {
-    const sent = this.sent.splice(0);
-    let first: { position: string; error?: Error } | undefined;
-    for (const { position, outcome } of sent) {
-      const r = await outcome;
-      if (first === undefined && r !== true) first = r === false ? { position } : { position, error: r };
-    }
-    return first;
-  }
 }
-
-const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
 /**
  * The pipeline, as named steps: decode → per client: load → reduce (applyFacts) → decide/diff
@@ -333,8 +295,8 @@ export class Processor {
    * their facts are about, in one round trip. A record the decode step throws on is left to `handle` (its
    * bounded retry); a register that does not answer leaves the reads to `handle` too (the shell's retry).
    */
-  async lookahead(recs: readonly InputRecord[], deferCommits = false): Promise<Lookahead> {
-    const ahead = new Lookahead(deferCommits);
+  async lookahead(recs: readonly InputRecord[]): Promise<Lookahead> {
+    const ahead = new Lookahead();
     const ids = new Set<string>();
     for (const rec of recs) {
       if (rec.topic === this.opts.dagelijks?.topic) continue;
@@ -693,10 +655,7 @@ export class Processor {
         index: indexInFull ? indexEntries(r.state) : addedEntries(state, r.state),
         due: this.dueOf(clientId, r.state, ctx.today),
       };
-      const commit = this.store.commit(clientId, version, r.state, position, kept, effects);
-      // deferred: the record goes on as if the commit won; the look-ahead's settle says if it did
-      if (ahead?.deferCommits) ahead.send(position, commit);
-      if (ahead?.deferCommits || (await commit)) {
+      if (await this.store.commit(clientId, version, r.state, position, kept, effects)) {
         ahead?.clients.set(clientId, { state: r.state, version: version + 1 });
         return {
           outputs,
