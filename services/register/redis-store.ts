@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import { commitJson } from './state-json';
 import * as path from 'node:path';
 import Redis, { type Cluster, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { Rendered } from '../messages/render';
+import { commitJson } from './state-json';
 import type { IsoDate } from '../domain/facts';
 import { redisConnectionOptions, type RedisConnectionSettings } from '../config/redis-connection';
 import { ConfigError } from '../config/errors';
