@@ -4,18 +4,25 @@
  * marker or aborted records (kafkajs hands those to no eachBatch), and not by a fixed idle time.
  */
 import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
 import { readTopic } from '../../../services/cli/read-topic';
 import { testKafka } from '../../support/kafka';
 import { createTopicsAndWait } from '../../support/topics';
 
+/** A new topic of its own, with this many partitions, on the test broker. */
+async function freshTopic(numPartitions: number): Promise<{ kafka: Kafka; topic: string }> {
+  const kafka = testKafka();
+  const topic = `test-read-topic-${randomUUID().slice(0, 8)}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await createTopicsAndWait(admin, [{ topic, numPartitions }]);
+  await admin.disconnect();
+  return { kafka, topic };
+}
+
 describe('readTopic', () => {
   it('reads the committed records and ends at a tail of markers and aborted records', async () => {
-    const kafka = testKafka();
-    const topic = `test-read-topic-${randomUUID().slice(0, 8)}`;
-    const admin = kafka.admin();
-    await admin.connect();
-    await createTopicsAndWait(admin, [{ topic, numPartitions: 2 }]);
-    await admin.disconnect();
+    const { kafka, topic } = await freshTopic(2);
 
     const producer = kafka.producer({
       transactionalId: `test-read-topic-${randomUUID()}`,
@@ -50,12 +57,7 @@ describe('readTopic', () => {
   });
 
   it('an empty topic is read at once', async () => {
-    const kafka = testKafka();
-    const topic = `test-read-topic-${randomUUID().slice(0, 8)}`;
-    const admin = kafka.admin();
-    await admin.connect();
-    await createTopicsAndWait(admin, [{ topic, numPartitions: 1 }]);
-    await admin.disconnect();
+    const { kafka, topic } = await freshTopic(1);
     const seen: string[] = [];
     await readTopic(kafka, topic, (_p, m) => seen.push(m.value!.toString()));
     expect(seen).toEqual([]);
