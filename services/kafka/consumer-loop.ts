@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { scrubBsn, type Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { InputRecord } from '../pipeline/decode';
-import type { Handled, Lookahead, Processor } from '../pipeline/processor';
+import { CommitLost, type Handled, type Lookahead, type Processor } from '../pipeline/processor';
 import type { ProposalIndex, RegisterMaintenance } from '../register/store';
 import { inputTopics } from '../topics';
 import { inRecordSpan, inSendSpan } from '../tracing';
@@ -12,6 +12,7 @@ import { inputRecordOf } from './headers';
 import { observeSent } from './observe';
 import { fatalCause } from './retriable';
 import { RegisterLostError } from '../register/store';
+import { positionKey } from '../register/state';
 import type { ChunkEntry, TransactionalSink } from './sink';
 import { within } from './startup';
 import type { TopicManager } from './topics';
@@ -268,29 +269,90 @@ export class ConsumerLoop {
       // the records of the next window, decoded and their clients read from Redis at once (pipeline/processor.ts)
       let window: InputRecord[] = [];
       let ahead: Lookahead | undefined;
+      // After a rewind the next window waits for each commit: a client other instances keep changing gets
+      // the in-place conflict retry, so the batch always gets on.
+      let defer = true;
       const messages = batch.messages;
-      for (let i = 0; i < messages.length; i++) {
+      /**
+       * Waits for the window's commits sent ahead (Lookahead.deferCommits). When one lost its race or failed, its
+       * record and those after it leave the chunk and are processed again from there, with a fresh look-ahead (the
+       * records after it that committed are found applied then: replays, whose outputs come from the outbox).
+       * Returns the index in `messages` to go on from, or undefined when every commit won.
+       */
+      const settle = async (): Promise<number | undefined> => {
+        if (!ahead?.unsettled) return undefined;
+        const lost = await ahead.settle();
+        if (lost === undefined) return undefined;
+        const at = chunk.findIndex((c) => positionKey(c.rec) === lost.position);
+        // every record whose commit was sent since the last settle is in the chunk: flushes come after a settle
+        if (at < 0) throw new Error('a commit sent ahead lost, and its record is not in the chunk');
+        const offset = chunk[at]!.offset;
+        chunk = chunk.slice(0, at);
+        window = [];
+        ahead = undefined;
+        defer = false;
+        this.d.metrics.rewinds.inc({ reason: lost.error ? 'error' : 'conflict' });
+        if (lost.error)
+          this.d.log.warn({ err: lost.error, offset }, 'a commit sent ahead failed: processing again');
+        return messages.findIndex((m) => m.offset === offset);
+      };
+      for (let i = 0; ; i++) {
+        if (i >= messages.length || !p.isRunning() || p.isStale()) {
+          // the end of the batch (or of the partition's ownership): the last commits must have won, or their
+          // records are processed again (while the partition is still this consumer's)
+          const back = await settle();
+          if (back === undefined || !p.isRunning() || p.isStale()) break;
+          i = back - 1;
+          continue;
+        }
         const m = messages[i]!;
-        if (!p.isRunning() || p.isStale()) break;
         if (BigInt(m.offset) < done) {
           // committed by the previous owner after this consumer had fetched its position
           p.resolveOffset(m.offset);
           continue;
         }
         if (window.length === 0) {
+          const back = await settle();
+          if (back !== undefined) {
+            i = back - 1;
+            continue;
+          }
           window = messages.slice(i, i + LOOKAHEAD).map((n) => inputRecordOf(batch, n));
-          ahead = await this.d.processor.lookahead(window);
+          ahead = await this.d.processor.lookahead(window, defer);
+          defer = true;
         }
         const rec = window.shift()!;
-        const { handled, span } = await this.handleWithRetry(rec, p, guard, ahead);
+        // a command or a tick reads the register directly: what was sent ahead must have won first
+        if (ahead?.decoded.get(positionKey(rec))?.kind !== 'facts') {
+          const back = await settle();
+          if (back !== undefined) {
+            i = back - 1;
+            continue;
+          }
+        }
+        let result: { handled: Handled; span: SpanContext };
+        try {
+          result = await this.handleWithRetry(rec, p, guard, ahead);
+        } catch (err) {
+          if (!(err instanceof CommitLost)) throw err;
+          // the record's client has a commit sent ahead that lost: go on from that commit's record
+          const back = await settle();
+          if (back === undefined) throw new Error('a commit sent ahead lost, and the settle found none lost');
+          i = back - 1;
+          continue;
+        }
+        const { handled, span } = result;
         this.d.metrics.consumed.inc({ topic: batch.topic, outcome: handled.outcome });
         if (batch.topic === this.d.cfg.TOPIC_DAGELIJKS)
           this.d.metrics.dailyClients.inc(handled.clients.length);
         if (chunk.length === 0) chunkSince = Date.now();
         chunk.push({ offset: m.offset, handled, rec, span });
         if (chunk.length >= FLUSH_EVERY || Date.now() - chunkSince >= FLUSH_LINGER_MS) {
+          // only records whose commits won go to Kafka
+          const back = await settle();
           await this.flush(chunk, p, epoch);
           chunk = [];
+          if (back !== undefined) i = back - 1;
         }
       }
       await this.flush(chunk, p, epoch);
@@ -339,7 +401,7 @@ export class ConsumerLoop {
         return { handled, span };
       } catch (err) {
         // the register was lost: the batch ends here (the recovery takes over), not in a retry
-        if (err instanceof RegisterLostError) throw err;
+        if (err instanceof RegisterLostError || err instanceof CommitLost) throw err;
         this.degraded = true;
         if (!p.isRunning() || p.isStale() || this.stopping) throw err;
         const wait = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 16));

@@ -112,6 +112,14 @@ export function createMetrics() {
       help: 'Clients re-evaluated by the daily re-evaluation (their date had come), by this instance',
       registers: [registry],
     }),
+    rewinds: new Counter({
+      name: 'samenloop_commit_rewinds_total',
+      help:
+        'Records processed again because a commit sent ahead (not waited for) lost its race with another ' +
+        'instance (conflict) or failed (error): the record and those after it in its batch',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
   };
 }
 

@@ -5,9 +5,11 @@ import type { IngestError } from '../ingest/types';
 import { MemoryStore } from '../register/memory-store';
 import type { RegisterMaintenance, RegisterStore } from '../register/store';
 import { Changelog, type ChangelogRecord } from '../register/changelog';
+import { positionKey } from '../register/state';
 import type { InputRecord } from './decode';
 import { tickRecord } from './tick';
 import {
+  CommitLost,
   configuredContext,
   configuredOptions,
   Processor,
@@ -41,6 +43,8 @@ export class TestDriver {
   readonly processor: Processor;
   readonly outputs: DrivenOutput[] = [];
   readonly deadLetters: DeadLetter[] = [];
+  /** Windows processed again from a record whose commit, sent ahead, lost (pipeBatch with deferCommits). */
+  rewinds = 0;
   /** The register's changelog as the sink would write it: each changed client's state after its record. */
   readonly changelog: ChangelogRecord[] = [];
   private readonly changes: Changelog;
@@ -97,20 +101,50 @@ export class TestDriver {
   /**
    * Like `pipe` for each input in turn, as the consumer loop handles a batch: each window of `window` records
    * decoded and its clients read ahead first (Processor.lookahead). `between` runs after each window's look-ahead
-   * (a test can change the register there, as another instance would).
+   * (a test can change the register there, as another instance would). `deferCommits`: as the consumer loop, each
+   * commit is sent without waiting and the window settled at its end; the results of a record whose commit lost,
+   * and of those after it, are dropped and the records processed again from there, with a look-ahead that waits
+   * for its commits (`rewinds` counts these). What the sink would do with a record (its outputs, changelog, acks)
+   * happens only once its window settled, as a flush comes only after a settle.
    */
   async pipeBatch(
     inputs: ReadonlyArray<{ topic: string; value: string | Buffer; opts?: PipeOptions }>,
     window: number,
     between?: () => Promise<void>,
+    { deferCommits = false }: { deferCommits?: boolean } = {},
   ): Promise<Handled[]> {
     const out: Handled[] = [];
-    for (let i = 0; i < inputs.length; i += window) {
-      const recs = inputs.slice(i, i + window).map((x) => this.record(x.topic, x.value, x.opts ?? {}));
-      const ahead = await this.processor.lookahead(recs);
+    const all = inputs.map((x) => this.record(x.topic, x.value, x.opts ?? {}));
+    let defer = deferCommits;
+    for (let i = 0; i < all.length;) {
+      const recs = all.slice(i, i + window);
+      const ahead = await this.processor.lookahead(recs, defer);
       await between?.();
-      for (const rec of recs)
-        out.push(await this.handled(rec, await this.processor.handle(rec, 'live', undefined, ahead)));
+      const results: Handled[] = [];
+      for (const rec of recs) {
+        let handled: Handled;
+        try {
+          handled = await this.processor.handle(rec, 'live', undefined, ahead);
+        } catch (err) {
+          // its client's commit sent ahead lost: the settle below finds it and the window goes on from there
+          if (defer && err instanceof CommitLost) break;
+          throw err;
+        }
+        // waiting for each commit: the sink's part at once, record by record, as `pipe`
+        if (defer) results.push(handled);
+        else out.push(await this.handled(rec, handled));
+      }
+      if (!defer) {
+        i += recs.length;
+        defer = deferCommits;
+        continue;
+      }
+      const lost = await ahead.settle();
+      const keep = lost === undefined ? recs.length : recs.findIndex((r) => positionKey(r) === lost.position);
+      for (let k = 0; k < keep; k++) out.push(await this.handled(recs[k]!, results[k]!));
+      i += keep;
+      if (lost !== undefined) this.rewinds++;
+      defer = lost === undefined;
     }
     return out;
   }

@@ -193,6 +193,74 @@ export class Lookahead {
   readonly clients = new Map<string, ClientRecord>();
   /** The client ids (keyed HMACs) of the BSNs of the window's facts, computed once. */
   readonly ids = new Map<string, string>();
+  /** The commits sent and not yet settled, in the order sent (`deferCommits`). */
+  private readonly sent: Array<{ position: string; outcome: Promise<boolean | Error> }> = [];
+
+  /**
+   * `deferCommits`: a record's commit is sent and not waited for; the next record is processed meanwhile, as if
+   * the commit had won (its new state is here for the window's next record of the client). One Redis connection
+   * runs commands in the order sent, so a later read or commit sees it. The caller must `settle` before it
+   * sends anything of these records to Kafka, and before a record that reads the register other than through
+   * this look-ahead (a command, a tick): a commit that lost its race (another instance changed the client) or
+   * failed makes that record, and every record after it, be processed again (kafka/consumer-loop.ts).
+   */
+  constructor(readonly deferCommits = false) {}
+
+  /** The outcome of the last commit sent for each client since the last settle. */
+  private readonly lastOf = new Map<string, Promise<boolean | Error>>();
+
+  /** A commit of `clientId` sent for the record at `position`, not waited for. */
+  send(position: string, clientId: string, commit: Promise<boolean>): void {
+    const outcome = commit.catch((err: unknown) => asError(err));
+    this.sent.push({ position, outcome });
+    this.lastOf.set(clientId, outcome);
+  }
+
+  /**
+   * Waits for the client's commit sent ahead, if one is unsettled: a record's state must rest on a commit that
+   * won. Were the next commit sent on top of one that lost, its version check could pass against another
+   * instance's change (both the version after the one read) and overwrite it. Throws CommitLost when it lost or
+   * failed: the window is settled and processed again from that record (kafka/consumer-loop.ts).
+   */
+  async settled(clientId: string): Promise<void> {
+    const outcome = this.lastOf.get(clientId);
+    if (outcome === undefined) return;
+    if ((await outcome) !== true) throw new CommitLost();
+    if (this.lastOf.get(clientId) === outcome) this.lastOf.delete(clientId);
+  }
+
+  /** Whether commits are waiting to be settled. */
+  get unsettled(): boolean {
+    return this.sent.length > 0;
+  }
+
+  /**
+   * Waits for every commit sent. Undefined when all won; else the input position of the first record whose
+   * commit lost or failed (with the error when it failed): it and the records after it must be processed again.
+   */
+  async settle(): Promise<{ position: string; error?: Error } | undefined> {
+    const sent = this.sent.splice(0);
+    this.lastOf.clear();
+    let first: { position: string; error?: Error } | undefined;
+    for (const { position, outcome } of sent) {
+      const r = await outcome;
+      if (first === undefined && r !== true) first = r === false ? { position } : { position, error: r };
+    }
+    return first;
+  }
+}
+
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+
+/**
+ * A record's client has a commit sent ahead in its window that lost its race or failed (Lookahead.settled): the
+ * record cannot be processed on top of it. The shell settles the window and goes on from the record that lost.
+ */
+export class CommitLost extends Error {
+  constructor() {
+    super("a commit sent ahead of this record's client lost or failed");
+    this.name = 'CommitLost';
+  }
 }
 
 /**
@@ -295,8 +363,8 @@ export class Processor {
    * their facts are about, in one round trip. A record the decode step throws on is left to `handle` (its
    * bounded retry); a register that does not answer leaves the reads to `handle` too (the shell's retry).
    */
-  async lookahead(recs: readonly InputRecord[]): Promise<Lookahead> {
-    const ahead = new Lookahead();
+  async lookahead(recs: readonly InputRecord[], deferCommits = false): Promise<Lookahead> {
+    const ahead = new Lookahead(deferCommits);
     const ids = new Set<string>();
     for (const rec of recs) {
       if (rec.topic === this.opts.dagelijks?.topic) continue;
@@ -603,6 +671,8 @@ export class Processor {
   ): Promise<Handled> {
     const clientId = ahead?.ids.get(bsn) ?? pseudonym(this.opts.secret, bsn);
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      // a state a commit sent ahead left must be one that won
+      if (ahead?.deferCommits) await ahead.settled(clientId);
       const { state, version } = ahead?.clients.get(clientId) ?? (await this.store.load(clientId));
       const current = state ?? emptyState(bsn);
       const ctx = processingDay(this.opts.context(), current, atLeast);
@@ -655,7 +725,10 @@ export class Processor {
         index: indexInFull ? indexEntries(r.state) : addedEntries(state, r.state),
         due: this.dueOf(clientId, r.state, ctx.today),
       };
-      if (await this.store.commit(clientId, version, r.state, position, kept, effects)) {
+      const commit = this.store.commit(clientId, version, r.state, position, kept, effects);
+      // deferred: the record goes on as if the commit won; the look-ahead's settle says if it did
+      if (ahead?.deferCommits) ahead.send(position, clientId, commit);
+      if (ahead?.deferCommits || (await commit)) {
         ahead?.clients.set(clientId, { state: r.state, version: version + 1 });
         return {
           outputs,
