@@ -337,7 +337,8 @@ export class ConsumerLoop {
           if (!(err instanceof CommitLost)) throw err;
           // the record's client has a commit sent ahead that lost: go on from that commit's record
           const back = await settle();
-          if (back === undefined) throw new Error('a commit sent ahead lost, and the settle found none lost');
+          if (back === undefined)
+            throw new Error('a commit sent ahead lost, and the settle found none lost', { cause: err });
           i = back - 1;
           continue;
         }
