@@ -1,10 +1,9 @@
-import { Partitioners } from 'kafkajs';
 import { pseudonym } from '../../services/domain/pseudonym';
 import { SamenloopService } from '../../services/kafka/service';
 import { createLogger } from '../../services/log';
 import { RedisStore } from '../../services/register/redis-store';
 import { buildIo31, buildWmo301, validBsn } from '../fixtures/builders';
-import { collect, isolatedConfig, sleep, testKafka, waitFor } from '../support/kafka';
+import { collect, connectedProducer, isolatedConfig, sleep, testKafka, waitFor } from '../support/kafka';
 import { wmoTopic } from '../support/topics';
 
 /**
@@ -42,11 +41,7 @@ describe('a commit sent ahead that loses its race', () => {
   });
 
   it('is processed again from that record: each signal once, the register complete', async () => {
-    const producer = kafka.producer({
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
+    const producer = await connectedProducer(kafka);
     await producer.send({
       topic: wmoTopic(cfg, '0363'),
       messages: bsns.map((bsn, i) => ({

@@ -1,10 +1,9 @@
 import { wmoTopic } from '../support/topics';
-import { Partitioners } from 'kafkajs';
 import { SamenloopService } from '../../services/kafka/service';
 import { createLogger } from '../../services/log';
 import { MemoryStore } from '../../services/register/memory-store';
 import { buildIo31, buildWmo301, validBsn } from '../fixtures/builders';
-import { collect, isolatedConfig, testKafka, waitFor } from '../support/kafka';
+import { collect, connectedProducer, isolatedConfig, testKafka, waitFor } from '../support/kafka';
 
 /**
  * The composition root takes its ports from outside when given: here the register is the in-memory
@@ -26,11 +25,7 @@ describe('the service wired with a register port of its own', () => {
   it('is ready without Redis, and a WMO301 plus an IO31 give one signal, kept in that register', async () => {
     expect(service.readiness().checks.redis).toBe(true);
     const bsn = validBsn(4242);
-    const producer = kafka.producer({
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
+    const producer = await connectedProducer(kafka);
     await producer.send({
       topic: wmoTopic(cfg, '0363'),
       messages: [

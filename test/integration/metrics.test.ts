@@ -1,9 +1,8 @@
-import { Partitioners } from 'kafkajs';
 import { SamenloopService } from '../../services/kafka/service';
 import { createLogger } from '../../services/log';
 import { gemeenteTopic, wmoTopic } from '../../services/topics';
 import { buildAw33, buildIo31, buildWmo301, validBsn } from '../fixtures/builders';
-import { collect, isolatedConfig, testKafka, waitFor } from '../support/kafka';
+import { collect, connectedProducer, isolatedConfig, testKafka, waitFor } from '../support/kafka';
 import { httpGet } from '../support/outage';
 
 /**
@@ -26,11 +25,7 @@ describe('operator metrics', () => {
 
   it('count a proposal open until the gemeente confirms it, the signals per gemeente and the dead letters per code', async () => {
     const bsn = validBsn(7301);
-    const producer = kafka.producer({
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await producer.connect();
+    const producer = await connectedProducer(kafka);
     await producer.send({
       topic: wmoTopic(cfg, '0363'),
       messages: [

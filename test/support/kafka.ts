@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Kafka, logLevel, Partitioners, type Consumer, type KafkaMessage } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import { loadConfig, type Config } from '../../services/config';
 import { kafkaBrokers, redisUrl, uniqueRunId, waitFor } from './infra';
 
@@ -56,6 +56,16 @@ export function isolatedConfig(extra: Record<string, string> = {}): { run: strin
 
 export function testKafka(clientId = `test-${randomUUID().slice(0, 8)}`): Kafka {
   return new Kafka({ clientId, brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+}
+
+/** A connected producer as a chain party's: no topic creation, Kafka's default partitioner. */
+export async function connectedProducer(kafka: Kafka): Promise<Producer> {
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  return producer;
 }
 
 export interface Collected {
