@@ -29,6 +29,14 @@ const RETRIED_ANSWERS = new Set([
 const TRANSIENT =
   /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|socket hang up|Connection (error|timeout)|Closed connection|timed out|Request .* timeout|re-?joining|rebalanc|Restarting the consumer|^Crash: |Error when calling eachBatch|Failed to connect to broker|Failed to send messages|KafkaJSNumberOfRetriesExceeded/i;
 
+/**
+ * kafkajs logs a CreateTopics answer with any per-topic error at `error` ("Topic creation errors"), also when every
+ * one is TOPIC_ALREADY_EXISTS, which its createTopics then takes as success: the answer to a retry after a
+ * creation that timed out waiting for its leaders (TopicManager.ensure). A creation that really failed is thrown
+ * to the service, which says so itself (a start stops with exit 3 naming the cause): this line is `warn`.
+ */
+const TOPIC_CREATION_ERRORS = /^Topic creation errors$/;
+
 export type PinoLevel = 'error' | 'warn' | 'info' | 'debug';
 
 export function pinoLevelOf(level: logLevel, message: string, error: unknown): PinoLevel {
@@ -37,7 +45,7 @@ export function pinoLevelOf(level: logLevel, message: string, error: unknown): P
   if (level > logLevel.INFO) return 'debug';
   const err = typeof error === 'string' ? error : '';
   if (RETRIED_ANSWERS.has(err) || RETRIED_ANSWERS.has(message)) return 'debug';
-  if (TRANSIENT.test(err) || TRANSIENT.test(message)) return 'warn';
+  if (TRANSIENT.test(err) || TRANSIENT.test(message) || TOPIC_CREATION_ERRORS.test(err)) return 'warn';
   return 'error';
 }
 

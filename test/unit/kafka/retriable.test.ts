@@ -133,6 +133,8 @@ describe("kafkajs' log levels in pino", () => {
     ['Crash: KafkaJSNumberOfRetriesExceeded: Connection error', undefined],
     ['Restarting the consumer in 300ms', undefined],
     ['Failed to connect to broker, reconnecting', undefined],
+    // a retried CreateTopics answered TOPIC_ALREADY_EXISTS, which kafkajs' createTopics takes as success
+    ['Response CreateTopics(key: 19, version: 3)', 'Topic creation errors'],
   ])('a transient problem is warn: %s', (message, error) => {
     expect(pinoLevelOf(logLevel.ERROR, message, error)).toBe('warn');
   });
