@@ -10,6 +10,7 @@ import { ConfigError } from '../config/errors';
 import { plainCipher, type StateCipher } from './cipher';
 import { KEY_CHECK_ID, KEY_CHECK_TEXT, openAtStart, registerCipher, type RegisterKeySettings } from './keys';
 import type { ClientState } from './state';
+import { TickWrites } from './tick-writes';
 import {
   dueScore,
   TAKEN_TTL_SECONDS,
@@ -99,6 +100,8 @@ export class RedisStore implements Register {
   /** True when `redis` is a Redis Cluster client: no multi-key commands across slots, SCAN per master. */
   readonly isCluster: boolean;
   private lastConnectionError: Error | undefined;
+  /** The commits of one tick in one socket write (./tick-writes.ts); a cluster spreads them over its nodes. */
+  private readonly tickWrites = new TickWrites();
 
   /** From the configuration: a Redis Cluster when REDIS_CLUSTER_NODES is set, else the Redis at REDIS_URL. */
   static fromConfig(
@@ -233,6 +236,7 @@ export class RedisStore implements Register {
       for (const b of index.beeindigingen) keys.push(this.beeindigingKey(b));
       args.push(clientId, due ? dueArg(due.day) : '-', String(index.gemeenten.length));
     }
+    if (!this.isCluster) this.tickWrites.hold((this.redis as Redis).stream);
     const won = (await this.redis.registerCommit(keys.length, ...keys, ...args)) === 1;
     if (won && effects && this.isCluster)
       await Promise.all([

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type Redis from 'ioredis';
 import { RedisStore } from '../../services/register/redis-store';
 import { redisUrl } from '../support/infra';
 import { racingCommitsContract, registerStoreContract } from '../support/store-contract';
@@ -77,6 +79,40 @@ describe('the rebuild lock', () => {
       await new Promise((r) => setTimeout(r, 600));
       expect(await store.acquireRebuildLock('b', 300)).toBe(true);
       expect(await store.renewRebuildLock('a', 60000)).toBe(false);
+    } finally {
+      await drop(store, prefix);
+    }
+  });
+});
+
+describe('the commits of one tick', () => {
+  it('go to Redis in one socket write, in the order they were made (a read sent after them sees them)', async () => {
+    const prefix = `test:${randomUUID().slice(0, 8)}:`;
+    const store = new RedisStore(url, prefix);
+    try {
+      await store.redis.ping(); // connected: the socket is there
+      const socket = (store.redis as Redis).stream as Socket & {
+        _write: Socket['_write'];
+        _writev?: (chunks: Array<{ chunk: unknown }>, cb: (err?: Error | null) => void) => void;
+      };
+      // the real socket's own methods, counted: how many writes reach it and how many commands each carries
+      const writes: number[] = [];
+      const write = socket._write.bind(socket);
+      const writev = socket._writev!.bind(socket);
+      socket._write = (chunk, encoding, cb) => (writes.push(1), write(chunk, encoding, cb));
+      socket._writev = (chunks, cb) => (writes.push(chunks.length), writev(chunks, cb));
+      const ids = Array.from({ length: 50 }, (_, i) => `tick${i}`);
+      const state = { bsn: '999990019', facts: {}, applied: {} };
+      const commits = ids.map((id, i) => store.commit(id, 0, state, `t/0/${i}`, []));
+      const read = store.versions(ids); // a pipeline, written after the commits in the same tick
+      expect(await Promise.all(commits)).toEqual(ids.map(() => true));
+      expect(await read).toEqual(ids.map(() => 1));
+      socket._write = write;
+      socket._writev = writev;
+      // 50 commits and the pipeline of 50 reads: one write of 51 chunks (without the cork: 51 writes)
+      expect(writes).toEqual([51]);
+      // the next tick's command is written on its own again, at once
+      expect(await store.commit('tick0', 1, state, 't/0/50', [])).toBe(true);
     } finally {
       await drop(store, prefix);
     }
