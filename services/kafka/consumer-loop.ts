@@ -273,16 +273,18 @@ export class ConsumerLoop {
       // the in-place conflict retry, so the batch always gets on.
       let defer = true;
       const messages = batch.messages;
+      // the index in `messages` of the next record to process (a rewind sets it back)
+      let next = 0;
       /**
        * Waits for the window's commits sent ahead (Lookahead.deferCommits). When one lost its race or failed, its
        * record and those after it leave the chunk and are processed again from there, with a fresh look-ahead (the
-       * records after it that committed are found applied then: replays, whose outputs come from the outbox).
-       * Returns the index in `messages` to go on from, or undefined when every commit won.
+       * records after it that committed are found applied then: replays, whose outputs come from the outbox):
+       * `next` goes back to that record, and the answer is true. False when every commit won.
        */
-      const settle = async (): Promise<number | undefined> => {
-        if (!ahead?.unsettled) return undefined;
+      const rewound = async (): Promise<boolean> => {
+        if (!ahead?.unsettled) return false;
         const lost = await ahead.settle();
-        if (lost === undefined) return undefined;
+        if (lost === undefined) return false;
         const at = chunk.findIndex((c) => positionKey(c.rec) === lost.position);
         // every record whose commit was sent since the last settle is in the chunk: flushes come after a settle
         if (at < 0) throw new Error('a commit sent ahead lost, and its record is not in the chunk');
@@ -294,54 +296,42 @@ export class ConsumerLoop {
         this.d.metrics.rewinds.inc({ reason: lost.error ? 'error' : 'conflict' });
         if (lost.error)
           this.d.log.warn({ err: lost.error, offset }, 'a commit sent ahead failed: processing again');
-        return messages.findIndex((m) => m.offset === offset);
+        next = messages.findIndex((m) => m.offset === offset);
+        return true;
       };
-      for (let i = 0; ; i++) {
-        if (i >= messages.length || !p.isRunning() || p.isStale()) {
+      for (;;) {
+        if (next >= messages.length || !p.isRunning() || p.isStale()) {
           // the end of the batch (or of the partition's ownership): the last commits must have won, or their
           // records are processed again (while the partition is still this consumer's)
-          const back = await settle();
-          if (back === undefined || !p.isRunning() || p.isStale()) break;
-          i = back - 1;
-          continue;
+          if ((await rewound()) && p.isRunning() && !p.isStale()) continue;
+          break;
         }
-        const m = messages[i]!;
+        const m = messages[next]!;
         if (BigInt(m.offset) < done) {
           // committed by the previous owner after this consumer had fetched its position
           p.resolveOffset(m.offset);
+          next++;
           continue;
         }
         if (window.length === 0) {
-          const back = await settle();
-          if (back !== undefined) {
-            i = back - 1;
-            continue;
-          }
-          window = messages.slice(i, i + LOOKAHEAD).map((n) => inputRecordOf(batch, n));
+          if (await rewound()) continue;
+          window = messages.slice(next, next + LOOKAHEAD).map((n) => inputRecordOf(batch, n));
           ahead = await this.d.processor.lookahead(window, defer);
           defer = true;
         }
         const rec = window.shift()!;
         // a command or a tick reads the register directly: what was sent ahead must have won first
-        if (ahead?.decoded.get(positionKey(rec))?.kind !== 'facts') {
-          const back = await settle();
-          if (back !== undefined) {
-            i = back - 1;
-            continue;
-          }
-        }
+        if (ahead?.decoded.get(positionKey(rec))?.kind !== 'facts' && (await rewound())) continue;
         let result: { handled: Handled; span: SpanContext };
         try {
           result = await this.handleWithRetry(rec, p, guard, ahead);
         } catch (err) {
           if (!(err instanceof CommitLost)) throw err;
           // the record's client has a commit sent ahead that lost: go on from that commit's record
-          const back = await settle();
-          if (back === undefined)
-            throw new Error('a commit sent ahead lost, and the settle found none lost', { cause: err });
-          i = back - 1;
-          continue;
+          if (await rewound()) continue;
+          throw new Error('a commit sent ahead lost, and the settle found none lost', { cause: err });
         }
+        next++;
         const { handled, span } = result;
         this.d.metrics.consumed.inc({ topic: batch.topic, outcome: handled.outcome });
         if (batch.topic === this.d.cfg.TOPIC_DAGELIJKS)
@@ -349,11 +339,10 @@ export class ConsumerLoop {
         if (chunk.length === 0) chunkSince = Date.now();
         chunk.push({ offset: m.offset, handled, rec, span });
         if (chunk.length >= FLUSH_EVERY || Date.now() - chunkSince >= FLUSH_LINGER_MS) {
-          // only records whose commits won go to Kafka
-          const back = await settle();
+          // only records whose commits won go to Kafka (a rewind takes the others out of the chunk first)
+          await rewound();
           await this.flush(chunk, p, epoch);
           chunk = [];
-          if (back !== undefined) i = back - 1;
         }
       }
       await this.flush(chunk, p, epoch);
@@ -373,7 +362,9 @@ export class ConsumerLoop {
   private async flush(chunk: ChunkEntry[], p: EachBatchPayload, epoch: string): Promise<void> {
     if (chunk.length === 0) return this.d.sink.flush(chunk, p, epoch);
     const spans = chunk.map((c) => c.span);
+    const end = this.d.metrics.flushTime.startTimer();
     await inSendSpan(p.batch.topic, p.batch.partition, spans, () => this.d.sink.flush(chunk, p, epoch));
+    end();
     await observeSent(chunk, this.d.metrics, this.d.register, this.d.log);
   }
 
