@@ -92,6 +92,15 @@ export function createMetrics() {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
       registers: [registry],
     }),
+    flushTime: new Histogram({
+      name: 'samenloop_flush_seconds',
+      help:
+        'Time to send one chunk of handled records to Kafka: its changelog records read, one transaction ' +
+        '(outputs, changelog, offsets) and its outbox entries acked; a record waits for it before its outputs ' +
+        'can be read',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
     redisErrors: new Counter({
       name: 'samenloop_redis_errors_total',
       help: 'Redis connection or command errors',

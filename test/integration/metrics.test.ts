@@ -131,5 +131,8 @@ describe('operator metrics', () => {
     expect(
       await metric(/^samenloop_notifications_total\{gemeente="0363",type="nl.samenloop.signaal"\}/),
     ).toBeGreaterThanOrEqual(2); // and the signal with status verzonden
+    // each chunk sent to Kafka is timed: at least the signal's and the confirmation's
+    expect(await metric(/^samenloop_flush_seconds_count /)).toBeGreaterThanOrEqual(2);
+    expect(await metric(/^samenloop_flush_seconds_sum /)).toBeGreaterThan(0);
   }, 300000);
 });
