@@ -24,6 +24,7 @@
  * all of them by default, all but crypt with --quick),
  * --tsx (the processors run from their TypeScript through tsx; by default each checkout is built with
  * `npm run build` and run as production runs it, `node dist/services/cli/main.js`),
+ * --rates <list> (the latency runs' feed rates in msg/s; by default 1,000 and 80 % of the one-process drain),
  * --keep (keep topics and Redis keys), --baseline <dir> [--repeat n] (first the one-process drain by the
  * processor in another checkout, e.g. main, and by this one in turns, n times: the ratio of each pair). Env: KAFKA_BROKERS, REDIS_URL (the local infra by default).
  */
@@ -85,6 +86,11 @@ const ONLY = new Set(
 const PARTITIONS = 6;
 const BASELINE = option('baseline') === undefined ? undefined : path.resolve(option('baseline')!);
 const REPEAT = Number(option('repeat') ?? 1);
+/** The latency runs' feed rates (msg/s); by default 1,000 and 80 % of the one-process drain. */
+const RATES = option('rates')
+  ?.split(',')
+  .map(Number)
+  .filter((r) => r > 0);
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TODAY = '2026-11-23';
@@ -265,14 +271,27 @@ function freePort(): Promise<number> {
   });
 }
 function get(port: number, p: string): Promise<number> {
+  return fetchText(port, p).then((r) => r.status);
+}
+/** A GET on the processor's HTTP port: status (0 when it did not answer) and body. */
+function fetchText(port: number, p: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
     const req = http.get({ host: '127.0.0.1', port, path: p, timeout: 2000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(0));
+    req.on('error', () => resolve({ status: 0, body: '' }));
   });
+}
+/** A histogram's count and sum from the processor's /metrics (samenloop_flush_seconds: the chunks' transactions). */
+async function histogram(port: number, name: string): Promise<{ count: number; sum: number }> {
+  const { body } = await fetchText(port, '/metrics');
+  const value = (suffix: string) =>
+    Number(body.split('\n').find((l) => l.startsWith(`${name}_${suffix} `))?.split(' ')[1] ?? NaN);
+  return { count: value('count'), sum: value('sum') };
 }
 
 interface Proc {
@@ -695,6 +714,10 @@ interface LatencyResult {
   max: number;
   peakRssMb: number;
   cpuSeconds: number;
+  /** The chunks sent to Kafka meanwhile (samenloop_flush_seconds): how many, their mean time, and their time per second fed. */
+  flushes: number;
+  flushMeanMs: number;
+  flushBusy: number;
   outputs: number;
   expected: number;
   missing: number;
@@ -745,6 +768,8 @@ async function latency(
   });
   await producer.connect();
   const cpuBefore = cpuSeconds(proc.pid);
+  const flushBefore = await histogram(proc.http, 'samenloop_flush_seconds');
+  const fed = Date.now();
   const tick = 20;
   for (let phase = 0; phase < PHASES.length; phase++) {
     const batch = messages.filter((m) => m.phase === phase);
@@ -774,9 +799,14 @@ async function latency(
       `latency ${tag} phase ${phase}`,
     );
   }
+  // the time fed, until every input's offset was committed (the chunks' transactions are measured over it)
+  const wall = (Date.now() - fed) / 1000;
   // every input's offset is committed already (track above): the reader only has to fetch what is there
   await reader.settle(QUICK ? 1500 : 3000);
   const cpu = cpuSeconds(proc.pid) - cpuBefore;
+  const flushAfter = await histogram(proc.http, 'samenloop_flush_seconds');
+  const flushes = flushAfter.count - flushBefore.count;
+  const flushSeconds = flushAfter.sum - flushBefore.sum;
   const stopped = await stopProcessor(proc);
   await reader.stop();
   await producer.disconnect();
@@ -793,6 +823,9 @@ async function latency(
     max: latencies[latencies.length - 1] ?? NaN,
     peakRssMb: stopped.rssMb,
     cpuSeconds: cpu,
+    flushes,
+    flushMeanMs: (flushSeconds * 1000) / flushes,
+    flushBusy: flushSeconds / wall,
     outputs: ids.length,
     expected: expected.size,
     missing: [...expected].filter((id) => !found.has(id)).length,
@@ -1001,12 +1034,12 @@ async function main(): Promise<void> {
     }
     if (ONLY.has('latency')) {
       const max = (results.drain1 as DrainResult | undefined)?.rate;
-      const rates = [1000, ...(max && Number.isFinite(max) ? [Math.round(0.8 * max)] : [])];
+      const rates = RATES ?? [1000, ...(max && Number.isFinite(max) ? [Math.round(0.8 * max)] : [])];
       for (const rate of rates) {
         const r = await latency(rate, messages, expected);
         results[`latency-${rate}`] = r;
         say(
-          `latency at ${rate} msg/s: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms (${r.matched} matched), outputs ${r.outputs}: ${r.missing} missing, ${r.unexpected} unexpected, ${r.duplicates} duplicates`,
+          `latency at ${rate} msg/s: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms (${r.matched} matched), outputs ${r.outputs}: ${r.missing} missing, ${r.unexpected} unexpected, ${r.duplicates} duplicates; ${r.flushes} chunks sent, ${r.flushMeanMs.toFixed(0)} ms each, ${(100 * r.flushBusy).toFixed(0)} % of the time`,
         );
       }
     }
@@ -1100,14 +1133,14 @@ function printTable(total: number, r: Record<string, unknown>): void {
   const lat = Object.keys(r).filter((k) => k.startsWith('latency-'));
   if (lat.length > 0) {
     console.log(
-      `\n| produce → committed output | p50 ms | p95 ms | p99 ms | max ms | matched | RSS MB | outputs = clean run |`,
+      `\n| produce → committed output | p50 ms | p95 ms | p99 ms | max ms | matched | chunks sent: ms each, share of the time | RSS MB | outputs = clean run |`,
     );
-    console.log(`|---|---:|---:|---:|---:|---:|---:|---|`);
+    console.log(`|---|---:|---:|---:|---:|---:|---:|---:|---|`);
     for (const k of lat) {
       const l = r[k] as LatencyResult;
       const equal = l.missing === 0 && l.unexpected === 0 && l.duplicates === 0;
       console.log(
-        `| ${l.rate} msg/s | ${f(l.p50)} | ${f(l.p95)} | ${f(l.p99)} | ${f(l.max)} | ${l.matched} | ${f(l.peakRssMb)} | ${equal ? 'yes' : 'NO'} (${l.outputs}/${l.expected}, ${l.missing} missing, ${l.unexpected} unexpected, ${l.duplicates} dup) |`,
+        `| ${l.rate} msg/s | ${f(l.p50)} | ${f(l.p95)} | ${f(l.p99)} | ${f(l.max)} | ${l.matched} | ${l.flushes}: ${f(l.flushMeanMs)} ms, ${f(100 * l.flushBusy)} % | ${f(l.peakRssMb)} | ${equal ? 'yes' : 'NO'} (${l.outputs}/${l.expected}, ${l.missing} missing, ${l.unexpected} unexpected, ${l.duplicates} dup) |`,
       );
     }
   }
