@@ -333,9 +333,6 @@ export class ConsumerLoop {
         }
         next++;
         const { handled, span } = result;
-        this.d.metrics.consumed.inc({ topic: batch.topic, outcome: handled.outcome });
-        if (batch.topic === this.d.cfg.TOPIC_DAGELIJKS)
-          this.d.metrics.dailyClients.inc(handled.clients.length);
         if (chunk.length === 0) chunkSince = Date.now();
         chunk.push({ offset: m.offset, handled, rec, span });
         if (chunk.length >= FLUSH_EVERY || Date.now() - chunkSince >= FLUSH_LINGER_MS) {
@@ -358,13 +355,23 @@ export class ConsumerLoop {
     this.d.metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(lag));
   }
 
-  /** One chunk to the sink, in a span linked to the spans of its records; then what it sent is counted. */
+  /**
+   * One chunk to the sink, in a span linked to the spans of its records; then its records and what it sent are
+   * counted (once sent: a record processed again after a rewind, or by the next owner after a failed
+   * transaction, counts once).
+   */
   private async flush(chunk: ChunkEntry[], p: EachBatchPayload, epoch: string): Promise<void> {
     if (chunk.length === 0) return this.d.sink.flush(chunk, p, epoch);
+    const { metrics, cfg } = this.d;
     const spans = chunk.map((c) => c.span);
-    const end = this.d.metrics.flushTime.startTimer();
+    const end = metrics.flushTime.startTimer();
     await inSendSpan(p.batch.topic, p.batch.partition, spans, () => this.d.sink.flush(chunk, p, epoch));
     end();
+    const { topic } = p.batch;
+    for (const { handled } of chunk) {
+      metrics.consumed.inc({ topic, outcome: handled.outcome });
+      if (topic === cfg.TOPIC_DAGELIJKS) metrics.dailyClients.inc(handled.clients.length);
+    }
     await observeSent(chunk, this.d.metrics, this.d.register, this.d.log);
   }
 
