@@ -427,13 +427,17 @@ function bsnOf(value: Buffer | null): string | undefined {
 }
 
 /**
- * A read_committed reader of every output topic of this run, from the end offsets when it joined. Each
+ * A read_committed reader of the output topics of this run (each gemeente's samenloop and beeindigingen topic,
+ * named one by one: kafkajs resolves a pattern once, against the metadata it has when it subscribes, and a
+ * topic that metadata lacked would be left out), from the end offsets when it joined. Each
  * record is kept with the moment it was read (for the latency), its id and its client.
  */
 class OutputReader {
   readonly records: OutputRecord[] = [];
   private consumer: Consumer | undefined;
   onRecord: ((r: OutputRecord) => void) | undefined;
+
+  constructor(private readonly topics: string[]) {}
 
   async start(): Promise<void> {
     const consumer = kafka.consumer({
@@ -443,11 +447,7 @@ class OutputReader {
     this.consumer = consumer;
     const joined = new Promise<void>((r) => consumer.on(consumer.events.GROUP_JOIN, () => r()));
     await consumer.connect();
-    const escaped = GEMEENTE_PREFIX.replace(/\./g, '\\.');
-    await consumer.subscribe({
-      topics: [new RegExp(`^${escaped}\\d{4}\\.(samenloop|beeindigingen)$`)],
-      fromBeginning: false,
-    });
+    await consumer.subscribe({ topics: this.topics, fromBeginning: false });
     await consumer.run({
       partitionsConsumedConcurrently: 4,
       eachBatch: async ({ batch }: EachBatchPayload) => {
@@ -721,6 +721,8 @@ interface LatencyResult {
   outputs: number;
   expected: number;
   missing: number;
+  /** Up to 40 of the clean run's outputs not read: id, channel, gemeente, client and kind. */
+  missingSample: string[];
   unexpected: number;
   duplicates: number;
 }
@@ -736,7 +738,8 @@ const pct = (sorted: number[], q: number) =>
 async function latency(
   rate: number,
   messages: GeneratedMessage[],
-  expected: Set<string>,
+  expected: Map<string, string>,
+  outputTopics: string[],
 ): Promise<LatencyResult> {
   const tag = `lat${Math.round(rate)}`;
   const topics = {
@@ -746,7 +749,7 @@ async function latency(
   };
   await createTopics(Object.values(topics).map((topic) => ({ topic, numPartitions: PARTITIONS })));
   const group = `${run}-${tag}`;
-  const reader = new OutputReader();
+  const reader = new OutputReader(outputTopics);
   await reader.start();
   const proc = await startProcessor(tag, group, topics);
   await waitReady(proc);
@@ -828,8 +831,9 @@ async function latency(
     flushBusy: flushSeconds / wall,
     outputs: ids.length,
     expected: expected.size,
-    missing: [...expected].filter((id) => !found.has(id)).length,
+    missing: [...expected.keys()].filter((id) => !found.has(id)).length,
     unexpected: [...found].filter((id) => !expected.has(id)).length,
+    missingSample: [...expected].filter(([id]) => !found.has(id)).slice(0, 40).map(([id, what]) => `${id} ${what}`),
     duplicates: ids.length - found.size,
   };
 }
@@ -901,7 +905,12 @@ async function main(): Promise<void> {
     new MemoryStore(),
   );
   for (const m of messages) await driver.pipe(INPUT[m.kind], m.value, { key: m.key });
-  const expected = new Set(driver.outputs.map((o) => o.id));
+  const expected = new Map(
+    driver.outputs.map((o) => [
+      o.id,
+      `${o.channel} ${o.gemeente} ${o.key} ${/"type":"([^"]+)"/.exec(o.value ?? "")?.[1] ?? ''} ${/"status":"([^"]+)"/.exec(o.value ?? "")?.[1] ?? ''}`,
+    ]),
+  );
   say(`clean run: ${driver.outputs.length} outputs, ${driver.deadLetters.length} dead letters`);
 
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
@@ -1036,7 +1045,12 @@ async function main(): Promise<void> {
       const max = (results.drain1 as DrainResult | undefined)?.rate;
       const rates = RATES ?? [1000, ...(max && Number.isFinite(max) ? [Math.round(0.8 * max)] : [])];
       for (const rate of rates) {
-        const r = await latency(rate, messages, expected);
+        const r = await latency(
+          rate,
+          messages,
+          expected,
+          gemeenteTopics.filter((t) => /\.(samenloop|beeindigingen)$/.test(t)),
+        );
         results[`latency-${rate}`] = r;
         say(
           `latency at ${rate} msg/s: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms (${r.matched} matched), outputs ${r.outputs}: ${r.missing} missing, ${r.unexpected} unexpected, ${r.duplicates} duplicates; ${r.flushes} chunks sent, ${r.flushMeanMs.toFixed(0)} ms each, ${(100 * r.flushBusy).toFixed(0)} % of the time`,
