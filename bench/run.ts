@@ -286,12 +286,16 @@ function fetchText(port: number, p: string): Promise<{ status: number; body: str
     req.on('error', () => resolve({ status: 0, body: '' }));
   });
 }
-/** A histogram's count and sum from the processor's /metrics (samenloop_flush_seconds: the chunks' transactions). */
-async function histogram(port: number, name: string): Promise<{ count: number; sum: number }> {
-  const { body } = await fetchText(port, '/metrics');
-  const value = (suffix: string) =>
-    Number(body.split('\n').find((l) => l.startsWith(`${name}_${suffix} `))?.split(' ')[1] ?? NaN);
-  return { count: value('count'), sum: value('sum') };
+/** The processor's histograms from its /metrics: count and sum of each series, by name and labels. */
+type Histograms = (name: string, labels?: string) => { count: number; sum: number };
+async function histograms(port: number): Promise<Histograms> {
+  const lines = (await fetchText(port, '/metrics')).body.split('\n');
+  const value = (series: string) =>
+    Number(lines.find((l) => l.startsWith(`${series} `))?.split(' ')[1] ?? NaN);
+  return (name, labels = '') => ({
+    count: value(`${name}_count${labels}`),
+    sum: value(`${name}_sum${labels}`),
+  });
 }
 
 interface Proc {
@@ -714,6 +718,14 @@ interface LatencyResult {
   max: number;
   peakRssMb: number;
   cpuSeconds: number;
+  /** The mean of the latencies above. */
+  mean: number;
+  /**
+   * The processor's own view (samenloop_record_age_seconds), mean ms from a record's timestamp to its handling
+   * and to its chunk's commit: the rest of the latency is the commit markers and the reader.
+   */
+  ageHandledMs: number;
+  ageSentMs: number;
   /** The chunks sent to Kafka meanwhile (samenloop_flush_seconds): how many, their mean time, and their time per second fed. */
   flushes: number;
   flushMeanMs: number;
@@ -771,7 +783,7 @@ async function latency(
   });
   await producer.connect();
   const cpuBefore = cpuSeconds(proc.pid);
-  const flushBefore = await histogram(proc.http, 'samenloop_flush_seconds');
+  const before = await histograms(proc.http);
   const fed = Date.now();
   const tick = 20;
   for (let phase = 0; phase < PHASES.length; phase++) {
@@ -807,9 +819,15 @@ async function latency(
   // every input's offset is committed already (track above): the reader only has to fetch what is there
   await reader.settle(QUICK ? 1500 : 3000);
   const cpu = cpuSeconds(proc.pid) - cpuBefore;
-  const flushAfter = await histogram(proc.http, 'samenloop_flush_seconds');
-  const flushes = flushAfter.count - flushBefore.count;
-  const flushSeconds = flushAfter.sum - flushBefore.sum;
+  const after = await histograms(proc.http);
+  const delta = (name: string, labels?: string) => ({
+    count: after(name, labels).count - before(name, labels).count,
+    sum: after(name, labels).sum - before(name, labels).sum,
+  });
+  const { count: flushes, sum: flushSeconds } = delta('samenloop_flush_seconds');
+  const meanMs = ({ count, sum }: { count: number; sum: number }) => (sum * 1000) / count;
+  const ageHandledMs = meanMs(delta('samenloop_record_age_seconds', '{stage="handled"}'));
+  const ageSentMs = meanMs(delta('samenloop_record_age_seconds', '{stage="sent"}'));
   const stopped = await stopProcessor(proc);
   await reader.stop();
   await producer.disconnect();
@@ -826,6 +844,9 @@ async function latency(
     max: latencies[latencies.length - 1] ?? NaN,
     peakRssMb: stopped.rssMb,
     cpuSeconds: cpu,
+    mean: latencies.reduce((a, b) => a + b, 0) / latencies.length,
+    ageHandledMs,
+    ageSentMs,
     flushes,
     flushMeanMs: (flushSeconds * 1000) / flushes,
     flushBusy: flushSeconds / wall,
@@ -1053,7 +1074,7 @@ async function main(): Promise<void> {
         );
         results[`latency-${rate}`] = r;
         say(
-          `latency at ${rate} msg/s: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms (${r.matched} matched), outputs ${r.outputs}: ${r.missing} missing, ${r.unexpected} unexpected, ${r.duplicates} duplicates; ${r.flushes} chunks sent, ${r.flushMeanMs.toFixed(0)} ms each, ${(100 * r.flushBusy).toFixed(0)} % of the time`,
+          `latency at ${rate} msg/s: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms (${r.matched} matched), outputs ${r.outputs}: ${r.missing} missing, ${r.unexpected} unexpected, ${r.duplicates} duplicates; ${r.flushes} chunks sent, ${r.flushMeanMs.toFixed(0)} ms each, ${(100 * r.flushBusy).toFixed(0)} % of the time; mean ${r.mean.toFixed(0)} ms, of which a record's age at its handling ${r.ageHandledMs.toFixed(0)} ms and at its chunk's commit ${r.ageSentMs.toFixed(0)} ms`,
         );
       }
     }
@@ -1147,14 +1168,14 @@ function printTable(total: number, r: Record<string, unknown>): void {
   const lat = Object.keys(r).filter((k) => k.startsWith('latency-'));
   if (lat.length > 0) {
     console.log(
-      `\n| produce → committed output | p50 ms | p95 ms | p99 ms | max ms | matched | chunks sent: ms each, share of the time | RSS MB | outputs = clean run |`,
+      `\n| produce → committed output | p50 ms | p95 ms | p99 ms | max ms | mean ms: age handled, age sent | matched | chunks sent: ms each, share of the time | RSS MB | outputs = clean run |`,
     );
-    console.log(`|---|---:|---:|---:|---:|---:|---:|---:|---|`);
+    console.log(`|---|---:|---:|---:|---:|---:|---:|---:|---:|---|`);
     for (const k of lat) {
       const l = r[k] as LatencyResult;
       const equal = l.missing === 0 && l.unexpected === 0 && l.duplicates === 0;
       console.log(
-        `| ${l.rate} msg/s | ${f(l.p50)} | ${f(l.p95)} | ${f(l.p99)} | ${f(l.max)} | ${l.matched} | ${l.flushes}: ${f(l.flushMeanMs)} ms, ${f(100 * l.flushBusy)} % | ${f(l.peakRssMb)} | ${equal ? 'yes' : 'NO'} (${l.outputs}/${l.expected}, ${l.missing} missing, ${l.unexpected} unexpected, ${l.duplicates} dup) |`,
+        `| ${l.rate} msg/s | ${f(l.p50)} | ${f(l.p95)} | ${f(l.p99)} | ${f(l.max)} | ${f(l.mean)}: ${f(l.ageHandledMs)}, ${f(l.ageSentMs)} | ${l.matched} | ${l.flushes}: ${f(l.flushMeanMs)} ms, ${f(100 * l.flushBusy)} % | ${f(l.peakRssMb)} | ${equal ? 'yes' : 'NO'} (${l.outputs}/${l.expected}, ${l.missing} missing, ${l.unexpected} unexpected, ${l.duplicates} dup) |`,
       );
     }
   }

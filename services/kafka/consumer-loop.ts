@@ -333,8 +333,11 @@ export class ConsumerLoop {
         }
         next++;
         const { handled, span } = result;
-        if (chunk.length === 0) chunkSince = Date.now();
-        chunk.push({ offset: m.offset, handled, rec, span });
+        const now = Date.now();
+        const timestamp = Number(m.timestamp);
+        this.d.metrics.recordAge.observe({ stage: 'handled' }, (now - timestamp) / 1000);
+        if (chunk.length === 0) chunkSince = now;
+        chunk.push({ offset: m.offset, handled, rec, span, timestamp });
         if (chunk.length >= FLUSH_EVERY || Date.now() - chunkSince >= FLUSH_LINGER_MS) {
           // only records whose commits won go to Kafka (a rewind takes the others out of the chunk first)
           await rewound();
@@ -368,7 +371,9 @@ export class ConsumerLoop {
     await inSendSpan(p.batch.topic, p.batch.partition, spans, () => this.d.sink.flush(chunk, p, epoch));
     end();
     const { topic } = p.batch;
-    for (const { handled } of chunk) {
+    const now = Date.now();
+    for (const { handled, timestamp } of chunk) {
+      if (timestamp !== undefined) metrics.recordAge.observe({ stage: 'sent' }, (now - timestamp) / 1000);
       metrics.consumed.inc({ topic, outcome: handled.outcome });
       if (topic === cfg.TOPIC_DAGELIJKS) metrics.dailyClients.inc(handled.clients.length);
     }

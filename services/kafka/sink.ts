@@ -30,6 +30,8 @@ export interface ChunkEntry {
   rec: InputRecord;
   /** The record's span (services/tracing): its outputs carry it as their `traceparent`. */
   span?: SpanContext;
+  /** The record's Kafka timestamp (ms): its age is measured from it (samenloop_record_age_seconds). */
+  timestamp?: number;
 }
 
 const OUR_FAULT: ReadonlySet<string> = new Set(['PROCESSING_ERROR', 'OUTPUT_TOO_LARGE', 'OUTPUT_INVALID']);

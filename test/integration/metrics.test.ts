@@ -134,5 +134,14 @@ describe('operator metrics', () => {
     // each chunk sent to Kafka is timed: at least the signal's and the confirmation's
     expect(await metric(/^samenloop_flush_seconds_count /)).toBeGreaterThanOrEqual(2);
     expect(await metric(/^samenloop_flush_seconds_sum /)).toBeGreaterThan(0);
+    // and each record's age when handled and when its chunk was sent: sent no earlier than handled
+    const handled = await metric(/^samenloop_record_age_seconds_count\{stage="handled"\}/);
+    const sent = await metric(/^samenloop_record_age_seconds_count\{stage="sent"\}/);
+    expect(sent).toBeGreaterThanOrEqual(5); // the WMO301, the malformed one, the IO31, the AW33, the command
+    expect(handled).toBeGreaterThanOrEqual(sent!);
+    const sentSum = await metric(/^samenloop_record_age_seconds_sum\{stage="sent"\}/);
+    expect(sentSum! / sent!).toBeGreaterThanOrEqual(
+      (await metric(/^samenloop_record_age_seconds_sum\{stage="handled"\}/))! / handled!,
+    );
   }, 300000);
 });
