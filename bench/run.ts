@@ -290,11 +290,13 @@ function fetchText(port: number, p: string): Promise<{ status: number; body: str
 type Histograms = (name: string, labels?: string) => { count: number; sum: number };
 async function histograms(port: number): Promise<Histograms> {
   const lines = (await fetchText(port, '/metrics')).body.split('\n');
-  const value = (series: string) =>
-    Number(lines.find((l) => l.startsWith(`${series} `))?.split(' ')[1] ?? NaN);
+  // a series with labels shows only once observed: none yet is 0 (a processor that lacks the metric: NaN)
+  const known = (name: string) => lines.some((l) => l.startsWith(`# TYPE ${name} `));
+  const value = (name: string, series: string) =>
+    Number(lines.find((l) => l.startsWith(`${series} `))?.split(' ')[1] ?? (known(name) ? 0 : NaN));
   return (name, labels = '') => ({
-    count: value(`${name}_count${labels}`),
-    sum: value(`${name}_sum${labels}`),
+    count: value(name, `${name}_count${labels}`),
+    sum: value(name, `${name}_sum${labels}`),
   });
 }
 
@@ -451,7 +453,8 @@ class OutputReader {
     this.consumer = consumer;
     const joined = new Promise<void>((r) => consumer.on(consumer.events.GROUP_JOIN, () => r()));
     await consumer.connect();
-    await consumer.subscribe({ topics: this.topics, fromBeginning: false });
+    // a topic made moments ago may not be in every broker's metadata yet: retried until it is
+    await retrying(() => consumer.subscribe({ topics: this.topics, fromBeginning: false }), 120000);
     await consumer.run({
       partitionsConsumedConcurrently: 4,
       eachBatch: async ({ batch }: EachBatchPayload) => {
