@@ -857,7 +857,10 @@ async function latency(
     expected: expected.size,
     missing: [...expected.keys()].filter((id) => !found.has(id)).length,
     unexpected: [...found].filter((id) => !expected.has(id)).length,
-    missingSample: [...expected].filter(([id]) => !found.has(id)).slice(0, 40).map(([id, what]) => `${id} ${what}`),
+    missingSample: [...expected]
+      .filter(([id]) => !found.has(id))
+      .slice(0, 40)
+      .map(([id, what]) => `${id} ${what}`),
     duplicates: ids.length - found.size,
   };
 }
@@ -932,7 +935,7 @@ async function main(): Promise<void> {
   const expected = new Map(
     driver.outputs.map((o) => [
       o.id,
-      `${o.channel} ${o.gemeente} ${o.key} ${/"type":"([^"]+)"/.exec(o.value ?? "")?.[1] ?? ''} ${/"status":"([^"]+)"/.exec(o.value ?? "")?.[1] ?? ''}`,
+      `${o.channel} ${o.gemeente} ${o.key} ${/"type":"([^"]+)"/.exec(o.value ?? '')?.[1] ?? ''} ${/"status":"([^"]+)"/.exec(o.value ?? '')?.[1] ?? ''}`,
     ]),
   );
   say(`clean run: ${driver.outputs.length} outputs, ${driver.deadLetters.length} dead letters`);

@@ -334,8 +334,11 @@ export class ConsumerLoop {
         next++;
         const { handled, span } = result;
         const now = Date.now();
-        const timestamp = Number(m.timestamp);
-        this.d.metrics.recordAge.observe({ stage: 'handled' }, (now - timestamp) / 1000);
+        // the producer's timestamp: any number (prom-client refuses only one that is not finite)
+        const at = Number(m.timestamp);
+        const timestamp = Number.isFinite(at) ? at : undefined;
+        if (timestamp !== undefined)
+          this.d.metrics.recordAge.observe({ stage: 'handled' }, (now - timestamp) / 1000);
         if (chunk.length === 0) chunkSince = now;
         chunk.push({ offset: m.offset, handled, rec, span, timestamp });
         if (chunk.length >= FLUSH_EVERY || Date.now() - chunkSince >= FLUSH_LINGER_MS) {

@@ -105,7 +105,7 @@ export function createMetrics() {
       name: 'samenloop_record_age_seconds',
       help:
         'Age of an input record (from its Kafka timestamp) when it was handled (stage="handled") and when ' +
-        "its chunk's transaction committed (stage=\"sent\"): how far behind the input its outputs are",
+        'its chunk\'s transaction committed (stage="sent"): how far behind the input its outputs are',
       labelNames: ['stage'],
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
       registers: [registry],

@@ -85,7 +85,9 @@ describe('a commit sent ahead that loses its race', () => {
     const rewinds = await service.metrics.registry.getSingleMetric('samenloop_commit_rewinds_total')!.get();
     expect(rewinds.values.find((v) => v.labels.reason === 'conflict')?.value).toBe(1);
     // each IO31 counted once, although it was processed again
-    const consumed = await service.metrics.registry.getSingleMetric('samenloop_messages_consumed_total')!.get();
+    const consumed = await service.metrics.registry
+      .getSingleMetric('samenloop_messages_consumed_total')!
+      .get();
     const io31s = consumed.values.filter((v) => v.labels.topic === cfg.TOPIC_INDICATIEBESLUITEN);
     expect(io31s.reduce((n, v) => n + v.value, 0)).toBe(3);
     // the first client: the WMO301 (1), the other instance's change (2), the IO31 applied on top of it (3)
