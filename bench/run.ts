@@ -736,7 +736,7 @@ interface LatencyResult {
   outputs: number;
   expected: number;
   missing: number;
-  /** Up to 40 of the clean run's outputs not read: id, channel, gemeente, client and kind. */
+  /** Up to 40 of the clean run's outputs not read: id, channel, gemeente, key, type and status. */
   missingSample: string[];
   unexpected: number;
   duplicates: number;
