@@ -31,7 +31,6 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -60,6 +59,7 @@ import {
 } from './generator';
 import { summarizeProfile, type ProfileSummary } from './profile';
 import { REGISTER_KEY_ENV } from '../test/support/kafka';
+import { httpGet, metricValue } from '../test/support/outage';
 
 const ROOT = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -271,32 +271,18 @@ function freePort(): Promise<number> {
   });
 }
 function get(port: number, p: string): Promise<number> {
-  return fetchText(port, p).then((r) => r.status);
+  return httpGet(port, p).then(
+    (r) => r.status,
+    () => 0,
+  );
 }
-/** A GET on the processor's HTTP port: status (0 when it did not answer) and body. */
-function fetchText(port: number, p: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: p, timeout: 2000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve({ status: 0, body: '' }));
-  });
-}
-/** The processor's histograms from its /metrics: count and sum of each series, by name and labels. */
-type Histograms = (name: string, labels?: string) => { count: number; sum: number };
+/** The processor's histograms from its /metrics: count and sum of a series, by name and labels (none yet: 0). */
+type Histograms = (name: string, labels?: Record<string, string>) => { count: number; sum: number };
 async function histograms(port: number): Promise<Histograms> {
-  const lines = (await fetchText(port, '/metrics')).body.split('\n');
-  // a series with labels shows only once observed: none yet is 0 (a processor that lacks the metric: NaN)
-  const known = (name: string) => lines.some((l) => l.startsWith(`# TYPE ${name} `));
-  const value = (name: string, series: string) =>
-    Number(lines.find((l) => l.startsWith(`${series} `))?.split(' ')[1] ?? (known(name) ? 0 : NaN));
-  return (name, labels = '') => ({
-    count: value(name, `${name}_count${labels}`),
-    sum: value(name, `${name}_sum${labels}`),
+  const { body } = await httpGet(port, '/metrics');
+  return (name, labels) => ({
+    count: metricValue(body, `${name}_count`, labels),
+    sum: metricValue(body, `${name}_sum`, labels),
   });
 }
 
@@ -823,14 +809,14 @@ async function latency(
   await reader.settle(QUICK ? 1500 : 3000);
   const cpu = cpuSeconds(proc.pid) - cpuBefore;
   const after = await histograms(proc.http);
-  const delta = (name: string, labels?: string) => ({
+  const delta = (name: string, labels?: Record<string, string>) => ({
     count: after(name, labels).count - before(name, labels).count,
     sum: after(name, labels).sum - before(name, labels).sum,
   });
   const { count: flushes, sum: flushSeconds } = delta('samenloop_flush_seconds');
   const meanMs = ({ count, sum }: { count: number; sum: number }) => (sum * 1000) / count;
-  const ageHandledMs = meanMs(delta('samenloop_record_age_seconds', '{stage="handled"}'));
-  const ageSentMs = meanMs(delta('samenloop_record_age_seconds', '{stage="sent"}'));
+  const ageHandledMs = meanMs(delta('samenloop_record_age_seconds', { stage: 'handled' }));
+  const ageSentMs = meanMs(delta('samenloop_record_age_seconds', { stage: 'sent' }));
   const stopped = await stopProcessor(proc);
   await reader.stop();
   await producer.disconnect();
