@@ -19,6 +19,7 @@ import type { StateCipher } from '../register/cipher';
 import { gemeenteTopic, gemeenteTopics } from '../topics';
 import { traceparentOf } from '../tracing';
 import { deadLetterHeaders } from './headers';
+import { producerKeepingCoordinators } from './coordinators';
 import { committedOffsets } from './rebuild';
 import { backoffMs, fatalCause, isFenced } from './retriable';
 import { ensureWaiting, type TopicManager } from './topics';
@@ -327,7 +328,8 @@ export class TransactionalSink {
     if (!p && fencedAt !== undefined && Date.now() - fencedAt < 2 * this.d.cfg.KAFKA_SESSION_TIMEOUT_MS)
       return Promise.reject(new Error(`input partition ${id} was taken over: waiting for the rebalance`));
     if (!p) {
-      const producer = this.d.kafka.producer({
+      // the coordinators kept, not looked up before each request (./coordinators.ts)
+      const producer = producerKeepingCoordinators(this.d.kafka, {
         transactionalId: `${this.d.cfg.KAFKA_GROUP_ID}.${topic}.${partition}`,
         idempotent: true,
         maxInFlightRequests: 1,
