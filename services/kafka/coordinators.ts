@@ -8,9 +8,9 @@ import type { Kafka, Producer, ProducerConfig } from 'kafkajs';
  *
  * A producer made here does the same: its cluster keeps each coordinator it found, per group or
  * transactional id, and forgets it as soon as a request to it through that answer fails (NOT_COORDINATOR
- * after the coordinator moved, a lost connection, anything but the coordinator's "busy"), so the next lookup
- * asks a broker again. The
- * sink replaces a producer after any failed transaction, which starts it with nothing kept.
+ * after the coordinator moved, a lost connection, anything but the coordinator's "busy"), or finds its connection
+ * closed, so the next lookup asks a broker again. The sink replaces a producer after any failed transaction,
+ * which starts it with nothing kept.
  *
  * kafkajs gives no way to reach a producer's cluster: the producer is made while the client's private
  * cluster factory is wrapped for that one synchronous call. If a later kafkajs has no such factory, the
@@ -48,27 +48,41 @@ export interface CoordinatorLookup {
 }
 
 /**
- * Makes `cluster.findGroupCoordinator` answer from what it found before, per group id and coordinator type.
- * The broker it answers with is a view that forgets the answer when any of its requests rejects (then
- * rethrows); a failed lookup is not kept either.
+ * Makes `cluster.findGroupCoordinator` answer from what it found before, per group id and coordinator type,
+ * while that broker's connection is open (kafkajs' own lookup connects the broker it answers with: one whose
+ * connection the broker closed after `connections.max.idle.ms`, or that went down, is looked up again). The
+ * broker it answers with is a view that forgets the answer when one of its requests rejects (then rethrows),
+ * but for the coordinator's CONCURRENT_TRANSACTIONS; a failed lookup is not kept either.
  */
 export function keepCoordinators<C extends CoordinatorLookup>(cluster: C): C {
   const find = cluster.findGroupCoordinator.bind(cluster);
   const kept = new Map<string, Promise<object>>();
-  cluster.findGroupCoordinator = (args) => {
-    const id = `${args.coordinatorType ?? 0}:${args.groupId}`;
-    let hit = kept.get(id);
-    if (hit === undefined) {
-      const forget = () => {
-        if (kept.get(id) === hit) kept.delete(id);
-      };
-      hit = find(args).then((broker) => forgettingOnFailure(broker, forget));
-      hit.catch(forget);
-      kept.set(id, hit);
+  const lookUp = (id: string, args: Parameters<CoordinatorLookup['findGroupCoordinator']>[0]) => {
+    const answer: Promise<object> = find(args).then((broker) => forgettingOnFailure(broker, forget));
+    function forget() {
+      if (kept.get(id) === answer) kept.delete(id);
     }
-    return hit;
+    answer.catch(forget);
+    kept.set(id, answer);
+    return answer;
+  };
+  cluster.findGroupCoordinator = async (args) => {
+    const id = `${args.coordinatorType ?? 0}:${args.groupId}`;
+    const hit = kept.get(id);
+    if (hit !== undefined) {
+      const broker = await hit.catch(() => undefined);
+      if (broker !== undefined && isConnected(broker)) return broker;
+      if (kept.get(id) === hit) kept.delete(id);
+    }
+    return lookUp(id, args);
   };
   return cluster;
+}
+
+/** kafkajs' Broker.isConnected(); a broker without it counts as connected. */
+function isConnected(broker: object): boolean {
+  const check = (broker as { isConnected?: unknown }).isConnected;
+  return typeof check !== 'function' || (check as () => boolean).call(broker) !== false;
 }
 
 /**
