@@ -8,9 +8,9 @@ import type { Kafka, Producer, ProducerConfig } from 'kafkajs';
  *
  * A producer made here does the same: its cluster keeps each coordinator it found, per group or
  * transactional id, and forgets it as soon as a request to it through that answer fails (NOT_COORDINATOR
- * after the coordinator moved, a lost connection, anything but the coordinator's "busy"), or finds its connection
- * closed, so the next lookup asks a broker again. The sink replaces a producer after any failed transaction,
- * which starts it with nothing kept.
+ * after the coordinator moved, a lost connection, anything but the coordinator's "busy") or its connection
+ * is found closed, so the next lookup asks a broker again. The sink replaces a producer after any failed
+ * transaction, which starts it with nothing kept.
  *
  * kafkajs gives no way to reach a producer's cluster: the producer is made while the client's private
  * cluster factory is wrapped for that one synchronous call. If a later kafkajs has no such factory, the
