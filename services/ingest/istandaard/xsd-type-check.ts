@@ -70,6 +70,103 @@ function inRange(value: string, min: string | undefined, max: string | undefined
   return true;
 }
 
+/** What is wrong with a value, if anything (valueFault); the reason is written only for a value that fails. */
+const enum Fault {
+  NotADate = 1,
+  ImplausibleDate,
+  NotATime,
+  NotAnInteger,
+  NotACode,
+  TooShort,
+  TooLong,
+  NoPatternMatch,
+}
+
+/** The number of Unicode code points of `value`, without making an array of them. */
+function codePoints(value: string): number {
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    // a high surrogate followed by a low one is one code point
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < value.length) {
+      const d = value.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Checks `value` against `type` and allocates nothing while it is valid (this runs for every leaf of every
+ * message): the reason, with the element's path and the type's name, is written by `reasonOf` only for a fault.
+ */
+function valueFault(value: string, type: XsdSimpleType): Fault | undefined {
+  switch (type.base) {
+    case 'date':
+      if (!isIsoDate(value)) return Fault.NotADate;
+      if (!isPlausibleDate(value)) return Fault.ImplausibleDate;
+      break;
+    case 'time':
+      if (!isIsoTime(value)) return Fault.NotATime;
+      break;
+    case 'integer':
+      if (!inRange(value, type.minInclusive, type.maxInclusive)) return Fault.NotAnInteger;
+      break;
+    case 'string': {
+      if (type.enumeration !== undefined && !type.enumeration.includes(value)) return Fault.NotACode;
+      // UTF-16 units ≥ code points: count the code points only when the units are not conclusive
+      const { minLength, maxLength } = type;
+      if (minLength !== undefined && value.length < minLength) return Fault.TooShort;
+      if (maxLength !== undefined && value.length > maxLength && codePoints(value) > maxLength) {
+        return Fault.TooLong;
+      }
+      if (minLength !== undefined && value.length < 2 * minLength && codePoints(value) < minLength) {
+        return Fault.TooShort;
+      }
+      break;
+    }
+  }
+  const patterns = type.patterns;
+  if (patterns !== undefined) {
+    for (let i = 0; i < patterns.length; i++) {
+      if (!regex(patterns[i]!).test(value)) return Fault.NoPatternMatch;
+    }
+  }
+  return undefined;
+}
+
+function failWith(fault: Fault, type: XsdSimpleType, typeName: string, element: string): never {
+  const name = typeName.slice(typeName.indexOf(':') + 1);
+  switch (fault) {
+    case Fault.NotADate:
+      return fail('INVALID_DATE', `element ${element} is not a calendar date YYYY-MM-DD without timezone`);
+    case Fault.ImplausibleDate:
+      return fail(
+        'INVALID_DATE',
+        `element ${element} is outside the accepted dates ${PLAUSIBLE_DATES.from} to ${PLAUSIBLE_DATES.to}`,
+      );
+    case Fault.NotATime:
+      return fail('INVALID_DATE', `element ${element} is not a time HH:MM:SS without timezone`);
+    case Fault.NotAnInteger:
+      return fail(
+        'SCHEMA',
+        `element ${element} is not an integer ${type.minInclusive ?? ''}..${type.maxInclusive ?? ''} (${name})`,
+      );
+    case Fault.NotACode:
+      return fail('INVALID_CODE', `element ${element} is not a code of its codelist (${name})`);
+    case Fault.TooShort:
+      return fail('SCHEMA', `element ${element} is shorter than ${type.minLength} characters (${name})`);
+    case Fault.TooLong:
+      return fail('SCHEMA', `element ${element} is longer than ${type.maxLength} characters (${name})`);
+    case Fault.NoPatternMatch:
+      return fail(
+        type.enumeration ? 'INVALID_CODE' : 'SCHEMA',
+        `element ${element} does not match the pattern of ${name}`,
+      );
+  }
+}
+
 /** Throws a Rejection when `value` is not a valid `type`; `element` is the element's path for the reason. */
 export function checkSimpleValue(
   value: string,
@@ -77,53 +174,8 @@ export function checkSimpleValue(
   typeName: string,
   element: string,
 ): void {
-  const name = typeName.slice(typeName.indexOf(':') + 1);
-  switch (type.base) {
-    case 'date':
-      if (!isIsoDate(value)) {
-        fail('INVALID_DATE', `element ${element} is not a calendar date YYYY-MM-DD without timezone`);
-      }
-      if (!isPlausibleDate(value)) {
-        fail(
-          'INVALID_DATE',
-          `element ${element} is outside the accepted dates ${PLAUSIBLE_DATES.from} to ${PLAUSIBLE_DATES.to}`,
-        );
-      }
-      break;
-    case 'time':
-      if (!isIsoTime(value))
-        fail('INVALID_DATE', `element ${element} is not a time HH:MM:SS without timezone`);
-      break;
-    case 'integer':
-      if (!inRange(value, type.minInclusive, type.maxInclusive)) {
-        fail(
-          'SCHEMA',
-          `element ${element} is not an integer ${type.minInclusive ?? ''}..${type.maxInclusive ?? ''} (${name})`,
-        );
-      }
-      break;
-    case 'string': {
-      if (type.enumeration !== undefined && !type.enumeration.includes(value)) {
-        fail('INVALID_CODE', `element ${element} is not a code of its codelist (${name})`);
-      }
-      const length = [...value].length;
-      if (type.minLength !== undefined && length < type.minLength) {
-        fail('SCHEMA', `element ${element} is shorter than ${type.minLength} characters (${name})`);
-      }
-      if (type.maxLength !== undefined && length > type.maxLength) {
-        fail('SCHEMA', `element ${element} is longer than ${type.maxLength} characters (${name})`);
-      }
-      break;
-    }
-  }
-  for (const source of type.patterns ?? []) {
-    if (!regex(source).test(value)) {
-      fail(
-        type.enumeration ? 'INVALID_CODE' : 'SCHEMA',
-        `element ${element} does not match the pattern of ${name}`,
-      );
-    }
-  }
+  const fault = valueFault(value, type);
+  if (fault !== undefined) failWith(fault, type, typeName, element);
 }
 
 /**
@@ -141,6 +193,24 @@ export function checkSimpleTypes(
   walk(plain as Plain, tree, types, path);
 }
 
+/** Each tree's children by name with their position in its xs:sequence, made once per tree. */
+const sequences = new WeakMap<XsdTree, { names: readonly string[]; position: ReadonlyMap<string, number> }>();
+
+function sequenceOf(tree: XsdTree) {
+  let seq = sequences.get(tree);
+  if (seq === undefined) {
+    const names = Object.keys(tree);
+    seq = { names, position: new Map(names.map((n, i) => [n, i])) };
+    sequences.set(tree, seq);
+  }
+  return seq;
+}
+
+/** An element's path for a reason: `index` 0 for a single element, else its 1-based position among its kind. */
+function pathOf(parent: string, key: string, index: number): string {
+  return index === 0 ? `${parent}/${key}` : `${parent}/${key}[${index}]`;
+}
+
 function walk(
   node: Plain,
   tree: XsdTree,
@@ -150,32 +220,46 @@ function walk(
   if (typeof node === 'string' || Array.isArray(node)) {
     fail('SCHEMA', `element ${path} must contain child elements`);
   }
-  const order = Object.keys(tree);
+  const { names, position } = sequenceOf(tree);
   let previous = -1;
   for (const key of Object.keys(node)) {
     const child = node[key];
-    const spec = Object.hasOwn(tree, key) ? tree[key] : undefined;
     if (child === undefined) continue;
-    if (spec === undefined) fail('SCHEMA', `unexpected element in ${path}`);
-    const position = order.indexOf(key);
-    if (position < previous) {
+    const at = position.get(key);
+    if (at === undefined) fail('SCHEMA', `unexpected element in ${path}`);
+    if (at < previous) {
       fail(
         'SCHEMA',
-        `element ${path}/${key} is out of order (the XSD sequence puts it before ${order[previous]})`,
+        `element ${path}/${key} is out of order (the XSD sequence puts it before ${names[previous]})`,
       );
     }
-    previous = position;
-    const items = Array.isArray(child) ? child : [child];
-    items.forEach((item, i) => {
-      const at = `${path}/${key}${Array.isArray(child) ? `[${i + 1}]` : ''}`;
-      if (typeof spec === 'string') {
-        const type = types[spec];
-        if (type === undefined) throw new Error(`no simple type ${spec}`);
-        if (typeof item !== 'string') fail('SCHEMA', `element ${at} must not contain child elements`);
-        checkSimpleValue(item, type, spec, at);
-      } else {
-        walk(item, spec, types, at);
-      }
-    });
+    previous = at;
+    const spec = tree[key]!;
+    if (Array.isArray(child)) {
+      for (let i = 0; i < child.length; i++) visit(child[i]!, spec, types, path, key, i + 1);
+    } else {
+      visit(child, spec, types, path, key, 0);
+    }
   }
+}
+
+function visit(
+  item: Plain,
+  spec: string | XsdTree,
+  types: Readonly<Record<string, XsdSimpleType>>,
+  parent: string,
+  key: string,
+  index: number,
+): void {
+  if (typeof spec !== 'string') {
+    walk(item, spec, types, pathOf(parent, key, index));
+    return;
+  }
+  const type = types[spec];
+  if (type === undefined) throw new Error(`no simple type ${spec}`);
+  if (typeof item !== 'string') {
+    fail('SCHEMA', `element ${pathOf(parent, key, index)} must not contain child elements`);
+  }
+  const fault = valueFault(item, type);
+  if (fault !== undefined) failWith(fault, type, spec, pathOf(parent, key, index));
 }
