@@ -184,7 +184,10 @@ function decodeOrKeyError(
   try {
     return changelog.decode(clientId, value);
   } catch (err) {
-    if (value !== null) openAtStart(changelog.cipher, clientId, value.toString(), `a record of ${topic}`);
+    if (value !== null) {
+      const sealed = changelog.sealedText(value.toString());
+      openAtStart(changelog.cipher, clientId, sealed, `a record of ${topic}`);
+    }
     throw err;
   }
 }

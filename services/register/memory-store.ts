@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Rendered } from '../messages/render';
-import { commitJson } from './state-json';
+import { commitSealed } from './state-json';
 import { plainCipher, type StateCipher } from './cipher';
 import { KEY_CHECK_ID, KEY_CHECK_TEXT, openAtStart } from './keys';
 import type { ClientState } from './state';
@@ -80,7 +80,7 @@ export class MemoryStore implements Register {
     const current = this.clients.get(clientId)?.version ?? 0;
     if (current !== expectedVersion) return false;
     this.clients.set(clientId, {
-      state: this.cipher.seal(clientId, commitJson(state)),
+      state: commitSealed(this.cipher, clientId, state),
       version: current + 1,
     });
     if (outputs.length > 0) {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Redis, { type Cluster, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { Rendered } from '../messages/render';
-import { commitJson } from './state-json';
+import { commitSealed } from './state-json';
 import type { IsoDate } from '../domain/facts';
 import { redisConnectionOptions, type RedisConnectionSettings } from '../config/redis-connection';
 import { ConfigError } from '../config/errors';
@@ -223,7 +223,7 @@ export class RedisStore implements Register {
     const keys = [this.stateKey(clientId), this.outboxKey(clientId)];
     const args = [
       String(expectedVersion),
-      this.cipher.seal(clientId, commitJson(state)),
+      commitSealed(this.cipher, clientId, state),
       position,
       outputs.length > 0 ? this.cipher.seal(clientId, JSON.stringify(outputs)) : '',
     ];

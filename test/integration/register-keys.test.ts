@@ -265,33 +265,43 @@ describe('a processor whose keys do not open the register', () => {
     expect(output()).not.toContain(KEY_A);
     expect(output()).not.toContain(KEY_B);
   });
-  it('stops at start with exit 2 naming the setting when the register is lost and its changelog is sealed with another key', async () => {
-    // Redis lost the register (nothing under the prefix, no epoch); its changelog holds a client sealed with a
-    const { env } = await processEnv({ LOG_LEVEL: 'warn', START_TIMEOUT_MS: '120000' });
-    const kafka = testKafka();
-    const admin = kafka.admin();
-    const producer = kafka.producer();
-    await Promise.all([admin.connect(), producer.connect()]);
-    try {
-      await createTopicsAndWait(admin, [
-        {
-          topic: env.TOPIC_CHANGELOG!,
-          numPartitions: 1,
-          configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
-        },
-      ]);
-      const value = new Changelog(new MemoryStore(A)).encode('c1', 1, stateOf(JANSEN.bsn, 1));
-      await producer.send({ topic: env.TOPIC_CHANGELOG!, acks: -1, messages: [{ key: 'c1', value }] });
-    } finally {
-      await Promise.all([admin.disconnect(), producer.disconnect()]);
-    }
-    const { child, output } = startProcessor({ ...env, REGISTER_KEYS: `b:${KEY_B}`, REGISTER_KEY_ID: 'b' });
-    expect(await exitOf(child, 300000)).toBe(2);
-    expect(output()).toMatch(
-      /REGISTER_KEYS \/ REGISTER_KEY_ID: a record of [\w.-]+ cannot be opened: sealed with register key \\?"a\\?", which is not in REGISTER_KEYS \(b\)/,
-    );
-    expect(output()).not.toContain(KEY_A);
-    expect(output()).not.toContain(KEY_B);
-    expect(output()).not.toContain(JANSEN.bsn);
-  });
+  it.each([
+    ['sealed as a whole', false],
+    ['its state sealed as its commit sealed it for the register', true],
+  ])(
+    'stops at start with exit 2 naming the setting when the register is lost and its changelog is sealed with another key (%s)',
+    async (_form, committed) => {
+      // Redis lost the register (nothing under the prefix, no epoch); its changelog holds a client sealed with a
+      const { env } = await processEnv({ LOG_LEVEL: 'warn', START_TIMEOUT_MS: '120000' });
+      const kafka = testKafka();
+      const admin = kafka.admin();
+      const producer = kafka.producer();
+      await Promise.all([admin.connect(), producer.connect()]);
+      try {
+        await createTopicsAndWait(admin, [
+          {
+            topic: env.TOPIC_CHANGELOG!,
+            numPartitions: 1,
+            configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+          },
+        ]);
+        const store = new MemoryStore(A);
+        const state = stateOf(JANSEN.bsn, 1);
+        if (committed) expect(await store.commit('c1', 0, state, 't/0/1', [])).toBe(true);
+        const value = new Changelog(store).encode('c1', 1, state);
+        expect(value.startsWith('{"v":1,"s":"')).toBe(committed);
+        await producer.send({ topic: env.TOPIC_CHANGELOG!, acks: -1, messages: [{ key: 'c1', value }] });
+      } finally {
+        await Promise.all([admin.disconnect(), producer.disconnect()]);
+      }
+      const { child, output } = startProcessor({ ...env, REGISTER_KEYS: `b:${KEY_B}`, REGISTER_KEY_ID: 'b' });
+      expect(await exitOf(child, 300000)).toBe(2);
+      expect(output()).toMatch(
+        /REGISTER_KEYS \/ REGISTER_KEY_ID: a record of [\w.-]+ cannot be opened: sealed with register key \\?"a\\?", which is not in REGISTER_KEYS \(b\)/,
+      );
+      expect(output()).not.toContain(KEY_A);
+      expect(output()).not.toContain(KEY_B);
+      expect(output()).not.toContain(JANSEN.bsn);
+    },
+  );
 });

@@ -6,7 +6,9 @@
  * version, so even a log where a crash kept the check from happening gives the latest state back.
  */
 import { Changelog, type ChangelogRecord } from '../../../services/register/changelog';
+import { randomBytes } from 'node:crypto';
 import { plainCipher, type StateCipher } from '../../../services/register/cipher';
+import { isSealed, KeyringCipher, parseRegisterKeys } from '../../../services/register/keys';
 import { MemoryStore } from '../../../services/register/memory-store';
 import { RegisterLostError, type HeadRequest } from '../../../services/register/store';
 import { emptyState, type ClientState } from '../../../services/register/state';
@@ -248,5 +250,68 @@ describe('the changelog record of a commit', () => {
       state: fresh,
       outbox,
     });
+  });
+});
+
+describe('the changelog record of a commit, encrypted at rest', () => {
+  const keyring = (id: string) => {
+    const r = parseRegisterKeys(`${id}:${randomBytes(32).toString('base64')}`);
+    if (!r.keys) throw new Error(r.problems.join('; '));
+    return new KeyringCipher(r.keys, id);
+  };
+  const A = keyring('a');
+
+  it('carries the state its commit sealed for the register, not sealed again, with only the version in clear', async () => {
+    const calls: string[] = [];
+    const counting: StateCipher = {
+      seal: (id, text) => (calls.push('seal'), A.seal(id, text)),
+      open: (id, text) => (calls.push('open'), A.open(id, text)),
+    };
+    const store = new MemoryStore(counting);
+    const changelog = new Changelog(store);
+    const s = state(7);
+    expect(await store.commit(ID, 0, s, 't/0/7', [])).toBe(true);
+    expect(calls).toEqual(['seal']);
+    const value = changelog.encode(ID, 1, s);
+    expect(calls).toEqual(['seal']); // the commit's, and no other
+    const parsed = JSON.parse(value) as { v: number; s: string };
+    expect(Object.keys(parsed)).toEqual(['v', 's']);
+    expect(parsed.v).toBe(1);
+    expect(isSealed(parsed.s)).toBe(true);
+    expect(value).not.toContain('999990019');
+    expect(changelog.sealedText(value)).toBe(parsed.s);
+    expect(changelog.decode(ID, value)).toEqual({ version: 1, state: state(7), outbox: {} });
+    expect(changelog.decode(ID, Buffer.from(value))).toEqual({ version: 1, state: state(7), outbox: {} });
+    // it opens only for its client, as every sealed value (the client is the seal's associated data)
+    expect(() => changelog.decode('c2', value)).toThrow();
+    // and only with the key it was sealed with
+    expect(() => new Changelog(new MemoryStore(keyring('a'))).decode(ID, value)).toThrow();
+  });
+
+  it('is sealed as a whole when it carries outbox entries, or its state is not one a commit sealed', async () => {
+    const store = new MemoryStore(A);
+    const changelog = new Changelog(store);
+    const s = state(7);
+    expect(await store.commit(ID, 0, s, 't/0/7', [])).toBe(true);
+    const outbox = { 't/0/8': 'x' };
+    for (const value of [changelog.encode(ID, 1, s, outbox), changelog.encode(ID, 1, state(7))]) {
+      expect(isSealed(value)).toBe(true);
+      expect(changelog.sealedText(value)).toBe(value);
+    }
+    expect(changelog.decode(ID, changelog.encode(ID, 1, s, outbox))).toEqual({
+      version: 1,
+      state: s,
+      outbox,
+    });
+    // a changelog with another cipher than the store's seals its records itself
+    const other = keyring('b');
+    const own = new Changelog(store, other).encode(ID, 1, s);
+    expect(isSealed(own)).toBe(true);
+    expect(new Changelog(store, other).decode(ID, own)).toEqual({ version: 1, state: s, outbox: {} });
+    // without encryption at rest nothing is nested: the whole record is its JSON
+    const plain = new MemoryStore();
+    const t = state(8);
+    await plain.commit(ID, 0, t, 't/0/9', []);
+    expect(new Changelog(plain).encode(ID, 1, t)).toBe(JSON.stringify({ v: 1, s: t }));
   });
 });
