@@ -99,7 +99,7 @@ function codePoints(value: string): number {
 
 /**
  * Checks `value` against `type` and allocates nothing while it is valid (this runs for every leaf of every
- * message): the reason, with the element's path and the type's name, is written by `reasonOf` only for a fault.
+ * message): the reason, with the element's path and the type's name, is written by `failWith` only for a fault.
  */
 function valueFault(value: string, type: XsdSimpleType): Fault | undefined {
   switch (type.base) {

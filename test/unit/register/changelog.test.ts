@@ -303,6 +303,12 @@ describe('the changelog record of a commit, encrypted at rest', () => {
       state: s,
       outbox,
     });
+    // what the commit wrote, also when the object changed after it
+    const committed = structuredClone(s);
+    (s as { dag?: string }).dag = '2026-11-24';
+    expect(changelog.decode(ID, changelog.encode(ID, 1, s, outbox))!.state).toEqual(committed);
+    expect(changelog.decode(ID, changelog.encode(ID, 1, s))!.state).toEqual(committed);
+    delete (s as { dag?: string }).dag;
     // a changelog with another cipher than the store's seals its records itself
     const other = keyring('b');
     const own = new Changelog(store, other).encode(ID, 1, s);
