@@ -2,7 +2,7 @@
 import { loadConfig } from '../../../services/config';
 import { gemeenteTopics, inputTopics } from '../../../services/topics';
 import { cliEnv, samenloop } from '../../support/cli';
-import { testKafka } from '../../support/kafka';
+import { testKafka, waitFor } from '../../support/kafka';
 import { createTopicsAndWait } from '../../support/topics';
 
 describe('samenloop topics create', () => {
@@ -90,17 +90,36 @@ describe('samenloop topics create', () => {
       const altered = await samenloop(['topics', 'create', '--alter'], env);
       expect([altered.code, altered.stderr]).toEqual([0, '']);
       expect(altered.stdout).toContain(`altered  ${signalen} cleanup.policy=compact (was delete)`);
-      expect(await settings(cfg.TOPIC_DLQ)).toMatchObject({
-        'retention.ms': '604800000',
-        'message.timestamp.type': 'LogAppendTime',
-      });
-      expect(await settings(signalen)).toMatchObject({
+      // The controller has the change when --alter returns; a broker answers describeConfigs from its copy of
+      // the metadata, which follows a moment later (on a loaded machine, seconds): wait for it.
+      const settled = async (topic: string, wanted: Record<string, string>) =>
+        waitFor(
+          async () => {
+            const now = await settings(topic);
+            return Object.entries(wanted).every(([k, v]) => now[k] === v) ? now : undefined;
+          },
+          30000,
+          200,
+          `the settings of ${topic}`,
+        ).catch(() => settings(topic));
+      const dlq = { 'retention.ms': '604800000', 'message.timestamp.type': 'LogAppendTime' };
+      expect(await settled(cfg.TOPIC_DLQ, dlq)).toMatchObject(dlq);
+      const compacted = {
         'cleanup.policy': 'compact',
         'delete.retention.ms': String(cfg.SIGNALEN_DELETE_RETENTION_MS),
         'max.compaction.lag.ms': String(cfg.SIGNALEN_MAX_COMPACTION_LAG_MS),
-      });
-      // in line now: nothing to report
-      const again = await samenloop(['topics', 'create'], env);
+      };
+      expect(await settled(signalen, compacted)).toMatchObject(compacted);
+      // in line now: nothing to report (once every broker has the change)
+      const again = await waitFor(
+        async () => {
+          const r = await samenloop(['topics', 'create'], env);
+          return /differs|altered/.test(r.stdout) ? undefined : r;
+        },
+        30000,
+        500,
+        'a report without differences',
+      ).catch(() => samenloop(['topics', 'create'], env));
       expect(again.stdout).not.toMatch(/differs|altered/);
     } finally {
       await admin.disconnect();
