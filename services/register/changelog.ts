@@ -105,10 +105,10 @@ export class Changelog {
       break;
     }
     if (o === '') {
-      // the state as its commit sealed it for Redis (not with a cipher that keeps it in clear: that would be
-      // JSON in a JSON string)
+      // the state as its commit sealed it for Redis (kept only when sealed: a cipher that keeps it in clear
+      // would make it JSON in a JSON string)
       const sealed = committedSealed(this.cipher, clientId, state);
-      if (sealed !== undefined && isSealed(sealed)) {
+      if (sealed !== undefined) {
         return `{"v":${JSON.stringify(version)},"s":${JSON.stringify(sealed)}}`;
       }
     }
