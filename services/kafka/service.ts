@@ -14,6 +14,7 @@ import { ConsumerLoop } from './consumer-loop';
 import { DailyTicker } from './daily';
 import { kafkaLogCreator } from './log';
 import { ensureRegister, prepareRegister, type RecoveryDeps } from './recovery';
+import { assertReadsOnlyCommitted } from './read-committed';
 import { fatalCause, KAFKA_CLIENT_RETRY } from './retriable';
 import { TransactionalSink } from './sink';
 import { startStep, type StartClock } from './startup';
@@ -156,6 +157,8 @@ export class SamenloopService {
    * answer or the timeout rejects with a StartError naming the step; keys that do not open Redis, ConfigError.
    */
   async start(): Promise<void> {
+    // a kafkajs whose read_committed filter is not the patched one would rebuild a register wrongly
+    assertReadsOnlyCommitted();
     this.http = await startHttpServer(this.cfg.HTTP_PORT, this.metrics.registry, () => this.readiness());
     const clock: StartClock = {
       deadline: Date.now() + this.cfg.START_TIMEOUT_MS,
