@@ -1,6 +1,7 @@
 import type { Admin } from 'kafkajs';
 import { committedOffsets } from '../../services/kafka/rebuild';
 import { isolatedConfig, testKafka } from '../support/kafka';
+import { createTopicsAndWait } from '../support/topics';
 
 /**
  * committedOffsets (services/kafka/rebuild.ts), which the takeover of every partition and every recovery reads:
@@ -15,10 +16,10 @@ describe('committedOffsets', () => {
   beforeAll(async () => {
     admin = testKafka().admin();
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: topics.map((topic) => ({ topic, numPartitions: 2 })),
-    });
+    await createTopicsAndWait(
+      admin,
+      topics.map((topic) => ({ topic, numPartitions: 2 })),
+    );
     await admin.setOffsets({
       groupId: run,
       topic: topics[0]!,

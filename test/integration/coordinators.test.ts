@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Partitioners, type Admin, type Kafka, type Producer, type ProducerConfig } from 'kafkajs';
 import { cachesCoordinators, producerKeepingCoordinators } from '../../services/kafka/coordinators';
 import { collect, testKafka, waitFor } from '../support/kafka';
+import { createTopicsAndWait } from '../support/topics';
 
 /**
  * A transactional producer that keeps its coordinators (services/kafka/coordinators.ts), on the real broker:
@@ -19,7 +20,7 @@ describe('a producer that keeps its coordinators', () => {
     kafka = testKafka();
     admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
+    await createTopicsAndWait(admin, [{ topic, numPartitions: 1 }]);
   }, 120000);
 
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { collect, isolatedConfig, testKafka, waitFor } from '../support/kafka';
+import { createTopicsAndWait } from '../support/topics';
 
 /**
  * A read_committed kafkajs consumer on a partition where aborted transactions overlap (real Kafka): the broker
@@ -26,7 +27,7 @@ describe('read_committed with overlapping aborted transactions', () => {
     kafka = testKafka();
     admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
+    await createTopicsAndWait(admin, [{ topic, numPartitions: 1 }]);
   }, 120000);
 
   afterAll(async () => {

@@ -10,6 +10,7 @@ import { RedisStore } from '../../services/register/redis-store';
 import { RegisterLostError } from '../../services/register/store';
 import { buildIo31, validBsn } from '../fixtures/builders';
 import { collect, isolatedConfig, sleep, testKafka, waitFor } from '../support/kafka';
+import { createTopicsAndWait } from '../support/topics';
 
 /**
  * With several input partitions in hand, one partition's batch may run on while another's notices that Redis
@@ -32,14 +33,11 @@ describe('the transactional sink and the register epoch', () => {
     kafka = testKafka();
     admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        { topic: input(), numPartitions: 1 },
-        { topic: cfg.TOPIC_DLQ, numPartitions: 1 },
-        { topic: cfg.TOPIC_CHANGELOG, numPartitions: 1 },
-      ],
-    });
+    await createTopicsAndWait(admin, [
+      { topic: input(), numPartitions: 1 },
+      { topic: cfg.TOPIC_DLQ, numPartitions: 1 },
+      { topic: cfg.TOPIC_CHANGELOG, numPartitions: 1 },
+    ]);
     store = RedisStore.fromConfig(cfg);
     const settings = configuredContext(cfg);
     processor = new Processor(store, {
