@@ -44,7 +44,7 @@ import {
   type EachBatchPayload,
   type Producer,
 } from 'kafkajs';
-import { DEFAULT_PARTITIONS_CONCURRENTLY } from '../services/config';
+import { DEFAULT_HEAP_GROWING_PERCENT, DEFAULT_PARTITIONS_CONCURRENTLY } from '../services/config';
 import { FLUSH_EVERY } from '../services/kafka/consumer-loop';
 import { KAFKA_CLIENT_RETRY, retrying } from '../services/kafka/retriable';
 import { TestDriver } from '../services/pipeline/driver';
@@ -1095,6 +1095,7 @@ async function main(): Promise<void> {
       gemeenten: gemeenten.length,
       transactionSize: FLUSH_EVERY,
       partitionsConcurrently: PARTITIONS_CONCURRENTLY,
+      heapGrowingPercent: Number(process.env.HEAP_GROWING_PERCENT ?? DEFAULT_HEAP_GROWING_PERCENT),
       processor: FROM_SOURCE ? 'tsx services/cli/main.ts' : 'node dist/services/cli/main.js (npm run build)',
       cleanRunOutputs: expected.size,
     },

@@ -1,6 +1,7 @@
 // First: the tracing SDK patches ioredis as it is loaded, so it must be set up before anything loads it.
 import { startTracing } from '../tracing/setup';
 import { ConfigError, loadConfig } from '../config';
+import { limitHeapGrowth } from './heap';
 import { boundedStop, EXIT_STOP_TIMEOUT, EXIT_STOPPED } from './stop';
 import { SamenloopService } from '../kafka/service';
 import { StartAborted, StartError } from '../kafka/startup';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  limitHeapGrowth(cfg.HEAP_GROWING_PERCENT);
   const log = createLogger(cfg.LOG_LEVEL);
   routeProcessWarnings(log);
   const tracing = startTracing(cfg, log);
