@@ -1,8 +1,11 @@
 /**
  * One streaming pass over XML text: it checks well-formedness (for XML without a DTD), enforces the structural
- * input limits (XML_LIMITS) as it goes, and builds the raw element tree (qualified names, attributes, decoded
- * text) that xml.ts resolves namespaces on. The first problem in document order wins, so a hostile input is
- * rejected as soon as it crosses a limit: work and memory are linear in the bytes read up to that point.
+ * input limits (XML_LIMITS) as it goes, and builds the namespace-resolved element tree (xml-names.ts resolves
+ * each element's name as its start tag ends). The first problem in document order wins, so a hostile input is
+ * rejected as soon as it crosses a limit: work and memory are linear in the bytes read up to that point. A
+ * namespace problem (MALFORMED_XML or SCHEMA, xml-names.ts) is kept and reported only when the text is
+ * otherwise well-formed and within the limits, as if the tree were resolved after the pass: the first such
+ * problem in document order.
  *
  * What it rejects:
  *   DOCTYPE_FORBIDDEN  `<!DOCTYPE` or `<!ENTITY` (any case) where markup is read; the same characters inside a
@@ -16,10 +19,10 @@
  *   TOO_LARGE          over another limit of XML_LIMITS
  * Reasons give the line, never the content (which could be a BSN).
  *
- * Not checked here: control characters (xml.ts tests the whole text with one regular expression first) and
- * namespaces (xml.ts).
+ * Not checked here: control characters (xml.ts tests the whole text with one regular expression first).
  */
-import { fail } from './checks';
+import { fail, Rejection } from './checks';
+import { ROOT_SCOPE, resolveElement, type Scope } from './xml-names';
 
 /**
  * Structural limits of one XML message, far above what any valid iStandaarden message needs (README, "Input
@@ -45,14 +48,19 @@ export const XML_LIMITS = {
   maxTextLength: 4096,
 } as const;
 
-/** An element as written: its qualified name, its attributes (name, decoded value) and its children. */
-export interface RawElement {
-  tag: string;
-  attrs: [name: string, value: string][];
-  children: RawElement[];
-  /** Character data and CDATA, references decoded, XML whitespace trimmed at both ends. */
+/**
+ * An element with its namespace URI resolved. `text` is the decoded character content (CDATA included) with
+ * XML whitespace trimmed at both ends, as the XSD's whiteSpace collapse does for dates, times and numbers.
+ */
+export interface XmlElement {
+  ns: string;
+  name: string;
+  children: XmlElement[];
   text: string;
 }
+
+/** An attribute as written: its qualified name and its decoded, normalised value. */
+export type Attribute = [name: string, value: string];
 
 // XML 1.0 (fifth edition) NameStartChar and NameChar; a surrogate pair stands for the supplementary planes.
 const NAME_START =
@@ -111,13 +119,21 @@ function trimXmlWhitespace(s: string): string {
  * Parses XML text into its raw element tree; throws a Rejection. Line ends are normalised first, as XML 1.0
  * §2.11 requires: CR LF and a lone CR are read as LF (a `&#13;` reference still gives a CR).
  */
-export function scanXml(text: string): RawElement {
+export function scanXml(text: string): XmlElement {
   return new Scanner(text.includes('\r') ? text.replace(LINE_END, '\n') : text).document();
 }
 
 class Scanner {
   private pos = 0;
-  private readonly stack: RawElement[] = [];
+  private readonly stack: XmlElement[] = [];
+  /** The qualified name of each open element, to match its end tag. */
+  private readonly tags: string[] = [];
+  /** The namespace scope of each open element. */
+  private readonly scopes: Scope[] = [];
+  /** The attributes of the start tag being read. */
+  private readonly attrs: Attribute[] = [];
+  /** The first namespace problem in document order, reported when the pass found nothing else. */
+  private namespaceProblem: Rejection | undefined;
   /** Text length counted against maxTextLength, per open element. */
   private readonly textLengths: number[] = [];
   /**
@@ -125,13 +141,13 @@ class Scanner {
    * text or CDATA follows, and is dropped when a child element follows (it was indentation).
    */
   private readonly pendingWhitespace: string[] = [];
-  private root: RawElement | undefined;
+  private root: XmlElement | undefined;
   private elements = 0;
   private attributes = 0;
 
   constructor(private readonly text: string) {}
 
-  document(): RawElement {
+  document(): XmlElement {
     const { text } = this;
     XML_DECLARATION.lastIndex = 0;
     if (XML_DECLARATION.test(text)) this.pos = XML_DECLARATION.lastIndex;
@@ -149,6 +165,7 @@ class Scanner {
     }
     if (this.stack.length > 0) this.malformed('an element is not closed at the end of the text');
     if (this.root === undefined) this.malformed('no root element');
+    if (this.namespaceProblem !== undefined) throw this.namespaceProblem;
     return this.root;
   }
 
@@ -209,7 +226,7 @@ class Scanner {
     this.pos = end;
   }
 
-  private addText(element: RawElement, content: string): void {
+  private addText(element: XmlElement, content: string): void {
     const depth = this.stack.length - 1;
     const decoded = (this.pendingWhitespace[depth] ?? '') + content;
     this.pendingWhitespace[depth] = '';
@@ -256,29 +273,29 @@ class Scanner {
     if (++this.elements > XML_LIMITS.maxElements) {
       this.tooLarge(`more than ${XML_LIMITS.maxElements} elements`);
     }
-    const element: RawElement = { tag, attrs: [], children: [], text: '' };
+    this.attrs.length = 0;
     for (;;) {
       const before = this.pos;
       this.skipWhitespace();
       const c = text.charCodeAt(this.pos);
       if (c === GT) {
         this.pos += 1;
-        this.open(element, false);
+        this.open(tag, false);
         return;
       }
       if (c === SLASH && text.charCodeAt(this.pos + 1) === GT) {
         this.pos += 2;
-        this.open(element, true);
+        this.open(tag, true);
         return;
       }
       if (this.pos === before || Number.isNaN(c)) this.malformed('a start tag is not well-formed');
-      this.attribute(element);
+      this.attribute();
     }
   }
 
-  private attribute(element: RawElement): void {
-    const { text } = this;
-    if (element.attrs.length >= XML_LIMITS.maxAttributes) {
+  private attribute(): void {
+    const { text, attrs } = this;
+    if (attrs.length >= XML_LIMITS.maxAttributes) {
       this.tooLarge(`an element has more than ${XML_LIMITS.maxAttributes} attributes`);
     }
     if (++this.attributes > XML_LIMITS.maxAttributesTotal) {
@@ -314,13 +331,26 @@ class Scanner {
     }
     value += text.slice(from, close);
     this.pos = close + 1;
-    for (const [other] of element.attrs) if (other === name) this.malformed('an attribute is repeated');
+    for (const [other] of attrs) if (other === name) this.malformed('an attribute is repeated');
     // Attribute-value normalisation (XML 1.0 §3.3.3): a literal tab, CR or LF is a space.
-    element.attrs.push([name, value.replace(ATTRIBUTE_WHITESPACE, ' ')]);
+    attrs.push([name, value.replace(ATTRIBUTE_WHITESPACE, ' ')]);
   }
 
-  private open(element: RawElement, empty: boolean): void {
-    const parent = this.stack[this.stack.length - 1];
+  /** The start tag `tag` with this.attrs has ended: the element, its name resolved, joins the tree. */
+  private open(tag: string, empty: boolean): void {
+    const depth = this.stack.length;
+    const parentScope = depth === 0 ? ROOT_SCOPE : this.scopes[depth - 1]!;
+    const element: XmlElement = { ns: '', name: tag, children: [], text: '' };
+    let scope = parentScope;
+    if (this.namespaceProblem === undefined) {
+      try {
+        scope = resolveElement(element, tag, this.attrs, parentScope);
+      } catch (e) {
+        if (!(e instanceof Rejection)) throw e;
+        this.namespaceProblem = e;
+      }
+    }
+    const parent = this.stack[depth - 1];
     if (parent === undefined) this.root = element;
     else {
       parent.children.push(element);
@@ -331,18 +361,28 @@ class Scanner {
       fail('SCHEMA', `elements are nested deeper than ${XML_LIMITS.maxDepth} levels`);
     }
     this.stack.push(element);
+    this.tags.push(tag);
+    this.scopes.push(scope);
     this.textLengths[this.stack.length - 1] = 0;
     this.pendingWhitespace[this.stack.length - 1] = '';
   }
 
   private endTag(): void {
+    const { text } = this;
     this.pos += 2;
-    const tag = this.name('an end tag');
+    const open = this.tags[this.tags.length - 1];
+    // The usual case: the open element's name, then a character that cannot continue a name; read in place.
+    const after = open === undefined ? NaN : text.charCodeAt(this.pos + open.length);
+    const matches =
+      open !== undefined && after < 128 && ASCII_NAME[after] === 0 && text.startsWith(open, this.pos);
+    const tag = matches ? open : this.name('an end tag');
+    if (matches) this.pos += open.length;
     this.skipWhitespace();
-    if (this.text.charCodeAt(this.pos) !== GT) this.malformed('an end tag is not well-formed');
+    if (text.charCodeAt(this.pos) !== GT) this.malformed('an end tag is not well-formed');
     const element = this.stack.pop();
     if (element === undefined) this.malformed('an end tag without a start tag');
-    if (element.tag !== tag) this.malformed('an end tag does not match its start tag');
+    if (this.tags.pop() !== tag) this.malformed('an end tag does not match its start tag');
+    this.scopes.pop();
     if (element.text !== '') element.text = trimXmlWhitespace(element.text);
     this.pos += 1;
   }

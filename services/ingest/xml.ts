@@ -6,46 +6,29 @@
  *   [payload.ts: TOO_LARGE → EMPTY → INVALID_UTF8 → EMPTY] → INVALID_UTF8 (a declared encoding other than
  *   UTF-8) → MALFORMED_XML (control characters) → one streaming pass (xml-scan.ts), whose first problem in
  *   document order wins: DOCTYPE_FORBIDDEN, MALFORMED_XML, SCHEMA (nesting deeper than MAX_DEPTH) or TOO_LARGE
- *   (the structural limits XML_LIMITS) → MALFORMED_XML / SCHEMA (namespaces, attributes) → OUT_OF_SCOPE /
+ *   (the structural limits XML_LIMITS) → MALFORMED_XML / SCHEMA (namespaces, attributes: xml-names.ts, resolved in
+ *   the same pass, the first in document order reported after it) → OUT_OF_SCOPE /
  *   UNKNOWN_MESSAGE / WRONG_NAMESPACE (root element).
  *
  * Entities are never expanded: a DOCTYPE or ENTITY declaration is rejected where it stands, and only the five
  * predefined XML entities and character references are decoded.
  */
-import { fail, HIDDEN_NAME, nameOf, Rejection, XML_FORBIDDEN } from './checks';
+import { fail, nameOf, Rejection, XML_FORBIDDEN } from './checks';
 import type { IngestError } from './types';
 import type { XmlKindInfo } from './kinds';
-import { type RawElement, scanXml, XML_LIMITS } from './xml-scan';
+import { quotedName } from './xml-names';
+import { scanXml, type XmlElement, XML_LIMITS } from './xml-scan';
 
 export { XML_LIMITS } from './xml-scan';
+export type { XmlElement } from './xml-scan';
 
 /** Maximum element depth accepted (the deepest iStandaarden path in scope is about 8). */
 export const MAX_DEPTH = XML_LIMITS.maxDepth;
 
-/**
- * An element with its namespace URI resolved. `text` is the decoded character content (CDATA included) with
- * XML whitespace trimmed at both ends, as the XSD's whiteSpace collapse does for dates, times and numbers.
- */
-export interface XmlElement {
-  ns: string;
-  name: string;
-  children: XmlElement[];
-  text: string;
-}
-
 const UTF8_NAME = /^utf-?8$/i;
 const XML_DECLARATION_ENCODING = /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']/;
-const XML_NS = 'http://www.w3.org/XML/1998/namespace';
-const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
-const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 
-/** A name in quotes, or HIDDEN_NAME (see nameOf). */
-function quotedName(name: string): string {
-  const shown = nameOf(name);
-  return shown === HIDDEN_NAME ? shown : `'${shown}'`;
-}
-
-/** Parses well-formed, DTD-free XML text into a namespace-resolved tree. Never throws. */
+/** Parses well-formed, DTD-free XML text into a namespace-resolved tree (xml-scan.ts). Never throws. */
 export function parseXmlDocument(
   text: string,
 ): { ok: true; root: XmlElement } | { ok: false; error: IngestError } {
@@ -63,66 +46,7 @@ function parseOrThrow(text: string): XmlElement {
     fail('INVALID_UTF8', `declared encoding ${quotedName(encoding)} is not UTF-8`);
   }
   if (XML_FORBIDDEN.test(text)) fail('MALFORMED_XML', 'contains a control character that XML does not allow');
-  return toElement(scanXml(text), ROOT_SCOPE);
-}
-
-type Scope = ReadonlyMap<string, string>;
-const ROOT_SCOPE: Scope = new Map([['xml', XML_NS]]);
-
-function toElement(raw: RawElement, parentScope: Scope): XmlElement {
-  const { tag, attrs } = raw;
-  const scope = attrs.length === 0 ? parentScope : declare(attrs, parentScope, tag);
-  const { prefix, local } = splitQName(tag);
-  const ns = resolve(prefix, scope, tag);
-  if (attrs.length > 0) checkAttributes(attrs, scope, local);
-  return { ns, name: local, children: raw.children.map((child) => toElement(child, scope)), text: raw.text };
-}
-
-function declare(attrs: RawElement['attrs'], parent: Scope, tag: string): Scope {
-  let scope: Map<string, string> | undefined;
-  for (const [name, uri] of attrs) {
-    if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
-    const prefix = name === 'xmlns' ? '' : name.slice('xmlns:'.length);
-    if (prefix === 'xmlns' || (prefix === 'xml' && uri !== XML_NS) || uri === XML_NS || uri === XMLNS_NS) {
-      fail('MALFORMED_XML', `reserved namespace declaration ${nameOf(name)} on element ${nameOf(tag)}`);
-    }
-    if (prefix !== '' && uri === '')
-      fail('MALFORMED_XML', `prefix ${nameOf(prefix)} is undeclared with an empty URI`);
-    scope ??= new Map(parent);
-    scope.set(prefix, uri);
-  }
-  return scope ?? parent;
-}
-
-function splitQName(qname: string): { prefix: string; local: string } {
-  const colon = qname.indexOf(':');
-  if (colon === -1) return { prefix: '', local: qname };
-  const prefix = qname.slice(0, colon);
-  const local = qname.slice(colon + 1);
-  if (prefix === '' || local === '' || local.includes(':'))
-    fail('MALFORMED_XML', `invalid qualified name ${quotedName(qname)}`);
-  return { prefix, local };
-}
-
-function resolve(prefix: string, scope: Scope, qname: string): string {
-  const uri = scope.get(prefix);
-  if (uri !== undefined) return uri;
-  if (prefix === '') return '';
-  return fail(
-    'MALFORMED_XML',
-    `namespace prefix ${quotedName(prefix)} of element ${nameOf(qname)} is not declared`,
-  );
-}
-
-/** The XSDs declare no attributes: only namespace declarations and xsi:schemaLocation hints are accepted. */
-function checkAttributes(attrs: RawElement['attrs'], scope: Scope, element: string): void {
-  for (const [name] of attrs) {
-    if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
-    const { prefix, local } = splitQName(name);
-    const ns = prefix === '' ? '' : resolve(prefix, scope, name);
-    if (ns === XSI_NS && (local === 'schemaLocation' || local === 'noNamespaceSchemaLocation')) continue;
-    fail('SCHEMA', `unexpected attribute ${nameOf(name)} on element ${nameOf(element)}`);
-  }
+  return scanXml(text);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

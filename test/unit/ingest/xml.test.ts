@@ -235,6 +235,50 @@ describe('namespaces', () => {
   });
 });
 
+describe('namespace problems are reported after the streaming pass', () => {
+  // xml-names.ts resolves each element as its start tag ends, in the same pass as the well-formedness and
+  // limit checks (xml-scan.ts); a namespace problem is kept and reported only for an otherwise good text.
+  const doc = (text: string) => parseXmlDocument(text);
+  const codeAndReason = (r: ReturnType<typeof doc>) => (r.ok ? ['OK', ''] : [r.error.code, r.error.reason]);
+
+  it('a well-formedness problem later in the text wins over an undeclared prefix before it', () => {
+    const [code, reason] = codeAndReason(doc('<p:a><b></c></p:a>'));
+    expect(code).toBe('MALFORMED_XML');
+    expect(reason).toMatch(/end tag does not match/);
+  });
+
+  it('a DOCTYPE, a limit or nesting too deep later in the text wins too', () => {
+    expect(codeAndReason(doc('<p:a><!DOCTYPE x></p:a>'))[0]).toBe('DOCTYPE_FORBIDDEN');
+    expect(codeAndReason(doc(`<a q="1"><b>${'x'.repeat(5000)}</b></a>`))[0]).toBe('TOO_LARGE');
+    expect(codeAndReason(doc(`<p:a>${'<b>'.repeat(70)}${'</b>'.repeat(70)}</p:a>`))[0]).toBe('SCHEMA');
+  });
+
+  it('of two namespace problems, the first in document order is reported', () => {
+    const [code, reason] = codeAndReason(doc('<a xmlns:x="urn:x"><x:b q="1"/><y:c/></a>'));
+    expect(code).toBe('SCHEMA');
+    expect(reason).toMatch(/unexpected attribute q on element b/);
+    expect(codeAndReason(doc('<a><y:c/><x:b/></a>'))[1]).toMatch(/prefix 'y' of element/);
+  });
+
+  it('an end tag is matched in place, and a longer name or another prefix does not match', () => {
+    expect(codeAndReason(doc('<a xmlns:p="urn:p"><p:b></p:b ></a>'))[0]).toBe('OK');
+    expect(codeAndReason(doc('<a><b></bc></a>'))[1]).toMatch(/end tag does not match/);
+    expect(codeAndReason(doc('<a xmlns:p="urn:p"><p:b></q:b></a>'))[1]).toMatch(/end tag does not match/);
+    expect(codeAndReason(doc('<a><b></b'))[1]).toMatch(/end tag is not well-formed/);
+    expect(codeAndReason(doc('<a><é></é></a>'))[0]).toBe('OK');
+    const ok = doc('<a xmlns="urn:d" xmlns:p="urn:p"><p:b>1</p:b><c> 2 </c></a>');
+    expect(ok.ok && ok.root).toEqual({
+      ns: 'urn:d',
+      name: 'a',
+      text: '',
+      children: [
+        { ns: 'urn:p', name: 'b', text: '1', children: [] },
+        { ns: 'urn:d', name: 'c', text: '2', children: [] },
+      ],
+    });
+  });
+});
+
 describe('root recognition', () => {
   it('UNKNOWN_MESSAGE: another root element or a namespace outside iStandaarden', () => {
     expect(codeOf(parseXmlMessage('<html><body/></html>'))).toBe('UNKNOWN_MESSAGE');
