@@ -1,6 +1,6 @@
 /**
  * What one consumer join costs with many subscribed topics, kafkajs as installed (patched: the join's maps
- * built once, infra/patches/kafkajs/linear-join.json) against kafkajs 2.2.4's own files (the edits undone
+ * built once, infra/patches/kafkajs/linear-topics.json) against kafkajs 2.2.4's own files (the edits undone
  * in a copy), in one run and on the same topics. JOIN_TOPICS (1,024) topics of one partition are created;
  * a consumer of each kafkajs subscribes to all of them in a group of its own, JOIN_ROUNDS (3) times in turns.
  * Prints per join: wall time from run() to the first fetch (join, sync and the offsets of every assigned
@@ -11,35 +11,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Kafka as KafkaClass, Consumer } from 'kafkajs';
 import { Kafka, logLevel } from 'kafkajs';
+import path from 'node:path';
+import { kafkajsWithoutEdits } from '../test/support/kafkajs-own';
 
 const TOPICS = Number(process.env.JOIN_TOPICS ?? 1024);
 const ROUNDS = Number(process.env.JOIN_ROUNDS ?? 3);
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const ROOT = path.resolve(__dirname, '..');
-
-interface Edits {
-  files: Record<string, { edits: { from: string; to: string }[] }>;
-}
-/** A copy of the installed kafkajs with the join's edits undone: kafkajs 2.2.4's own join. */
-function unpatchedKafkajs(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafkajs-own-'));
-  fs.cpSync(path.join(ROOT, 'node_modules/kafkajs'), path.join(dir, 'kafkajs'), { recursive: true });
-  const join = JSON.parse(
-    fs.readFileSync(path.join(ROOT, 'infra/patches/kafkajs/linear-join.json'), 'utf8'),
-  ) as Edits;
-  for (const [file, { edits }] of Object.entries(join.files)) {
-    const target = path.join(dir, 'kafkajs', file);
-    let text = fs.readFileSync(target, 'utf8');
-    text = text.slice(text.indexOf('\n') + 1);
-    for (const { from, to } of edits) text = text.replace(to, () => from);
-    fs.writeFileSync(target, text);
-  }
-  return dir;
-}
 
 async function joinOnce(
   K: typeof KafkaClass,
@@ -81,7 +60,7 @@ async function main(): Promise<void> {
   }
   await admin.fetchTopicMetadata({ topics: names });
   console.log(`${TOPICS} topics created (${prefix}.*)`);
-  const own = unpatchedKafkajs();
+  const own = kafkajsWithoutEdits();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Own = (require(path.join(own, 'kafkajs')) as { Kafka: typeof KafkaClass }).Kafka;
   const rows: { what: string; wallMs: number; cpuMs: number }[] = [];

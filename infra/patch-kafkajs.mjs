@@ -2,8 +2,8 @@
 // patches, each explained where it lives (README, "kafkajs, patched"):
 //   - infra/patches/kafkajs/filterAbortedMessages.js replaces the read_committed filter (records of aborted
 //     transactions were read as committed when aborted transactions overlap);
-//   - infra/patches/kafkajs/linear-join.json edits three files in place (a consumer join was quadratic in the
-//     subscribed topics).
+//   - infra/patches/kafkajs/linear-topics.json edits four files in place (a consumer's join and each of its
+//     fetches were quadratic in the subscribed topics).
 // It patches only the files it knows: a kafkajs whose file is neither the original nor the patched one stops
 // the install before anything is written, so an upgrade cannot silently drop or misapply a fix. The processor
 // checks at its start that the filter it loaded is the corrected one (services/kafka/read-committed.ts).
@@ -25,8 +25,8 @@ const FILTER = {
   replacement: fs.readFileSync(path.join(patches, 'filterAbortedMessages.js'), 'utf8'),
 };
 /** The in-place edits: a first line names them by digest, so a file they were applied to is known again. */
-const JOIN = JSON.parse(fs.readFileSync(path.join(patches, 'linear-join.json'), 'utf8'));
-const JOIN_DIGEST = sha(JSON.stringify(JOIN.files)).slice(0, 16);
+const TOPICS = JSON.parse(fs.readFileSync(path.join(patches, 'linear-topics.json'), 'utf8'));
+const TOPICS_DIGEST = sha(JSON.stringify(TOPICS.files)).slice(0, 16);
 const EDIT_MARK = '// samenloop: kafkajs 2.2.4';
 
 // the node_modules to patch: the project's own, or the one given (test/unit/infra/patch-kafkajs.test.ts)
@@ -48,13 +48,13 @@ function plan(file, current) {
       return { content: FILTER.replacement };
     return { error: 'is not the file the patch was made for (kafkajs 2.2.4)' };
   }
-  const { original, edits } = JOIN.files[file];
-  const header = `${EDIT_MARK} ${file} with the edits of infra/patches/kafkajs/linear-join.json (${JOIN_DIGEST})\n`;
+  const { original, edits } = TOPICS.files[file];
+  const header = `${EDIT_MARK} ${file} with the edits of infra/patches/kafkajs/linear-topics.json (${TOPICS_DIGEST})\n`;
   if (current.startsWith(header)) return { already: true };
   if (current.startsWith(EDIT_MARK)) {
     return {
       error:
-        'carries other edits (an earlier linear-join.json): reinstall kafkajs (rm -rf node_modules/kafkajs && npm ci)',
+        'carries other edits (an earlier version of them): reinstall kafkajs (rm -rf node_modules/kafkajs && npm ci)',
     };
   }
   if (sha(current) !== original) return { error: 'is not the file the patch was made for (kafkajs 2.2.4)' };
@@ -67,7 +67,7 @@ function plan(file, current) {
   return { content: header + content };
 }
 
-const files = [FILTER.file, ...Object.keys(JOIN.files)];
+const files = [FILTER.file, ...Object.keys(TOPICS.files)];
 const plans = files.map((file) => {
   const target = path.join(kafkajs, file);
   return { file, target, ...plan(file, fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '') };
@@ -83,10 +83,10 @@ if (refused.length) {
 for (const p of plans) if (p.content !== undefined) fs.writeFileSync(p.target, p.content);
 const done = (file) => (plans.find((p) => p.file === file).already ? 'patched already' : 'patched');
 console.log(`[patch-kafkajs] kafkajs read_committed filter: ${done(FILTER.file)} (infra/patches/kafkajs)`);
-const joinFiles = Object.keys(JOIN.files);
-const joinState = joinFiles.every((f) => plans.find((p) => p.file === f).already)
+const topicFiles = Object.keys(TOPICS.files);
+const topicState = topicFiles.every((f) => plans.find((p) => p.file === f).already)
   ? 'patched already'
   : 'patched';
 console.log(
-  `[patch-kafkajs] kafkajs consumer join, linear in the topics: ${joinState} (${joinFiles.length} files)`,
+  `[patch-kafkajs] kafkajs consumer join and fetch, linear in the topics: ${topicState} (${topicFiles.length} files)`,
 );

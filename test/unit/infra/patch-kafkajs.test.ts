@@ -3,12 +3,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { kafkajsWithoutEdits, LINEAR_TOPICS as TOPICS, uneditedText } from '../../support/kafkajs-own';
 
 /**
  * infra/patch-kafkajs.mjs (npm's postinstall) on a copy of a node_modules: it replaces kafkajs 2.2.4's
  * read_committed filter with infra/patches/kafkajs/filterAbortedMessages.js and applies the edits of
- * infra/patches/kafkajs/linear-join.json to three files, leaves patched files alone, and stops (exit 1,
- * nothing written) at a file it does not know rather than patch another kafkajs blindly.
+ * infra/patches/kafkajs/linear-topics.json to five files, leaves patched files alone, and stops (exit 1,
+ * nothing written) at a file it does not know rather than patch another kafkajs blindly. The edited code
+ * answers as kafkajs' own did (the same maps, the same metadata lookups, the same request bytes).
  */
 const ROOT = path.resolve(__dirname, '../../..');
 const SCRIPT = path.join(ROOT, 'infra/patch-kafkajs.mjs');
@@ -19,20 +21,10 @@ const ORIGINAL = fs.readFileSync(
   path.join(ROOT, 'test/fixtures/kafkajs/filterAbortedMessages-2.2.4.js'),
   'utf8',
 );
-interface Edits {
-  files: Record<string, { original: string; edits: { from: string; to: string }[] }>;
-}
-const JOIN = JSON.parse(
-  fs.readFileSync(path.join(ROOT, 'infra/patches/kafkajs/linear-join.json'), 'utf8'),
-) as Edits;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const installed = (file: string) => fs.readFileSync(path.join(ROOT, 'node_modules/kafkajs', file), 'utf8');
-/** kafkajs' own file back from the installed one: the first line dropped, each edit undone. */
-const unedited = (file: string) =>
-  JOIN.files[file]!.edits.reduce(
-    (text, { from, to }) => text.replace(to, () => from),
-    installed(file).slice(installed(file).indexOf('\n') + 1),
-  );
+/** kafkajs' own file back from the installed one. */
+const unedited = (file: string) => uneditedText(file, installed(file));
 
 describe('infra/patch-kafkajs.mjs', () => {
   let dir: string;
@@ -55,7 +47,7 @@ describe('infra/patch-kafkajs.mjs', () => {
   const write = (filter: string) => {
     put('package.json', JSON.stringify({ version: '2.2.4' }));
     put(FILTER, filter);
-    for (const file of Object.keys(JOIN.files)) put(file, unedited(file));
+    for (const file of Object.keys(TOPICS.files)) put(file, unedited(file));
   };
   const current = (file = FILTER) => fs.readFileSync(path.join(dir, 'kafkajs', file), 'utf8');
 
@@ -66,9 +58,9 @@ describe('infra/patch-kafkajs.mjs', () => {
 
   it('the installed kafkajs carries the patches, and is otherwise kafkajs 2.2.4 as published', () => {
     expect(installed(FILTER)).toBe(PATCHED);
-    for (const [file, { original }] of Object.entries(JOIN.files)) {
+    for (const [file, { original }] of Object.entries(TOPICS.files)) {
       expect(installed(file)).toMatch(
-        /^\/\/ samenloop: kafkajs 2\.2\.4 .*\/linear-join\.json \([0-9a-f]{16}\)\n/,
+        /^\/\/ samenloop: kafkajs 2\.2\.4 .*\/linear-topics\.json \([0-9a-f]{16}\)\n/,
       );
       expect(sha(unedited(file))).toBe(original);
     }
@@ -78,11 +70,11 @@ describe('infra/patch-kafkajs.mjs', () => {
     write(ORIGINAL);
     expect(run()).toEqual({ code: 0, out: expect.stringContaining('filter: patched (infra') as string });
     expect(current()).toBe(PATCHED);
-    for (const file of Object.keys(JOIN.files)) expect(current(file)).toBe(installed(file));
+    for (const file of Object.keys(TOPICS.files)) expect(current(file)).toBe(installed(file));
     const again = run();
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/filter: patched already/);
-    expect(again.out).toMatch(/join, linear in the topics: patched already \(3 files\)/);
+    expect(again.out).toMatch(/join and fetch, linear in the topics: patched already \(5 files\)/);
     expect(current()).toBe(PATCHED);
   });
 
@@ -112,7 +104,7 @@ describe('infra/patch-kafkajs.mjs', () => {
     expect(out).toMatch(/filterAbortedMessages\.js is not the file the patch was made for/);
     expect(out).toMatch(/nothing patched/);
     expect(current()).toBe(ORIGINAL + '// another version\n');
-    for (const file of Object.keys(JOIN.files)) expect(current(file)).toBe(unedited(file));
+    for (const file of Object.keys(TOPICS.files)) expect(current(file)).toBe(unedited(file));
   });
 
   it('refuses a join file of another kafkajs, and writes nothing', () => {
@@ -128,4 +120,110 @@ describe('infra/patch-kafkajs.mjs', () => {
   it('does nothing where kafkajs is not installed', () => {
     expect(run()).toEqual({ code: 0, out: expect.stringContaining('nothing to patch') as string });
   });
+});
+
+/** The edited lookups and encoder, side by side with kafkajs 2.2.4's own (a copy with the edits undone). */
+describe('kafkajs as edited answers as kafkajs 2.2.4 did', () => {
+  let own: string;
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const load = (base: string, file: string): unknown => require(path.join(base, 'kafkajs', file));
+  beforeAll(() => (own = kafkajsWithoutEdits()));
+  afterAll(() => fs.rmSync(own, { recursive: true, force: true }));
+  const both = (file: string) => [load(own, file), load(path.join(ROOT, 'node_modules'), file)] as const;
+
+  type Meta = { topicMetadata: Array<{ topic: string; partitionMetadata: unknown[] }> };
+  const metadata: Meta = {
+    topicMetadata: [
+      { topic: 'a', partitionMetadata: [{ partitionId: 0, leader: 1 }] },
+      {
+        topic: 'b',
+        partitionMetadata: [
+          { partitionId: 0, leader: 1 },
+          { partitionId: 1, leader: 2 },
+        ],
+      },
+      // a name twice: the first one counts, as with Array.find
+      { topic: 'a', partitionMetadata: [{ partitionId: 9, leader: 3 }] },
+    ],
+  };
+
+  it('finds a topic in the metadata as kafkajs did, first match first, [] for an unknown one', () => {
+    type Cluster = { prototype: { findTopicPartitionMetadata(this: unknown, topic: string): unknown } };
+    for (const topic of ['a', 'b', 'c']) {
+      const [o, e] = both('src/cluster/index.js') as [Cluster, Cluster];
+      const self = { brokerPool: { metadata } };
+      expect(e.prototype.findTopicPartitionMetadata.call(self, topic)).toEqual(
+        o.prototype.findTopicPartitionMetadata.call(self, topic),
+      );
+    }
+    // a new metadata response is looked up afresh (the index is kept per response)
+    const [, edited] = both('src/cluster/index.js') as [Cluster, Cluster];
+    const fresh = { topicMetadata: [{ topic: 'c', partitionMetadata: [{ partitionId: 4, leader: 1 }] }] };
+    expect(edited.prototype.findTopicPartitionMetadata.call({ brokerPool: { metadata } }, 'c')).toEqual([]);
+    expect(
+      edited.prototype.findTopicPartitionMetadata.call({ brokerPool: { metadata: fresh } }, 'c'),
+    ).toEqual([{ partitionId: 4, leader: 1 }]);
+  });
+
+  it('refreshes the metadata for the same topic lists as kafkajs did', async () => {
+    type Pool = {
+      prototype: { refreshMetadataIfNecessary(this: unknown, topics: string[]): Promise<unknown> };
+    };
+    const cases: string[][] = [[], ['a'], ['a', 'b'], ['a', 'c'], ['c']];
+    const [o, e] = both('src/cluster/brokerPool.js') as [Pool, Pool];
+    for (const topics of cases) {
+      const calls: string[][] = [];
+      const self = () => ({
+        metadata,
+        metadataExpireAt: Date.now() + 60000,
+        refreshMetadata: async (t: string[]) => calls.push(t),
+      });
+      await o.prototype.refreshMetadataIfNecessary.call(self(), topics);
+      await e.prototype.refreshMetadataIfNecessary.call(self(), topics);
+      // both refresh (a topic not in the metadata) or neither
+      expect(calls.length).toBe(topics.includes('c') ? 2 : 0);
+    }
+  });
+
+  it('encodes requests to the same bytes (the encoder no longer zero-fills its buffers)', async () => {
+    type Encoder = { buffer: Buffer };
+    type Fetch = (r: unknown) => { encode(): Promise<Encoder> };
+    const request = {
+      replicaId: -1,
+      maxWaitTime: 5000,
+      minBytes: 1,
+      maxBytes: 10485760,
+      isolationLevel: 1,
+      rackId: '',
+      topics: Array.from({ length: 300 }, (_, i) => ({
+        topic: `gemeente.GM${String(i).padStart(4, '0')}.uploads-${'x'.repeat(i % 40)}`,
+        partitions: Array.from({ length: 1 + (i % 3) }, (_, p) => ({
+          partition: p,
+          fetchOffset: String(i * 1000 + p),
+          maxBytes: 1048576,
+        })),
+      })),
+    };
+    const file = 'src/protocol/requests/fetch/v11/request.js';
+    const [o, e] = both(file) as [Fetch, Fetch];
+    // dirty memory first: an unfilled buffer from Node's pool would show old bytes where nothing was written
+    for (let i = 0; i < 200; i++) Buffer.allocUnsafe(512).fill(0xab);
+    const [a, b] = [await o(request).encode(), await e(request).encode()];
+    expect(b.buffer.equals(a.buffer)).toBe(true);
+    type Writer = Record<string, (...args: unknown[]) => Writer> & { buffer: Buffer };
+    type Enc = new (size?: number) => Writer;
+    const [OwnEncoder, Encoder] = both('src/protocol/encoder.js') as [Enc, Enc];
+    // every writer, from a 4-byte start (the buffer grows several times)
+    const write = (E: Enc) => {
+      const x = new E(3);
+      x.writeInt8!(1).writeInt16!(-2).writeInt32!(70000).writeUInt32!(4000000000).writeInt64!(
+        '9007199254740993',
+      ).writeDouble!(1.5).writeString!('één').writeString!(null).writeVarIntString!('samenloop')
+        .writeUVarIntString!('wlz').writeBytes!(Buffer.from('bytes')).writeVarIntBytes!(Buffer.alloc(700, 7))
+        .writeArray!([1, 2, 3]).writeVarInt!(-300).writeUVarInt!(300).writeVarLong!('-12345678901');
+      return x.buffer;
+    };
+    expect(write(Encoder).equals(write(OwnEncoder))).toBe(true);
+  });
+  /* eslint-enable @typescript-eslint/no-require-imports */
 });
