@@ -18,8 +18,8 @@
  * passthrough), writing bench/results/<timestamp>.json (machine, versions, parameters, figures).
  *
  * Flags: --quick (≈4,650 messages, < 2 minutes on a quiet machine), --scale <share of the national load> (default 0.065,
- * ≈100,000 messages), --seed <n>, --profile (the one-process drain runs under node --cpu-prof; the top of
- * the profile is printed and kept in bench/results/), --only <list> (drain1,crypt,drain2,passthrough,java,latency;
+ * ≈100,000 messages), --seed <n>, --profile (the one-process drain and the latency runs' processors run under node
+ * --cpu-prof; the top of each profile is printed and kept in bench/results/), --only <list> (drain1,crypt,drain2,passthrough,java,latency;
  * crypt: drain1 again with the register in clear, REGISTER_ENCRYPTION=off, for the cost of encryption at rest;
  * all of them by default, all but crypt with --quick),
  * --tsx (the processors run from their TypeScript through tsx; by default each checkout is built with
@@ -685,16 +685,19 @@ async function drain(
     broker: used.broker,
     redis: used.redis,
   };
-  if (profileDir) {
-    // node --import tsx runs a loader thread that writes a small profile of its own: the largest is the main one
-    const [file] = fs
-      .readdirSync(profileDir)
-      .filter((f) => f.endsWith('.cpuprofile'))
-      .map((f) => path.join(profileDir, f))
-      .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
-    if (file) result.profile = summarizeProfile(file);
-  }
+  if (profileDir) result.profile = mainProfile(profileDir);
   return result;
+}
+
+/** The processor's profile in a --cpu-prof directory, summarised. */
+function mainProfile(profileDir: string): ProfileSummary | undefined {
+  // node --import tsx runs a loader thread that writes a small profile of its own: the largest is the main one
+  const [file] = fs
+    .readdirSync(profileDir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => path.join(profileDir, f))
+    .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+  return file ? summarizeProfile(file) : undefined;
 }
 
 interface LatencyResult {
@@ -726,6 +729,8 @@ interface LatencyResult {
   missingSample: string[];
   unexpected: number;
   duplicates: number;
+  /** With --profile: the processor's CPU profile over the run (started before the feed, stopped after). */
+  profile?: ProfileSummary | undefined;
 }
 
 const pct = (sorted: number[], q: number) =>
@@ -752,7 +757,8 @@ async function latency(
   const group = `${run}-${tag}`;
   const reader = new OutputReader(outputTopics);
   await reader.start();
-  const proc = await startProcessor(tag, group, topics);
+  const profileDir = PROFILE ? path.join(ROOT, 'bench/results', `${run}-${tag}-prof`) : undefined;
+  const proc = await startProcessor(tag, group, topics, profileDir);
   await waitReady(proc);
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -848,6 +854,7 @@ async function latency(
       .slice(0, 40)
       .map(([id, what]) => `${id} ${what}`),
     duplicates: ids.length - found.size,
+    ...(profileDir ? { profile: mainProfile(profileDir) } : {}),
   };
 }
 
@@ -1068,6 +1075,7 @@ async function main(): Promise<void> {
         say(
           `latency at ${rate} msg/s: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms (${r.matched} matched), outputs ${r.outputs}: ${r.missing} missing, ${r.unexpected} unexpected, ${r.duplicates} duplicates; ${r.flushes} chunks sent, ${r.flushMeanMs.toFixed(0)} ms each, ${(100 * r.flushBusy).toFixed(0)} % of the time; mean ${r.mean.toFixed(0)} ms, of which a record's age at its handling ${r.ageHandledMs.toFixed(0)} ms and at its chunk's commit ${r.ageSentMs.toFixed(0)} ms`,
         );
+        if (r.profile) printProfile(r.profile);
       }
     }
   } finally {
