@@ -13,11 +13,9 @@
  *   FETCH_TOPICS=0 npm run bench:fetch     # the same feed with no idle topics
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Kafka as KafkaClass } from 'kafkajs';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { kafkajsWithoutEdits } from '../test/support/kafkajs-own';
+import { ownKafka } from '../test/support/kafkajs-own';
 
 const TOPICS = Number(process.env.FETCH_TOPICS ?? 1020);
 const RATE = Number(process.env.FETCH_RATE ?? 1000);
@@ -126,14 +124,12 @@ async function main(): Promise<void> {
   console.log(
     `${TOPICS} idle topics and a busy one of 6 partitions per run (${prefix}.*); ${RATE} msg/s for ${SECONDS} s, ${WORK_MS} ms of work per message`,
   );
-  const own = kafkajsWithoutEdits();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const Own = (require(path.join(own, 'kafkajs')) as { Kafka: typeof KafkaClass }).Kafka;
+  const own = ownKafka();
   const rows: Array<{ what: string } & Run> = [];
   try {
     for (let r = 0; r < ROUNDS; r++) {
       for (const [what, K] of [
-        ['kafkajs 2.2.4 own fetch', Own],
+        ['kafkajs 2.2.4 own fetch', own.Kafka],
         ['patched fetch', Kafka],
       ] as const) {
         const m = await feedOnce(K, busy[rows.length]!, idle);
@@ -144,7 +140,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    fs.rmSync(own, { recursive: true, force: true });
+    own.remove();
     await admin.deleteTopics({ topics: [...busy, ...idle] }).catch(() => undefined);
     await admin.disconnect();
   }

@@ -10,11 +10,9 @@
  *   JOIN_TOPICS=2048 npm run bench:join
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import type { Kafka as KafkaClass, Consumer } from 'kafkajs';
 import { Kafka, logLevel } from 'kafkajs';
-import path from 'node:path';
-import { kafkajsWithoutEdits } from '../test/support/kafkajs-own';
+import { ownKafka } from '../test/support/kafkajs-own';
 
 const TOPICS = Number(process.env.JOIN_TOPICS ?? 1024);
 const ROUNDS = Number(process.env.JOIN_ROUNDS ?? 3);
@@ -60,14 +58,12 @@ async function main(): Promise<void> {
   }
   await admin.fetchTopicMetadata({ topics: names });
   console.log(`${TOPICS} topics created (${prefix}.*)`);
-  const own = kafkajsWithoutEdits();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const Own = (require(path.join(own, 'kafkajs')) as { Kafka: typeof KafkaClass }).Kafka;
+  const own = ownKafka();
   const rows: { what: string; wallMs: number; cpuMs: number }[] = [];
   try {
     for (let r = 0; r < ROUNDS; r++) {
       for (const [what, K] of [
-        ['kafkajs 2.2.4 own join', Own],
+        ['kafkajs 2.2.4 own join', own.Kafka],
         ['patched join (linear)', Kafka],
       ] as const) {
         const m = await joinOnce(K, prefix);
@@ -78,7 +74,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    fs.rmSync(own, { recursive: true, force: true });
+    own.remove();
     await admin.deleteTopics({ topics: names }).catch(() => undefined);
     await admin.disconnect();
   }

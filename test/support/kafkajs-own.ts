@@ -1,3 +1,4 @@
+import type { Kafka as KafkaClass } from 'kafkajs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,4 +34,12 @@ export function kafkajsWithoutEdits(): string {
     fs.writeFileSync(target, uneditedText(file, fs.readFileSync(target, 'utf8')));
   }
   return dir;
+}
+
+/** kafkajs 2.2.4's own Kafka (in a copy made by kafkajsWithoutEdits) to run in turns with the installed one. */
+export function ownKafka(): { Kafka: typeof KafkaClass; remove: () => void } {
+  const dir = kafkajsWithoutEdits();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Kafka } = require(path.join(dir, 'kafkajs')) as { Kafka: typeof KafkaClass };
+  return { Kafka, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
