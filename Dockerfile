@@ -8,7 +8,7 @@ ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# npm's postinstall patches kafkajs: its read_committed filter and its join (infra/patch-kafkajs.mjs; README, "kafkajs, patched")
+# npm's postinstall patches kafkajs: its read_committed filter, and its join and fetches with many topics (infra/patch-kafkajs.mjs; README, "kafkajs, patched")
 COPY infra/patch-kafkajs.mjs ./infra/
 COPY infra/patches ./infra/patches
 RUN npm ci --no-audit --no-fund

@@ -1,7 +1,7 @@
 /**
  * What a steady feed costs a consumer that subscribes to many idle topics besides its busy ones (the processor
  * subscribes to every gemeente's input topics), kafkajs as installed (patched, infra/patches/kafkajs/
- * linear-topics.json) against kafkajs 2.2.4's own files (the edits undone in a copy), in turns, on the same
+ * many-topics.json) against kafkajs 2.2.4's own files (the edits undone in a copy), in turns, on the same
  * topics. FETCH_TOPICS (1,020: 340 gemeenten × 3 input topics) idle topics of one partition and one busy topic
  * of 6 partitions; FETCH_RATE (1,000) msg/s are produced to the busy one for FETCH_SECONDS (20), and the consumer
  * spends FETCH_WORK_MS (0.3) of CPU on each message, a stand-in for the processor's work. FETCH_ROUNDS (3). The consumer commits

@@ -1,6 +1,6 @@
 /**
  * What one consumer join costs with many subscribed topics, kafkajs as installed (patched: the join's maps
- * built once, infra/patches/kafkajs/linear-topics.json) against kafkajs 2.2.4's own files (the edits undone
+ * built once, infra/patches/kafkajs/many-topics.json) against kafkajs 2.2.4's own files (the edits undone
  * in a copy), in one run and on the same topics. JOIN_TOPICS (1,024) topics of one partition are created;
  * a consumer of each kafkajs subscribes to all of them in a group of its own, JOIN_ROUNDS (3) times in turns.
  * Prints per join: wall time from run() to the first fetch (join, sync and the offsets of every assigned

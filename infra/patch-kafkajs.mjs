@@ -2,8 +2,9 @@
 // patches, each explained where it lives (README, "kafkajs, patched"):
 //   - infra/patches/kafkajs/filterAbortedMessages.js replaces the read_committed filter (records of aborted
 //     transactions were read as committed when aborted transactions overlap);
-//   - infra/patches/kafkajs/linear-topics.json edits four files in place (a consumer's join and each of its
-//     fetches were quadratic in the subscribed topics).
+//   - infra/patches/kafkajs/many-topics.json edits six files in place (with many subscribed topics a
+//     consumer's join and each of its fetches were quadratic or needlessly costly; fetches go through an
+//     incremental fetch session).
 // It patches only the files it knows: a kafkajs whose file is neither the original nor the patched one stops
 // the install before anything is written, so an upgrade cannot silently drop or misapply a fix. The processor
 // checks at its start that the filter it loaded is the corrected one (services/kafka/read-committed.ts).
@@ -25,7 +26,7 @@ const FILTER = {
   replacement: fs.readFileSync(path.join(patches, 'filterAbortedMessages.js'), 'utf8'),
 };
 /** The in-place edits: a first line names them by digest, so a file they were applied to is known again. */
-const TOPICS = JSON.parse(fs.readFileSync(path.join(patches, 'linear-topics.json'), 'utf8'));
+const TOPICS = JSON.parse(fs.readFileSync(path.join(patches, 'many-topics.json'), 'utf8'));
 const TOPICS_DIGEST = sha(JSON.stringify(TOPICS.files)).slice(0, 16);
 const EDIT_MARK = '// samenloop: kafkajs 2.2.4';
 
@@ -49,7 +50,7 @@ function plan(file, current) {
     return { error: 'is not the file the patch was made for (kafkajs 2.2.4)' };
   }
   const { original, edits } = TOPICS.files[file];
-  const header = `${EDIT_MARK} ${file} with the edits of infra/patches/kafkajs/linear-topics.json (${TOPICS_DIGEST})\n`;
+  const header = `${EDIT_MARK} ${file} with the edits of infra/patches/kafkajs/many-topics.json (${TOPICS_DIGEST})\n`;
   if (current.startsWith(header)) return { already: true };
   if (current.startsWith(EDIT_MARK)) {
     return {
@@ -88,5 +89,5 @@ const topicState = topicFiles.every((f) => plans.find((p) => p.file === f).alrea
   ? 'patched already'
   : 'patched';
 console.log(
-  `[patch-kafkajs] kafkajs consumer join and fetch, linear in the topics: ${topicState} (${topicFiles.length} files)`,
+  `[patch-kafkajs] kafkajs with many topics (join, fetch, fetch sessions): ${topicState} (${topicFiles.length} files)`,
 );

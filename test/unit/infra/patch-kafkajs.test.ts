@@ -3,12 +3,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { kafkajsWithoutEdits, LINEAR_TOPICS as TOPICS, uneditedText } from '../../support/kafkajs-own';
+import { kafkajsWithoutEdits, MANY_TOPICS as TOPICS, uneditedText } from '../../support/kafkajs-own';
 
 /**
  * infra/patch-kafkajs.mjs (npm's postinstall) on a copy of a node_modules: it replaces kafkajs 2.2.4's
  * read_committed filter with infra/patches/kafkajs/filterAbortedMessages.js and applies the edits of
- * infra/patches/kafkajs/linear-topics.json to five files, leaves patched files alone, and stops (exit 1,
+ * infra/patches/kafkajs/many-topics.json to six files, leaves patched files alone, and stops (exit 1,
  * nothing written) at a file it does not know rather than patch another kafkajs blindly. The edited code
  * answers as kafkajs' own did (the same maps, the same metadata lookups, the same request bytes).
  */
@@ -60,7 +60,7 @@ describe('infra/patch-kafkajs.mjs', () => {
     expect(installed(FILTER)).toBe(PATCHED);
     for (const [file, { original }] of Object.entries(TOPICS.files)) {
       expect(installed(file)).toMatch(
-        /^\/\/ samenloop: kafkajs 2\.2\.4 .*\/linear-topics\.json \([0-9a-f]{16}\)\n/,
+        /^\/\/ samenloop: kafkajs 2\.2\.4 .*\/many-topics\.json \([0-9a-f]{16}\)\n/,
       );
       expect(sha(unedited(file))).toBe(original);
     }
@@ -74,7 +74,7 @@ describe('infra/patch-kafkajs.mjs', () => {
     const again = run();
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/filter: patched already/);
-    expect(again.out).toMatch(/join and fetch, linear in the topics: patched already \(5 files\)/);
+    expect(again.out).toMatch(/with many topics \(join, fetch, fetch sessions\): patched already \(6 files\)/);
     expect(current()).toBe(PATCHED);
   });
 
