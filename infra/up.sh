@@ -179,6 +179,9 @@ share.coordinator.state.topic.min.isr=1
 num.network.threads=2
 num.io.threads=4
 log.retention.hours=24
+# kafkajs' consumers fetch through fetch sessions (infra/patches/kafkajs/many-topics.json); the test suites open
+# hundreds of consumers, and a session is freed only when evicted: room for more than the default 1,000
+max.incremental.fetch.session.cache.slots=10000
 EOF
   secure_kafka_config >>"$KAFKA_PROPS"
 }

@@ -61,9 +61,8 @@ describe('fetching through a fetch session', () => {
     // idle: the broker answers the session's fetches with nothing to say, where kafkajs 2.2.4's fetches got an
     // answer for each of the 153 partitions (the first, full fetch's answer)
     const idleFrom = fetchSizes.length;
-    await sleep(1500);
+    await waitFor(() => fetchSizes.length >= idleFrom + 5, 60000, 50, 'fetches while idle');
     const idleAnswers = fetchSizes.slice(idleFrom);
-    expect(idleAnswers.length).toBeGreaterThan(2);
     expect(fetchSizes[0]).toBeGreaterThan(IDLE * 40);
     expect(Math.max(...idleAnswers)).toBeLessThan(100);
 
