@@ -74,7 +74,9 @@ describe('infra/patch-kafkajs.mjs', () => {
     const again = run();
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/filter: patched already/);
-    expect(again.out).toMatch(/with many topics \(join, fetch, fetch sessions\): patched already \(6 files\)/);
+    expect(again.out).toMatch(
+      /with many topics \(join, fetch, fetch sessions\): patched already \(6 files\)/,
+    );
     expect(current()).toBe(PATCHED);
   });
 
