@@ -23,7 +23,7 @@ export interface ProfileSummary {
   functions: Array<{ name: string; share: number }>;
 }
 
-function groupOf(url: string, fn: string): string {
+export function groupOf(url: string, fn: string): string {
   if (fn === '(garbage collector)') return 'garbage collection';
   if (fn === '(program)') return '(program: V8 and native)';
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);

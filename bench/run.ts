@@ -19,7 +19,9 @@
  *
  * Flags: --quick (≈4,650 messages, < 2 minutes on a quiet machine), --scale <share of the national load> (default 0.065,
  * ≈100,000 messages), --seed <n>, --profile (the one-process drain and the latency runs' processors run under node
- * --cpu-prof; the top of each profile is printed and kept in bench/results/), --only <list> (drain1,crypt,drain2,passthrough,java,latency;
+ * --cpu-prof; the top of each profile is printed and kept in bench/results/), --heap (the same processors under V8's
+ * sampling heap profiler, bench/heap-sampler.mjs, keeping what the collections freed: the bytes allocated per
+ * function and group, printed and kept beside), --only <list> (drain1,crypt,drain2,passthrough,java,latency;
  * crypt: drain1 again with the register in clear, REGISTER_ENCRYPTION=off, for the cost of encryption at rest;
  * all of them by default, all but crypt with --quick),
  * --tsx (the processors run from their TypeScript through tsx; by default each checkout is built with
@@ -57,6 +59,7 @@ import {
   PHASES,
   type GeneratedMessage,
 } from './generator';
+import { summarizeHeapProfile, type HeapSummary } from './heap-profile';
 import { summarizeProfile, type ProfileSummary } from './profile';
 import { REGISTER_KEY_ENV } from '../test/support/kafka';
 import { httpGet, metricValue } from '../test/support/outage';
@@ -72,6 +75,8 @@ const QUICK = flag('quick');
 const SCALE = Number(option('scale') ?? (QUICK ? 0.003 : 0.065));
 const SEED = Number(option('seed') ?? 16);
 const PROFILE = flag('profile');
+// --heap: the same processors under V8's sampling heap profiler (bench/heap-sampler.mjs): where the bytes are allocated
+const HEAP = flag('heap');
 const KEEP = flag('keep');
 /** The processors run from their TypeScript through tsx instead of the build production runs. */
 const FROM_SOURCE = flag('tsx');
@@ -358,7 +363,11 @@ async function startProcessor(
   const log = path.join(ROOT, '.run', `${run}-${name}.log`);
   fs.mkdirSync(path.dirname(log), { recursive: true });
   const out = fs.openSync(log, 'a');
-  const node = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const node = [
+    ...(PROFILE && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    ...(HEAP && profileDir ? ['--import', path.join(ROOT, 'bench/heap-sampler.mjs')] : []),
+  ];
+  if (HEAP && profileDir) env.HEAP_PROFILE_DIR = profileDir;
   // node itself (not the tsx CLI): the pid is the processor's own.
   const child = spawn(process.execPath, [...node, ...processorEntry(code)], {
     cwd: code,
@@ -640,7 +649,9 @@ interface DrainResult {
   redis: number;
   outputs?: number;
   duplicates?: number;
-  profile?: ProfileSummary;
+  profile?: ProfileSummary | undefined;
+  /** With --heap: where the processor allocated its bytes over the run. */
+  heap?: HeapSummary | undefined;
 }
 
 async function drain(
@@ -652,7 +663,9 @@ async function drain(
 ): Promise<DrainResult> {
   const group = `${run}-${name}`;
   const profileDir =
-    PROFILE && processes === 1 ? path.join(ROOT, 'bench/results', `${run}-${name}-prof`) : undefined;
+    (PROFILE || HEAP) && processes === 1
+      ? path.join(ROOT, 'bench/results', `${run}-${name}-prof`)
+      : undefined;
   const before = usage();
   const procs: Proc[] = [];
   for (let i = 0; i < processes; i++)
@@ -685,7 +698,10 @@ async function drain(
     broker: used.broker,
     redis: used.redis,
   };
-  if (profileDir) result.profile = mainProfile(profileDir);
+  if (profileDir) {
+    result.profile = mainProfile(profileDir);
+    result.heap = mainHeap(profileDir);
+  }
   return result;
 }
 
@@ -698,6 +714,11 @@ function mainProfile(profileDir: string): ProfileSummary | undefined {
     .map((f) => path.join(profileDir, f))
     .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
   return file ? summarizeProfile(file) : undefined;
+}
+/** The processor's sampling heap profile in that directory (--heap), summarised. */
+function mainHeap(profileDir: string): HeapSummary | undefined {
+  const file = fs.readdirSync(profileDir).find((f) => f.endsWith('.heapprofile'));
+  return file ? summarizeHeapProfile(path.join(profileDir, file)) : undefined;
 }
 
 interface LatencyResult {
@@ -731,6 +752,8 @@ interface LatencyResult {
   duplicates: number;
   /** With --profile: the processor's CPU profile over the run (started before the feed, stopped after). */
   profile?: ProfileSummary | undefined;
+  /** With --heap: where the processor allocated its bytes over the run. */
+  heap?: HeapSummary | undefined;
 }
 
 const pct = (sorted: number[], q: number) =>
@@ -757,7 +780,7 @@ async function latency(
   const group = `${run}-${tag}`;
   const reader = new OutputReader(outputTopics);
   await reader.start();
-  const profileDir = PROFILE ? path.join(ROOT, 'bench/results', `${run}-${tag}-prof`) : undefined;
+  const profileDir = PROFILE || HEAP ? path.join(ROOT, 'bench/results', `${run}-${tag}-prof`) : undefined;
   const proc = await startProcessor(tag, group, topics, profileDir);
   await waitReady(proc);
   const sentAt = new Map<string, number>();
@@ -854,7 +877,7 @@ async function latency(
       .slice(0, 40)
       .map(([id, what]) => `${id} ${what}`),
     duplicates: ids.length - found.size,
-    ...(profileDir ? { profile: mainProfile(profileDir) } : {}),
+    ...(profileDir ? { profile: mainProfile(profileDir), heap: mainHeap(profileDir) } : {}),
   };
 }
 
@@ -993,9 +1016,10 @@ async function main(): Promise<void> {
           ['baseline', baseline],
           ['this checkout', ours],
         ] as const)
-          if (r.profile) {
+          if (r.profile || r.heap) {
             console.log(`  ${w}:`);
-            printProfile(r.profile);
+            if (r.profile) printProfile(r.profile);
+            if (r.heap) printHeap(r.heap, total);
           }
       }
       results.baseline = { dir: BASELINE, pairs };
@@ -1007,6 +1031,7 @@ async function main(): Promise<void> {
         `drain, 1 process: ${r.rate.toFixed(0)} msg/s steady, ${r.seconds.toFixed(1)} s, ${r.cpuMsPerMessage.toFixed(2)} ms CPU/msg, peak RSS ${r.peakRssMb.toFixed(0)} MB`,
       );
       if (r.profile) printProfile(r.profile);
+      if (r.heap) printHeap(r.heap, total);
     }
     if (ONLY.has('crypt')) {
       // the same drain with the register in clear (REGISTER_ENCRYPTION=off): the cost of encryption at rest
@@ -1076,6 +1101,7 @@ async function main(): Promise<void> {
           `latency at ${rate} msg/s: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms (${r.matched} matched), outputs ${r.outputs}: ${r.missing} missing, ${r.unexpected} unexpected, ${r.duplicates} duplicates; ${r.flushes} chunks sent, ${r.flushMeanMs.toFixed(0)} ms each, ${(100 * r.flushBusy).toFixed(0)} % of the time; mean ${r.mean.toFixed(0)} ms, of which a record's age at its handling ${r.ageHandledMs.toFixed(0)} ms and at its chunk's commit ${r.ageSentMs.toFixed(0)} ms`,
         );
         if (r.profile) printProfile(r.profile);
+        if (r.heap) printHeap(r.heap, r.sent);
       }
     }
   } finally {
@@ -1115,6 +1141,15 @@ async function main(): Promise<void> {
   const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   say(`written ${path.relative(ROOT, file)} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+function printHeap(h: HeapSummary, messages: number): void {
+  console.log(
+    `  heap: ${h.file}, ${h.allocatedMb.toFixed(0)} MB allocated, ${((h.allocatedMb * 1000) / messages).toFixed(0)} KB per message`,
+  );
+  for (const g of h.groups.slice(0, 12)) console.log(`    ${g.share.toFixed(1).padStart(5)} %  ${g.name}`);
+  console.log('  top functions (bytes allocated):');
+  for (const f of h.functions.slice(0, 20)) console.log(`    ${f.share.toFixed(1).padStart(5)} %  ${f.name}`);
 }
 
 function printProfile(p: ProfileSummary): void {
