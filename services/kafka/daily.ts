@@ -1,4 +1,5 @@
-import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import { KeyPartitioner } from './partitioner';
 import type { Config } from '../config';
 import type { IsoDate } from '../domain/facts';
 import type { Logger } from '../log';
@@ -48,7 +49,7 @@ export class DailyTicker {
     this.producer ??= this.d.kafka.producer({
       idempotent: true,
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: KeyPartitioner,
     });
     await this.producer.connect();
     await this.tick(this.d.today());

@@ -1,10 +1,11 @@
-import { Partitioners, type Admin, type Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Processor } from '../pipeline/processor';
 import type { RegisterMaintenance, RegisterStore } from '../register/store';
 import { Changelog } from '../register/changelog';
 import type { StateCipher } from '../register/cipher';
+import { KeyPartitioner } from './partitioner';
 import { changelogEnds, committedOffsets, replayUntil, restoreFromChangelog, stablePast } from './rebuild';
 
 export interface RecoveryDeps {
@@ -151,7 +152,7 @@ export async function ensureChangelog(
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: KeyPartitioner,
     });
     await producer.connect();
     try {

@@ -1,11 +1,4 @@
-import {
-  Partitioners,
-  type Admin,
-  type EachBatchPayload,
-  type IHeaders,
-  type Kafka,
-  type Producer,
-} from 'kafkajs';
+import type { Admin, EachBatchPayload, IHeaders, Kafka, Producer } from 'kafkajs';
 import type { SpanContext } from '@opentelemetry/api';
 import type { Config } from '../config';
 import type { Logger } from '../log';
@@ -20,6 +13,7 @@ import { gemeenteTopic, gemeenteTopics } from '../topics';
 import { traceparentOf } from '../tracing';
 import { deadLetterHeaders } from './headers';
 import { producerKeepingCoordinators } from './coordinators';
+import { KeyPartitioner } from './partitioner';
 import { committedOffsets } from './rebuild';
 import { backoffMs, fatalCause, isFenced } from './retriable';
 import { ensureWaiting, type TopicManager } from './topics';
@@ -334,7 +328,7 @@ export class TransactionalSink {
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
-        createPartitioner: Partitioners.DefaultPartitioner,
+        createPartitioner: KeyPartitioner,
       });
       // InitProducerId at once (kafkajs would do it at the first transaction): it fences the previous
       // owner of the partition and lets the coordinator finish that owner's open transaction.
