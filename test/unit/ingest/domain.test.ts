@@ -80,6 +80,35 @@ describe('dates', () => {
     '',
   ])('%s is not a date', (d) => expect(isIsoDate(d)).toBe(false));
 
+  it('reads dates by character as the pattern ^\\d{4}-\\d{2}-\\d{2}$ with the calendar did (property)', () => {
+    const byPattern = (v: string): boolean => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+      if (!m) return false;
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+      const max = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1] ?? 0;
+      return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= max;
+    };
+    // digits dense, so real dates come up; besides them what a regular expression's \d does not take
+    const alphabet = '0123456789012345678901230123-- /:+a٣０\n';
+    let seed = 12345;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    let dates = 0;
+    const differ: string[] = [];
+    for (let i = 0; i < 200_000; i++) {
+      const length = next() < 0.9 ? 10 : Math.floor(next() * 12);
+      let v = '';
+      for (let j = 0; j < length; j++)
+        v +=
+          j === 4 || j === 7 ? (next() < 0.95 ? '-' : '0') : alphabet[Math.floor(next() * alphabet.length)];
+      const expected = byPattern(v);
+      if (isIsoDate(v) !== expected) differ.push(v);
+      if (expected) dates++;
+    }
+    expect(differ).toEqual([]);
+    expect(dates).toBeGreaterThan(1000);
+  });
+
   it.each(['00:00:00', '23:59:59', '09:15:00.5'])('%s is a time', (t) => expect(isIsoTime(t)).toBe(true));
   it.each(['24:00:00', '12:60:00', '12:00', '12:00:00Z', '12:00:00+01:00', '9:00:00'])(
     '%s is not a time',
