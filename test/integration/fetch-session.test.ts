@@ -101,4 +101,90 @@ describe('fetching through a fetch session', () => {
     await waitFor(() => seen.get(p)!.length >= before + highs.get(p)!, 60000, 100, 'the records again');
     expect(seen.get(p)!.slice(before)).toEqual(Array.from({ length: highs.get(p)! }, (_, i) => i));
   }, 240000);
+
+  it('closes its fetch session when it stops: the broker no longer knows it', async () => {
+    // the fetches of kafkajs' Broker, watched (the broker answering them is the real one)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Broker = require('kafkajs/src/broker') as { prototype: { fetch: BrokerFetch } };
+    const original = Broker.prototype.fetch;
+    const calls: FetchCall[] = [];
+    Broker.prototype.fetch = async function (this: object, request) {
+      const call: FetchCall = {
+        sessionId: request.sessionId ?? 0,
+        sessionEpoch: request.sessionEpoch ?? 0,
+        topics: request.topics.length,
+        broker: this,
+      };
+      calls.push(call);
+      const answer = await original.call(this, request);
+      call.answer = { errorCode: answer.errorCode, sessionId: answer.sessionId };
+      return answer;
+    };
+    const consumers: Consumer[] = [];
+    const started = async (groupId: string) => {
+      const c = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+      consumers.push(c);
+      await c.connect();
+      await c.subscribe({ topics: [busy, ...idle.slice(0, 20)], fromBeginning: true });
+      await c.run({ autoCommit: false, eachBatch: async () => undefined });
+      return c;
+    };
+    const sessionOf = (from: number) =>
+      waitFor(
+        () => calls.slice(from).find((c) => c.sessionEpoch >= 2 && c.answer?.errorCode === 0),
+        60000,
+        50,
+        'fetches in a session',
+      );
+    try {
+      const stopping = await started(`${run}-close`);
+      const opened = (await sessionOf(0)).sessionId;
+      await stopping.disconnect();
+      const close = calls.find((c) => c.sessionEpoch === -1);
+      expect(close).toMatchObject({ sessionId: opened, topics: 0, answer: { errorCode: 0, sessionId: 0 } });
+      const lastEpoch = Math.max(...calls.filter((c) => c.sessionId === opened).map((c) => c.sessionEpoch));
+
+      // another consumer's connection asks the broker: its own session is known (a wrong epoch is 71,
+      // INVALID_FETCH_SESSION_EPOCH), the closed one is not (70, FETCH_SESSION_ID_NOT_FOUND), even with the
+      // epoch that would have come next
+      const from = calls.length;
+      await started(`${run}-probe`);
+      const probe = await sessionOf(from);
+      const ask = (sessionId: number, sessionEpoch: number) =>
+        original.call(probe.broker, {
+          isolationLevel: 1,
+          maxWaitTime: 0,
+          minBytes: 1,
+          maxBytes: 1024,
+          topics: [],
+          sessionId,
+          sessionEpoch,
+          forgottenTopics: [],
+        });
+      expect((await ask(probe.sessionId, probe.sessionEpoch + 1000)).errorCode).toBe(71);
+      expect((await ask(opened, lastEpoch + 1)).errorCode).toBe(70);
+    } finally {
+      Broker.prototype.fetch = original;
+      for (const c of consumers) await c.disconnect().catch(() => undefined);
+    }
+  }, 240000);
 });
+
+interface FetchRequest {
+  isolationLevel: number;
+  maxWaitTime: number;
+  minBytes: number;
+  maxBytes: number;
+  topics: unknown[];
+  sessionId?: number;
+  sessionEpoch?: number;
+  forgottenTopics: unknown[];
+}
+type BrokerFetch = (this: object, request: FetchRequest) => Promise<{ errorCode: number; sessionId: number }>;
+interface FetchCall {
+  sessionId: number;
+  sessionEpoch: number;
+  topics: number;
+  broker: object;
+  answer?: { errorCode: number; sessionId: number };
+}
