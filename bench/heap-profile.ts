@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { groupOf } from './profile';
+import { Shares, type Share } from './profile';
 
 interface HeapNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -19,38 +19,21 @@ export interface HeapSummary {
   file: string;
   /** All sampled allocations, MB (an estimate: V8 samples one allocation per 64 KB on average). */
   allocatedMb: number;
-  groups: Array<{ name: string; share: number }>;
-  functions: Array<{ name: string; share: number }>;
+  groups: Share[];
+  functions: Share[];
 }
 
 export function summarizeHeapProfile(file: string): HeapSummary {
   const { head } = JSON.parse(fs.readFileSync(file, 'utf8')) as { head: HeapNode };
-  const fns = new Map<string, number>();
-  const groups = new Map<string, number>();
-  let total = 0;
+  const shares = new Shares();
   const stack: HeapNode[] = [head];
   while (stack.length > 0) {
     const node = stack.pop()!;
     for (const c of node.children) stack.push(c);
-    if (node.selfSize === 0) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
-    total += node.selfSize;
-    const where = url
-      ? `${url.replace(/^.*?(node_modules\/|services\/|bench\/)/, '$1')}:${lineNumber + 1}`
-      : '';
-    const name = `${functionName || '(anonymous)'} ${where}`.trim();
-    fns.set(name, (fns.get(name) ?? 0) + node.selfSize);
-    const g = groupOf(url, functionName);
-    groups.set(g, (groups.get(g) ?? 0) + node.selfSize);
+    if (node.selfSize > 0) shares.add(node.callFrame, node.selfSize);
   }
-  const top = (m: Map<string, number>) =>
-    [...m].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => ({ name, share: (100 * bytes) / total }));
-  return {
-    file: path.basename(file),
-    allocatedMb: total / 1e6,
-    groups: top(groups),
-    functions: top(fns).slice(0, 40),
-  };
+  const { total, groups, functions } = shares.top();
+  return { file: path.basename(file), allocatedMb: total / 1e6, groups, functions };
 }
 
 if (require.main === module) {

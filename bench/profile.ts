@@ -19,11 +19,11 @@ interface CpuProfile {
 export interface ProfileSummary {
   file: string;
   busyMs: number;
-  groups: Array<{ name: string; share: number }>;
-  functions: Array<{ name: string; share: number }>;
+  groups: Share[];
+  functions: Share[];
 }
 
-export function groupOf(url: string, fn: string): string {
+function groupOf(url: string, fn: string): string {
   if (fn === '(garbage collector)') return 'garbage collection';
   if (fn === '(program)') return '(program: V8 and native)';
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
@@ -42,29 +42,45 @@ export function summarizeProfile(file: string): ProfileSummary {
     const id = p.samples[i]!;
     selfUs.set(id, (selfUs.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
   }
-  const fns = new Map<string, number>();
-  const groups = new Map<string, number>();
-  let busy = 0;
+  const shares = new Shares();
   for (const [id, us] of selfUs) {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    if (functionName === '(idle)') continue;
-    busy += us;
+    const frame = byId.get(id)!.callFrame;
+    if (frame.functionName !== '(idle)') shares.add(frame, us);
+  }
+  const { total: busy, groups, functions } = shares.top();
+  return { file: path.basename(file), busyMs: busy / 1000, groups, functions };
+}
+
+/**
+ * A quantity (CPU time, bytes) summed per function (`name file:line`) and per group (groupOf), and the
+ * largest as shares of the whole: what bench/profile.ts and bench/heap-profile.ts print.
+ */
+export class Shares {
+  private readonly fns = new Map<string, number>();
+  private readonly groups = new Map<string, number>();
+  private total = 0;
+
+  add(frame: { functionName: string; url: string; lineNumber: number }, amount: number): void {
+    const { functionName, url, lineNumber } = frame;
+    this.total += amount;
     const where = url
       ? `${url.replace(/^.*?(node_modules\/|services\/|bench\/)/, '$1')}:${lineNumber + 1}`
       : '';
     const name = `${functionName || '(anonymous)'} ${where}`.trim();
-    fns.set(name, (fns.get(name) ?? 0) + us);
+    this.fns.set(name, (this.fns.get(name) ?? 0) + amount);
     const g = groupOf(url, functionName);
-    groups.set(g, (groups.get(g) ?? 0) + us);
+    this.groups.set(g, (this.groups.get(g) ?? 0) + amount);
   }
-  const top = (m: Map<string, number>) =>
-    [...m].sort((a, b) => b[1] - a[1]).map(([name, us]) => ({ name, share: (100 * us) / busy }));
-  return {
-    file: path.basename(file),
-    busyMs: busy / 1000,
-    groups: top(groups),
-    functions: top(fns).slice(0, 40),
-  };
+
+  top(): { total: number; groups: Share[]; functions: Share[] } {
+    const top = (m: Map<string, number>) =>
+      [...m].sort((a, b) => b[1] - a[1]).map(([name, v]) => ({ name, share: (100 * v) / this.total }));
+    return { total: this.total, groups: top(this.groups), functions: top(this.fns).slice(0, 40) };
+  }
+}
+export interface Share {
+  name: string;
+  share: number;
 }
 
 if (require.main === module) {
