@@ -13,7 +13,7 @@
  * Entities are never expanded: a DOCTYPE or ENTITY declaration is rejected where it stands, and only the five
  * predefined XML entities and character references are decoded.
  */
-import { fail, nameOf, Rejection, XML_FORBIDDEN } from './checks';
+import { fail, hasForbiddenCharacter, nameOf, Rejection } from './checks';
 import type { IngestError } from './types';
 import type { XmlKindInfo } from './kinds';
 import { quotedName } from './xml-names';
@@ -45,7 +45,7 @@ function parseOrThrow(text: string): XmlElement {
   if (encoding !== undefined && !UTF8_NAME.test(encoding)) {
     fail('INVALID_UTF8', `declared encoding ${quotedName(encoding)} is not UTF-8`);
   }
-  if (XML_FORBIDDEN.test(text)) fail('MALFORMED_XML', 'contains a control character that XML does not allow');
+  if (hasForbiddenCharacter(text)) fail('MALFORMED_XML', 'contains a control character that XML does not allow');
   return scanXml(text);
 }
 

@@ -1,5 +1,5 @@
 import { parseCsv, parseMessage } from '../../../services/ingest';
-import { forbiddenCharacterAt } from '../../../services/ingest/checks';
+import { forbiddenCharacterAt, hasForbiddenCharacter, XML_FORBIDDEN } from '../../../services/ingest/checks';
 import { buildCsv, buildIo31, buildWmo301, netwerkmodelEvent, validBsn } from '../../fixtures/builders';
 
 /**
@@ -67,5 +67,29 @@ describe('characters XML 1.0 forbids', () => {
   it('tab, newline, carriage return and characters beyond the BMP are allowed', () => {
     expect(forbiddenCharacterAt({ a: ['x\ty\nz\r', 'Zoë 😀', '\ue000\ufffd'] })).toBeUndefined();
     expect(forbiddenCharacterAt({ a: ['ok', { b: 'x\u0008' }] })).toBe('a.1.b');
+  });
+});
+
+describe('hasForbiddenCharacter', () => {
+  it('finds what XML_FORBIDDEN (the definition, XML 1.0 §2.2) finds, in every arrangement of surrogates (property)', () => {
+    const alphabet = [
+      ...['\t', '\n', '\r', '\u0000', '\u0008', '\u000b', '\u000c', '\u001f', ' ', 'a', '\u007f', '\u0085'],
+      ...['\ud7ff', '\ud800', '\udbff', '\udc00', '\udfff', '\ue000', '\ufffd', '\ufffe', '\uffff', '😀'],
+    ];
+    let seed = 99;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const differ: string[] = [];
+    let forbidden = 0;
+    for (let i = 0; i < 100_000; i++) {
+      let text = '';
+      const n = Math.floor(next() * 7);
+      for (let j = 0; j < n; j++) text += alphabet[Math.floor(next() * alphabet.length)];
+      const expected = XML_FORBIDDEN.test(text);
+      if (hasForbiddenCharacter(text) !== expected) differ.push(JSON.stringify(text));
+      if (expected) forbidden++;
+    }
+    expect(differ.slice(0, 10)).toEqual([]);
+    expect(forbidden).toBeGreaterThan(10_000);
+    expect(100_000 - forbidden).toBeGreaterThan(10_000);
   });
 });
