@@ -45,7 +45,8 @@ function parseOrThrow(text: string): XmlElement {
   if (encoding !== undefined && !UTF8_NAME.test(encoding)) {
     fail('INVALID_UTF8', `declared encoding ${quotedName(encoding)} is not UTF-8`);
   }
-  if (hasForbiddenCharacter(text)) fail('MALFORMED_XML', 'contains a control character that XML does not allow');
+  if (hasForbiddenCharacter(text))
+    fail('MALFORMED_XML', 'contains a control character that XML does not allow');
   return scanXml(text);
 }
 
