@@ -72,6 +72,24 @@ export function hasForbiddenCharacter(text: string): boolean {
   return false;
 }
 
+/**
+ * The number of Unicode code points of `value` (a high surrogate followed by a low one is one, a lone one counts
+ * alone, as zod and the XSD count lengths), without making an array of them.
+ */
+export function codePoints(value: string): number {
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    // a high surrogate followed by a low one is one code point
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < value.length) {
+      const d = value.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
 /** True when a string anywhere in `value` holds a character XML forbids (no paths built: the common case). */
 function holdsForbiddenCharacter(value: unknown): boolean {
   if (typeof value === 'string') return hasForbiddenCharacter(value);

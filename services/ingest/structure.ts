@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { BASISSCHEMA_CONTAINERS, REPEAT_LIMITS, REPEATED_ELEMENTS } from './istandaard/schema';
 import { fail, nameOf, pathOf as namesPath, zodRule } from './checks';
 import type { MessageNamespaces } from './kinds';
+import { compileShape } from './shape';
 import type { XmlElement } from './xml';
 
 type Plain = string | PlainObject | Plain[];
@@ -95,12 +96,23 @@ function namespaceOf(uri: string, ns: MessageNamespaces): string {
   return uri === ns.message || uri === ns.basis ? `namespace '${uri}'` : 'another namespace';
 }
 
-/** Checks the plain object against a message schema; a mismatch is a SCHEMA rejection with a readable reason. */
+/** Each message schema's copy-free checker (shape.ts), compiled at its first message. */
+const checkers = new WeakMap<z.ZodType, (value: unknown) => boolean>();
+
+/**
+ * Checks the plain object against a message schema and returns it, typed; a mismatch is a SCHEMA rejection with
+ * a readable reason. A tree that matches is checked by shape.ts without a copy; zod runs only for one that does
+ * not, for its first issue (and if zod accepts what the checker refused, which would be a bug there, zod's
+ * answer stands).
+ */
 export function checkStructure<S extends z.ZodType>(
   schema: S,
   plain: PlainObject,
   rootName: string,
 ): z.infer<S> {
+  let matches = checkers.get(schema);
+  if (matches === undefined) checkers.set(schema, (matches = compileShape(schema)));
+  if (matches(plain)) return plain as z.infer<S>;
   const result = schema.safeParse(plain);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -19,7 +19,7 @@
  * Lengths count characters (Unicode code points), as the XSD does, not UTF-16 units.
  */
 import { isIsoDate, isIsoTime, isPlausibleDate, PLAUSIBLE_DATES } from '../../domain/dates';
-import { fail } from '../checks';
+import { codePoints, fail } from '../checks';
 
 export interface XsdSimpleType {
   base: 'string' | 'integer' | 'date' | 'time';
@@ -80,21 +80,6 @@ const enum Fault {
   TooShort,
   TooLong,
   NoPatternMatch,
-}
-
-/** The number of Unicode code points of `value`, without making an array of them. */
-function codePoints(value: string): number {
-  let n = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    // a high surrogate followed by a low one is one code point
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < value.length) {
-      const d = value.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    n++;
-  }
-  return n;
 }
 
 /**
