@@ -105,8 +105,16 @@ function naam(xml: VolledigeNaamXml, context: string): Naam {
   });
 }
 
-/** Drops keys whose value is undefined, so facts stay minimal and compare cleanly. */
+/**
+ * The object without its keys whose value is undefined, so facts stay minimal and compare cleanly. A copy, not
+ * `delete`: deleting a key that is not the last one added turns a V8 object into a dictionary, and a fact in
+ * that mode made every JSON.stringify of the client state that holds it about twice as slow.
+ */
 export function withoutUndefined<T extends object>(obj: T): T {
-  for (const key of Object.keys(obj) as (keyof T)[]) if (obj[key] === undefined) delete obj[key];
-  return obj;
+  const out = {} as T;
+  for (const key in obj) {
+    const value = obj[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
 }
