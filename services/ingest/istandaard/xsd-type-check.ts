@@ -207,7 +207,8 @@ function walk(
   }
   const { names, position } = sequenceOf(tree);
   let previous = -1;
-  for (const key of Object.keys(node)) {
+  // for…in, not Object.keys: no array of keys per element (the tree's objects have no enumerable inherited keys)
+  for (const key in node) {
     const child = node[key];
     if (child === undefined) continue;
     const at = position.get(key);
