@@ -39,11 +39,37 @@ export function resolveElement(
   parent: Scope,
 ): Scope {
   const scope = attrs.length === 0 ? parent : declare(attrs, parent, tag);
-  const colon = checkQName(tag);
-  element.name = colon === -1 ? tag : tag.slice(colon + 1);
-  element.ns = resolve(colon === -1 ? '' : tag.slice(0, colon), scope, tag);
+  const split = splitQName(tag);
+  element.name = split.local;
+  element.ns = resolve(split.prefix, scope, tag);
   if (attrs.length > 0) checkAttributes(attrs, scope, element.name);
   return scope;
+}
+
+interface QName {
+  prefix: string;
+  local: string;
+}
+
+/**
+ * Qualified names split before (xml-scan.ts hands the same string for the same name): no two slices per
+ * element. Bounded: emptied when it holds QNAMES_KEPT names (a hostile message can bring 10,000 new ones).
+ */
+const qnames = new Map<string, QName>();
+const QNAMES_KEPT = 2048;
+
+function splitQName(tag: string): QName {
+  let split = qnames.get(tag);
+  if (split === undefined) {
+    const colon = checkQName(tag);
+    split =
+      colon === -1
+        ? { prefix: '', local: tag }
+        : { prefix: tag.slice(0, colon), local: tag.slice(colon + 1) };
+    if (qnames.size >= QNAMES_KEPT) qnames.clear();
+    qnames.set(tag, split);
+  }
+  return split;
 }
 
 function declare(attrs: readonly Attribute[], parent: Scope, tag: string): Scope {

@@ -83,6 +83,13 @@ const XML_DECLARATION =
 const DTD_MARKUP = /<!(?:DOCTYPE|ENTITY)/iy;
 const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const ATTRIBUTE_WHITESPACE = /[\t\r\n]/g;
+/**
+ * The ASCII names read lately, by a hash of their characters: a message repeats a few dozen element names (with
+ * their prefixes) in every start and end tag, and the name found here is the same string again instead of a new
+ * one per tag (three per element with its local name and prefix: a tenth of the bytes a drain allocated went to
+ * the element tree). A slot holds one name of at most XML_LIMITS.maxNameLength characters; a collision replaces it.
+ */
+const NAMES: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -436,14 +443,18 @@ class Scanner {
 
   private name(what: string): string {
     const { text } = this;
-    // ASCII names, the usual case, without the regular expression.
+    // ASCII names, the usual case, without the regular expression; hashed as they are read (see NAMES).
     let end = this.pos;
     let c = text.charCodeAt(end);
+    let hash = 0;
     if (c < 128 && ASCII_NAME[c] === 2) {
-      do c = text.charCodeAt(++end);
-      while (c < 128 && ASCII_NAME[c] !== 0);
+      do {
+        hash = (Math.imul(hash, 31) + c) | 0;
+        c = text.charCodeAt(++end);
+      } while (c < 128 && ASCII_NAME[c] !== 0);
     }
-    if (end === this.pos || c >= 128) {
+    const ascii = end !== this.pos && c < 128;
+    if (!ascii) {
       NAME.lastIndex = this.pos;
       if (!NAME.test(text)) this.malformed(`${what} has no valid name`);
       end = NAME.lastIndex;
@@ -451,7 +462,14 @@ class Scanner {
     if (end - this.pos > XML_LIMITS.maxNameLength) {
       this.tooLarge(`${what} has a name longer than ${XML_LIMITS.maxNameLength} characters`);
     }
-    const name = this.text.slice(this.pos, end);
+    let name: string | undefined;
+    if (ascii) {
+      const slot = hash & (NAMES.length - 1);
+      name = NAMES[slot];
+      if (name === undefined || name.length !== end - this.pos || !text.startsWith(name, this.pos)) {
+        name = NAMES[slot] = text.slice(this.pos, end);
+      }
+    } else name = text.slice(this.pos, end);
     this.pos = end;
     return name;
   }

@@ -164,6 +164,58 @@ describe('MALFORMED_XML', () => {
   });
 });
 
+describe('names read again (xml-scan.ts keeps the names it read, by a hash)', () => {
+  const slot = (name: string) => {
+    let h = 0;
+    for (let i = 0; i < name.length; i++) h = (Math.imul(h, 31) + name.charCodeAt(i)) | 0;
+    return h & 1023;
+  };
+
+  it('names of the same length in the same slot stay apart, in start and end tags, prefixed or not', () => {
+    // two-letter names hash to 31 × first + second: Ab and BC share a hash, and so do Ac and BD
+    const names = ['Ab', 'BC', 'Ac', 'BD'];
+    expect(slot('Ab')).toBe(slot('BC'));
+    expect(slot('Ac')).toBe(slot('BD'));
+    const xml = `<r xmlns="urn:d" xmlns:p="urn:p">${names.map((n) => `<${n}>${n}</${n}><p:${n}/>`).join('')}<Ab/></r>`;
+    const r = parseXmlDocument(xml);
+    if (!r.ok) throw new Error(r.error.reason);
+    expect(r.root.children.map((c) => `${c.ns} ${c.name} ${c.text}`)).toEqual([
+      'urn:d Ab Ab',
+      'urn:p Ab ',
+      'urn:d BC BC',
+      'urn:p BC ',
+      'urn:d Ac Ac',
+      'urn:p Ac ',
+      'urn:d BD BD',
+      'urn:p BD ',
+      'urn:d Ab ',
+    ]);
+  });
+
+  it('a colliding name in an end tag is still a mismatch', () => {
+    const r = parseXmlDocument('<r><Ab></BC></r>');
+    expect(r.ok ? '' : r.error.reason).toBe(
+      'not well-formed XML: an end tag does not match its start tag (line 1)',
+    );
+  });
+
+  it('thousands of distinct names (a hostile message) are read right, and the next message too', () => {
+    // more names than the scanner's slots and than the split qualified names kept (emptied at 2,048)
+    const count = 5000;
+    const xml = `<r xmlns:p="urn:p">${Array.from({ length: count }, (_, i) => `<p:e${i}>${i}</p:e${i}>`).join('')}</r>`;
+    const r = parseXmlDocument(xml);
+    if (!r.ok) throw new Error(r.error.reason);
+    expect(r.root.children.map((c) => `${c.ns} ${c.name} ${c.text}`)).toEqual(
+      Array.from({ length: count }, (_, i) => `urn:p e${i} ${i}`),
+    );
+    // the same names, their prefix now undeclared: known names, resolved again in the new scope
+    const undeclared = parseXmlDocument('<r><p:e1/></r>');
+    expect(undeclared.ok ? '' : undeclared.error.reason).toMatch(
+      /namespace prefix 'p' of element .* is not declared/,
+    );
+  });
+});
+
 describe('namespaces', () => {
   const wmo = { bsn: validBsn(5) };
 
