@@ -104,6 +104,35 @@ export function fatalCause(err: unknown): string | undefined {
  */
 export const KAFKA_CLIENT_RETRY = { initialRetryTime: 20, retries: 10 } as const;
 
+/**
+ * Runs a transaction's `sendOffsets` again while its AddOffsetsToTxn is answered CONCURRENT_TRANSACTIONS
+ * (KAFKA_CLIENT_RETRY's waits: 20 ms, doubling, 10 times). kafkajs retries that answer for AddPartitionsToTxn,
+ * with the client's retry, but not for AddOffsetsToTxn, which is a transaction's first request when it has no
+ * records to send (a chunk of duplicates, or of ticks that changed nothing): right after the producer's previous
+ * commit, while the coordinator still writes its markers, 45 of 50 such transactions failed on the local broker,
+ * and each failure aborted the chunk and had its batch processed again. The failed call changed nothing in the
+ * transaction (kafkajs notes the offsets as added only after the answer), so calling it again is safe.
+ */
+export async function retryingConcurrentTransactions<T>(
+  send: () => Promise<T>,
+  retry: { initialRetryTime: number; retries: number } = KAFKA_CLIENT_RETRY,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      if (attempt >= retry.retries || !isConcurrentTransactions(err)) throw err;
+      await new Promise((r) => setTimeout(r, retry.initialRetryTime * 2 ** attempt));
+    }
+  }
+}
+
+/** The coordinator is still completing the producer's previous transaction. */
+export function isConcurrentTransactions(err: unknown): boolean {
+  for (const e of causes(err)) if (e.type === 'CONCURRENT_TRANSACTIONS') return true;
+  return false;
+}
+
 export const isRetriable = (err: unknown): boolean => fatalCause(err) === undefined;
 
 /** The transaction failed because a newer producer with its transactional.id fenced this one. */

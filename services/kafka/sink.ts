@@ -15,7 +15,7 @@ import { deadLetterHeaders } from './headers';
 import { producerKeepingCoordinators } from './coordinators';
 import { KeyPartitioner } from './partitioner';
 import { committedOffsets } from './rebuild';
-import { backoffMs, fatalCause, isFenced } from './retriable';
+import { backoffMs, fatalCause, isFenced, retryingConcurrentTransactions } from './retriable';
 import { ensureWaiting, type TopicManager } from './topics';
 
 /** One handled input record, waiting for its transaction. */
@@ -212,10 +212,12 @@ export class TransactionalSink {
       // Redis may have lost the register while this chunk was processed, or lost and rebuilt it: then nothing
       // may be sent.
       if ((await this.d.register.epoch()) !== epoch) throw new RegisterLostError();
-      await tx.sendOffsets({
-        consumerGroupId: cfg.KAFKA_GROUP_ID,
-        topics: [{ topic, partitions: [{ partition, offset: next }] }],
-      });
+      await retryingConcurrentTransactions(() =>
+        tx.sendOffsets({
+          consumerGroupId: cfg.KAFKA_GROUP_ID,
+          topics: [{ topic, partitions: [{ partition, offset: next }] }],
+        }),
+      );
       await tx.commit();
     } catch (err) {
       await tx.abort().catch(() => undefined);

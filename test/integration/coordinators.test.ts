@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type Admin, type Kafka, type Producer, type ProducerConfig } from 'kafkajs';
 import { cachesCoordinators, producerKeepingCoordinators } from '../../services/kafka/coordinators';
+import { retryingConcurrentTransactions } from '../../services/kafka/retriable';
 import { collect, testKafka, waitFor } from '../support/kafka';
 import { createTopicsAndWait } from '../support/topics';
 
@@ -105,5 +106,39 @@ describe('a producer that keeps its coordinators', () => {
     expect(lookups(requests)).toBe(before + 1);
     await producer.disconnect();
     await next.disconnect();
+  }, 120000);
+
+  it('a transaction with offsets only, right after a commit, commits: its AddOffsetsToTxn is asked again while the coordinator is busy', async () => {
+    // the sink's transaction for a chunk without records (duplicates, ticks that changed nothing)
+    const producer = producerKeepingCoordinators(kafka, config('offsets-only'));
+    const answers: string[] = [];
+    producer.on(producer.events.REQUEST, (e) => answers.push(e.payload.apiName));
+    await producer.connect();
+    const rounds = 20;
+    let offset = 100;
+    for (let i = 0; i < rounds; i++) {
+      const tx = await producer.transaction();
+      await tx.send({ topic, acks: -1, messages: [{ key: 'k', value: `o${i}` }] });
+      await tx.sendOffsets({
+        consumerGroupId: group,
+        topics: [{ topic, partitions: [{ partition: 0, offset: String(++offset) }] }],
+      });
+      await tx.commit();
+      const only = await producer.transaction();
+      const at = String(++offset);
+      await retryingConcurrentTransactions(() =>
+        only.sendOffsets({
+          consumerGroupId: group,
+          topics: [{ topic, partitions: [{ partition: 0, offset: at }] }],
+        }),
+      );
+      await only.commit();
+    }
+    await producer.disconnect();
+    const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+    expect(offsets!.partitions[0]!.offset).toBe(String(offset));
+    // every offsets-only transaction got its offset in: one TxnOffsetCommit each, beside the others'
+    expect(answers.filter((a) => a === 'TxnOffsetCommit').length).toBe(2 * rounds);
+    expect(answers.filter((a) => a === 'EndTxn').length).toBe(2 * rounds);
   }, 120000);
 });

@@ -2,7 +2,13 @@ import * as kafkajs from 'kafkajs';
 import { logLevel } from 'kafkajs';
 import { errorCodes } from 'kafkajs/src/protocol/error';
 import { pinoLevelOf } from '../../../services/kafka/log';
-import { fatalCause, isFenced, retrying } from '../../../services/kafka/retriable';
+import {
+  fatalCause,
+  isConcurrentTransactions,
+  isFenced,
+  retrying,
+  retryingConcurrentTransactions,
+} from '../../../services/kafka/retriable';
 
 /** kafkajs' error classes as its JavaScript constructs them (its typings declare fewer arguments). */
 const K = kafkajs as unknown as Record<string, new (...args: unknown[]) => Error>;
@@ -161,5 +167,41 @@ describe("kafkajs' log levels in pino", () => {
       ),
     ).toBe('error');
     expect(pinoLevelOf(logLevel.WARN, 'anything', undefined)).toBe('warn');
+  });
+});
+
+describe('retryingConcurrentTransactions (a transaction whose first request is AddOffsetsToTxn)', () => {
+  const retry = { initialRetryTime: 1, retries: 4 };
+
+  it('asks again while the coordinator answers CONCURRENT_TRANSACTIONS, as kafkajs gives it', async () => {
+    let calls = 0;
+    const send = () =>
+      ++calls <= 3 ? Promise.reject(protocol('CONCURRENT_TRANSACTIONS')) : Promise.resolve('sent');
+    await expect(retryingConcurrentTransactions(send, retry)).resolves.toBe('sent');
+    expect(calls).toBe(4);
+  });
+
+  it('gives the answer up after its retries, and any other failure at once', async () => {
+    let calls = 0;
+    const busy = () => {
+      calls++;
+      return Promise.reject(bailed(protocol('CONCURRENT_TRANSACTIONS')));
+    };
+    await expect(retryingConcurrentTransactions(busy, retry)).rejects.toThrow();
+    expect(calls).toBe(5);
+    calls = 0;
+    const fenced = () => {
+      calls++;
+      return Promise.reject(protocol('INVALID_PRODUCER_EPOCH'));
+    };
+    await expect(retryingConcurrentTransactions(fenced, retry)).rejects.toThrow();
+    expect(calls).toBe(1);
+  });
+
+  it('recognises the answer wrapped or not, and nothing else', () => {
+    expect(isConcurrentTransactions(protocol('CONCURRENT_TRANSACTIONS'))).toBe(true);
+    expect(isConcurrentTransactions(exhausted(protocol('CONCURRENT_TRANSACTIONS')))).toBe(true);
+    expect(isConcurrentTransactions(protocol('NOT_COORDINATOR_FOR_GROUP'))).toBe(false);
+    expect(isConcurrentTransactions(new Error('CONCURRENT_TRANSACTIONS'))).toBe(false);
   });
 });
