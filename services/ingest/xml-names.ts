@@ -62,15 +62,23 @@ function splitQName(tag: string): QName {
   let split = qnames.get(tag);
   if (split === undefined) {
     const colon = checkQName(tag);
+    const kept = detached(tag);
     split =
       colon === -1
-        ? { prefix: '', local: tag }
-        : { prefix: tag.slice(0, colon), local: tag.slice(colon + 1) };
+        ? { prefix: '', local: kept }
+        : { prefix: kept.slice(0, colon), local: kept.slice(colon + 1) };
     if (qnames.size >= QNAMES_KEPT) qnames.clear();
-    qnames.set(tag, split);
+    qnames.set(kept, split);
   }
   return split;
 }
+
+/**
+ * A copy of `s` that does not hold on to the text it was sliced from: V8 makes a slice of 13 characters or more
+ * a view into its parent string, and a name kept past its message (here, or in xml-scan.ts's NAMES) would keep
+ * that whole message alive.
+ */
+export const detached = (s: string): string => ` ${s}`.slice(1);
 
 function declare(attrs: readonly Attribute[], parent: Scope, tag: string): Scope {
   let scope: Map<string, string> | undefined;

@@ -22,7 +22,7 @@
  * Not checked here: control characters (xml.ts tests the whole text with one regular expression first).
  */
 import { fail, Rejection } from './checks';
-import { ROOT_SCOPE, resolveElement, type Scope } from './xml-names';
+import { detached, ROOT_SCOPE, resolveElement, type Scope } from './xml-names';
 
 /**
  * Structural limits of one XML message, far above what any valid iStandaarden message needs (README, "Input
@@ -87,7 +87,8 @@ const ATTRIBUTE_WHITESPACE = /[\t\r\n]/g;
  * The ASCII names read lately, by a hash of their characters: a message repeats a few dozen element names (with
  * their prefixes) in every start and end tag, and the name found here is the same string again instead of a new
  * one per tag (three per element with its local name and prefix: a tenth of the bytes a drain allocated went to
- * the element tree). A slot holds one name of at most XML_LIMITS.maxNameLength characters; a collision replaces it.
+ * the element tree). A slot holds one name of at most XML_LIMITS.maxNameLength characters, copied off its message
+ * (xml-names.ts `detached`); a collision replaces it.
  */
 const NAMES: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
 
@@ -467,7 +468,7 @@ class Scanner {
       const slot = hash & (NAMES.length - 1);
       name = NAMES[slot];
       if (name === undefined || name.length !== end - this.pos || !text.startsWith(name, this.pos)) {
-        name = NAMES[slot] = text.slice(this.pos, end);
+        name = NAMES[slot] = detached(text.slice(this.pos, end));
       }
     } else name = text.slice(this.pos, end);
     this.pos = end;

@@ -2,6 +2,8 @@
  * The safe XML front door: size, encoding, DTD/entities, well-formedness, namespaces and root recognition,
  * including hostile inputs (billion laughs, XXE, oversized, invalid UTF-8, iJw JW301, empty value elements).
  */
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { parseMessage, parseXmlMessage } from '../../../services/ingest';
 import { decodePayload } from '../../../services/ingest/payload';
 import { parseXmlDocument } from '../../../services/ingest/xml';
@@ -197,6 +199,22 @@ describe('names read again (xml-scan.ts keeps the names it read, by a hash)', ()
     expect(r.ok ? '' : r.error.reason).toBe(
       'not well-formed XML: an end tag does not match its start tag (line 1)',
     );
+  });
+
+  it('the names kept do not keep their messages alive', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    // 200 messages of ≈200 KB, each with a long name of its own (ASCII, and not: the two ways a name is read)
+    const pad = `<pad>${'x'.repeat(4000)}</pad>`.repeat(50);
+    for (let i = 0; i < 200; i++) {
+      const r = parseXmlDocument(`<r>${pad}<LongElementName${i}/><Élément${i}Long/></r>`);
+      if (!r.ok) throw new Error(r.error.reason);
+    }
+    gc();
+    // sliced names would hold 200 × 200 KB = 40 MB
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(10_000_000);
   });
 
   it('thousands of distinct names (a hostile message) are read right, and the next message too', () => {
