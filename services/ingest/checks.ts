@@ -90,6 +90,17 @@ export function codePoints(value: string): number {
   return n;
 }
 
+/**
+ * Whether `value` has at most `max` code points (the XSD's maxLength, zod's max): UTF-16 units ≥ code points, so
+ * they are counted only when the units are not conclusive.
+ */
+export const hasAtMostCodePoints = (value: string, max: number): boolean =>
+  value.length <= max || codePoints(value) <= max;
+
+/** Whether `value` has at least `min` code points: counted only when its units (≥ code points ≥ units / 2) do not tell. */
+export const hasAtLeastCodePoints = (value: string, min: number): boolean =>
+  value.length >= 2 * min || (value.length >= min && codePoints(value) >= min);
+
 /** True when a string anywhere in `value` holds a character XML forbids (no paths built: the common case). */
 function holdsForbiddenCharacter(value: unknown): boolean {
   if (typeof value === 'string') return hasForbiddenCharacter(value);

@@ -17,7 +17,7 @@
  * checks it (test/unit/ingest/shape.test.ts compiles every message schema and compares with zod).
  */
 import type { z } from 'zod';
-import { codePoints } from './checks';
+import { hasAtLeastCodePoints, hasAtMostCodePoints } from './checks';
 
 type Shape =
   | { readonly kind: 'string'; readonly optional: boolean; readonly min: number; readonly max: number }
@@ -100,13 +100,12 @@ function lengths(def: Def, at: string): { min: number; max: number } {
 function matches(value: unknown, shape: Shape): boolean {
   if (value === undefined) return shape.optional;
   switch (shape.kind) {
-    case 'string': {
-      if (typeof value !== 'string') return false;
-      // UTF-16 units ≥ code points ≥ units / 2: count the code points only when the units are not conclusive
-      const units = value.length;
-      if (units > shape.max && codePoints(value) > shape.max) return false;
-      return units >= 2 * shape.min || (units >= shape.min && codePoints(value) >= shape.min);
-    }
+    case 'string':
+      return (
+        typeof value === 'string' &&
+        hasAtMostCodePoints(value, shape.max) &&
+        hasAtLeastCodePoints(value, shape.min)
+      );
     case 'array': {
       if (!Array.isArray(value) || value.length < shape.min) return false;
       for (let i = 0; i < value.length; i++) if (!matches(value[i], shape.element)) return false;

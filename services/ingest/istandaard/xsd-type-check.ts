@@ -19,7 +19,7 @@
  * Lengths count characters (Unicode code points), as the XSD does, not UTF-16 units.
  */
 import { isIsoDate, isIsoTime, isPlausibleDate, PLAUSIBLE_DATES } from '../../domain/dates';
-import { codePoints, fail } from '../checks';
+import { fail, hasAtLeastCodePoints, hasAtMostCodePoints } from '../checks';
 
 export interface XsdSimpleType {
   base: 'string' | 'integer' | 'date' | 'time';
@@ -100,15 +100,10 @@ function valueFault(value: string, type: XsdSimpleType): Fault | undefined {
       break;
     case 'string': {
       if (type.enumeration !== undefined && !type.enumeration.includes(value)) return Fault.NotACode;
-      // UTF-16 units ≥ code points: count the code points only when the units are not conclusive
+      // (a value too short in code points can never be too long: the XSDs' minLength ≤ maxLength)
       const { minLength, maxLength } = type;
-      if (minLength !== undefined && value.length < minLength) return Fault.TooShort;
-      if (maxLength !== undefined && value.length > maxLength && codePoints(value) > maxLength) {
-        return Fault.TooLong;
-      }
-      if (minLength !== undefined && value.length < 2 * minLength && codePoints(value) < minLength) {
-        return Fault.TooShort;
-      }
+      if (maxLength !== undefined && !hasAtMostCodePoints(value, maxLength)) return Fault.TooLong;
+      if (minLength !== undefined && !hasAtLeastCodePoints(value, minLength)) return Fault.TooShort;
       break;
     }
   }
