@@ -14,6 +14,7 @@ import { traceparentOf } from '../tracing';
 import { deadLetterHeaders } from './headers';
 import { producerKeepingCoordinators } from './coordinators';
 import { KeyPartitioner } from './partitioner';
+import { produceRequests } from './produce-requests';
 import { committedOffsets } from './rebuild';
 import { backoffMs, fatalCause, isFenced, retryingConcurrentTransactions } from './retriable';
 import { ensureWaiting, type TopicManager } from './topics';
@@ -69,7 +70,10 @@ export class TransactionalSink {
   private readonly fenced = new Map<string, number>();
   /** The transactions of flushes under way (services/kafka/recovery.ts waits for them before a rebuild). */
   private readonly transactions = new Set<Promise<unknown>>();
-  /** Per changelog partition, the first offset of the last transaction of this process that wrote to it. */
+  /**
+   * Per changelog partition, where the last transaction of this process that wrote to it did (the first offset
+   * of its last produce request there): past it, that transaction is decided.
+   */
   private readonly changelogWritten = new Map<number, bigint>();
 
   constructor(private readonly d: SinkDeps) {
@@ -158,7 +162,7 @@ export class TransactionalSink {
 
   /**
    * Resolves once the transactions under way when it was called have ended, committed or aborted, to where
-   * this process's last transactions wrote in the changelog (partition → their first offset). A rebuild waits
+   * this process's last transactions wrote in the changelog (partition → an offset of theirs). A rebuild waits
    * for them and then until the changelog's last stable offsets are past those (the coordinator writes the
    * commit markers after the commit returned) before it reads the changelog's ends: with several partitions in
    * hand, another partition's transaction may have passed its epoch check just before Redis lost the register
@@ -169,7 +173,7 @@ export class TransactionalSink {
     return new Map(this.changelogWritten);
   }
 
-  /** Notes where a transaction's records landed in the changelog (its first offset per partition). */
+  /** Notes where a transaction's records landed in the changelog (per partition, the first offset of a produce request; the latest one kept). */
   private noteWritten(sent: ReadonlyArray<{ topicName: string; partition: number; baseOffset?: string }>) {
     for (const m of sent) {
       if (m.topicName !== this.d.cfg.TOPIC_CHANGELOG || m.baseOffset === undefined) continue;
@@ -200,13 +204,9 @@ export class TransactionalSink {
     const { topic, partition } = p.batch;
     const tx = await producer.transaction();
     try {
-      if (byTopic.size > 0) {
-        this.noteWritten(
-          await tx.sendBatch({
-            acks: -1,
-            topicMessages: [...byTopic].map(([t, messages]) => ({ topic: t, messages })),
-          }),
-        );
+      // in requests whose batches the broker takes (a topic's max.message.bytes), one after the other
+      for (const topicMessages of produceRequests(byTopic, cfg.MAX_OUTPUT_BYTES)) {
+        this.noteWritten(await tx.sendBatch({ acks: -1, topicMessages }));
       }
       const next = (BigInt(chunk[chunk.length - 1]!.offset) + 1n).toString();
       // Redis may have lost the register while this chunk was processed, or lost and rebuilt it: then nothing

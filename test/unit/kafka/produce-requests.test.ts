@@ -1,0 +1,115 @@
+import type { Message } from 'kafkajs';
+import { produceRequests, recordBytes } from '../../../services/kafka/produce-requests';
+
+// kafkajs' own encoders of Kafka's message format v2: what the broker measures against max.message.bytes
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as {
+  RecordBatch: (o: object) => Promise<{ buffer: Buffer }>;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (o: object) => unknown;
+
+/** The size of the record batch kafkajs makes of these messages (as its producer does: one per partition). */
+async function batchBytes(messages: readonly Message[]): Promise<number> {
+  const now = Date.now();
+  const records = messages.map((m, i) =>
+    Record({ offsetDelta: i, timestampDelta: 0, key: m.key, value: m.value, headers: m.headers }),
+  );
+  const batch = await RecordBatch({ records, transactional: true, firstTimestamp: now, maxTimestamp: now });
+  return batch.buffer.length; // what the broker compares with max.message.bytes: the whole batch
+}
+
+/** A small deterministic random source (the same cases on every run). */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const LIMIT = 1048588;
+
+describe('produce requests within the broker’s batch limit', () => {
+  it('keeps a transaction that fits in one request', () => {
+    const byTopic = new Map<string, Message[]>([
+      ['a', [{ key: 'k', value: 'x'.repeat(500_000) }]],
+      [
+        'b',
+        [
+          { key: 'k', value: 'y'.repeat(500_000) },
+          { key: 'l', value: 'z' },
+        ],
+      ],
+    ]);
+    const requests = produceRequests(byTopic, LIMIT);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toEqual([
+      { topic: 'a', messages: byTopic.get('a') },
+      { topic: 'b', messages: byTopic.get('b') },
+    ]);
+  });
+
+  it('sends a record larger than the limit alone, and the next after it', () => {
+    const big = { key: null, value: Buffer.alloc(LIMIT + 10) };
+    const small = { key: 'k', value: 'v' };
+    const requests = produceRequests(new Map([['t', [small, big, small]]]), LIMIT);
+    expect(requests.map((r) => r.map((t) => t.messages.length))).toEqual([[1], [1], [1]]);
+  });
+
+  it('counts a record’s bytes as Kafka encodes them, at most: UTF-8, headers, arrays of header values', async () => {
+    const cases: Message[] = [
+      { key: null, value: null },
+      { key: 'ëéï', value: '€'.repeat(1000), headers: { a: 'b', 'samenloop-id': Buffer.from('x') } },
+      { key: Buffer.alloc(300), value: 'v', headers: { many: ['1', '22', '333'] } },
+    ];
+    for (const m of cases) {
+      const alone = (await batchBytes([m])) - (await batchBytes([]));
+      expect({ m, fits: recordBytes(m) >= alone }).toEqual({ m, fits: true });
+    }
+  });
+
+  it('cuts random transactions into as few requests as the largest topic needs, in order, every batch within the limit', async () => {
+    const next = random(16);
+    for (let round = 0; round < 40; round++) {
+      const byTopic = new Map<string, Message[]>();
+      const topics = 1 + Math.floor(next() * 4);
+      for (let t = 0; t < topics; t++) {
+        const count = 1 + Math.floor(next() * 30);
+        byTopic.set(
+          `t${t}`,
+          Array.from({ length: count }, (_, i) => ({
+            key: `client-${round}-${t}-${i}`,
+            value: (next() < 0.5 ? 'é' : 'x').repeat(
+              Math.floor(next() * (next() < 0.1 ? 1_200_000 : 150_000)),
+            ),
+            headers:
+              next() < 0.5 ? { 'samenloop-id': `${round}/${t}/${i}`, traceparent: 'x'.repeat(55) } : {},
+          })),
+        );
+      }
+      const requests = produceRequests(byTopic, LIMIT);
+      for (const [topic, messages] of byTopic) {
+        const parts = requests.map((r) => r.find((x) => x.topic === topic)?.messages ?? []);
+        // every record once, in its order
+        expect(parts.flat()).toEqual(messages);
+        for (let i = 0; i < parts.length; i++) {
+          const part = parts[i]!;
+          // the batch the broker gets holds at most the limit, or is one record that is larger alone
+          if (part.length > 1) expect(await batchBytes(part)).toBeLessThanOrEqual(LIMIT);
+          // a request is cut only when the next record would not fit (no more requests than needed)
+          const following = parts.slice(i + 1).find((p) => p.length > 0);
+          if (part.length > 0 && following !== undefined) {
+            const bytes = [...part, following[0]!].reduce((n, m) => n + recordBytes(m), 61);
+            expect(bytes).toBeGreaterThan(LIMIT);
+          }
+        }
+      }
+      // no request without records, and as many as the topic needing the most
+      expect(requests.every((r) => r.length > 0 && r.every((t) => t.messages.length > 0))).toBe(true);
+    }
+  });
+});
