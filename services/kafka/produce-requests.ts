@@ -1,4 +1,4 @@
-import type { Message, TopicMessages } from 'kafkajs';
+import type { Message, RecordMetadata, Sender, TopicMessages } from 'kafkajs';
 
 /**
  * A transaction's records cut into produce requests that the broker takes. Kafka refuses a record batch larger
@@ -7,7 +7,7 @@ import type { Message, TopicMessages } from 'kafkajs';
  * inputs, the changelog states of many clients — would be refused every time it came again, and its input
  * partition would stand still. So each request holds at most `limit` bytes per topic (and so per partition);
  * a record that alone is larger goes alone. The requests are sent one after the other in the same transaction,
- * so a topic's records keep their order. Pure: no I/O.
+ * so a topic's records keep their order. `produceRequests` is pure; `sendInRequests` sends them.
  */
 
 /** The header of a record batch in Kafka's message format v2. */
@@ -61,4 +61,17 @@ export function produceRequests(
     }
   }
   return requests.map((request) => [...request].map(([topic, messages]) => ({ topic, messages })));
+}
+
+/** Sends the records by topic in the requests of `produceRequests`, one after the other (acks from all replicas). */
+export async function sendInRequests(
+  sender: Pick<Sender, 'sendBatch'>,
+  byTopic: ReadonlyMap<string, readonly Message[]>,
+  limit: number,
+): Promise<RecordMetadata[]> {
+  const sent: RecordMetadata[] = [];
+  for (const topicMessages of produceRequests(byTopic, limit)) {
+    sent.push(...(await sender.sendBatch({ acks: -1, topicMessages })));
+  }
+  return sent;
 }

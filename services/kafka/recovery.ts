@@ -6,6 +6,7 @@ import type { RegisterMaintenance, RegisterStore } from '../register/store';
 import { Changelog } from '../register/changelog';
 import type { StateCipher } from '../register/cipher';
 import { KeyPartitioner } from './partitioner';
+import { sendInRequests } from './produce-requests';
 import { changelogEnds, committedOffsets, replayUntil, restoreFromChangelog, stablePast } from './rebuild';
 
 export interface RecoveryDeps {
@@ -15,8 +16,8 @@ export interface RecoveryDeps {
   processor: Processor;
   metrics: Metrics;
   log: Logger;
-  /** The group (KAFKA_GROUP_ID) and the register's changelog topic (TOPIC_CHANGELOG). */
-  cfg: { KAFKA_GROUP_ID: string; TOPIC_CHANGELOG: string };
+  /** The group (KAFKA_GROUP_ID), the register's changelog topic (TOPIC_CHANGELOG) and its batch limit (MAX_OUTPUT_BYTES). */
+  cfg: { KAFKA_GROUP_ID: string; TOPIC_CHANGELOG: string; MAX_OUTPUT_BYTES: number };
   /** Seals the changelog's values (register/cipher.ts); plain text when not given. */
   cipher?: StateCipher | undefined;
   /** Who this instance is, for the rebuild lock. */
@@ -159,7 +160,7 @@ export async function ensureChangelog(
       const send = async (records: Array<{ key: string; value: string | null }>) => {
         const tx = await producer.transaction();
         try {
-          await tx.send({ topic: d.cfg.TOPIC_CHANGELOG, acks: -1, messages: records });
+          await sendInRequests(tx, new Map([[d.cfg.TOPIC_CHANGELOG, records]]), d.cfg.MAX_OUTPUT_BYTES);
           await tx.commit();
         } catch (err) {
           await tx.abort().catch(() => undefined);

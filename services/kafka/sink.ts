@@ -14,7 +14,7 @@ import { traceparentOf } from '../tracing';
 import { deadLetterHeaders } from './headers';
 import { producerKeepingCoordinators } from './coordinators';
 import { KeyPartitioner } from './partitioner';
-import { produceRequests } from './produce-requests';
+import { sendInRequests } from './produce-requests';
 import { committedOffsets } from './rebuild';
 import { backoffMs, fatalCause, isFenced, retryingConcurrentTransactions } from './retriable';
 import { ensureWaiting, type TopicManager } from './topics';
@@ -205,9 +205,7 @@ export class TransactionalSink {
     const tx = await producer.transaction();
     try {
       // in requests whose batches the broker takes (a topic's max.message.bytes), one after the other
-      for (const topicMessages of produceRequests(byTopic, cfg.MAX_OUTPUT_BYTES)) {
-        this.noteWritten(await tx.sendBatch({ acks: -1, topicMessages }));
-      }
+      this.noteWritten(await sendInRequests(tx, byTopic, cfg.MAX_OUTPUT_BYTES));
       const next = (BigInt(chunk[chunk.length - 1]!.offset) + 1n).toString();
       // Redis may have lost the register while this chunk was processed, or lost and rebuilt it: then nothing
       // may be sent.

@@ -4,11 +4,12 @@ import { createLogger } from '../../services/log';
 import { createMetrics } from '../../services/metrics';
 import { configuredContext, configuredOptions, Processor } from '../../services/pipeline/processor';
 import { committedOffsets } from '../../services/kafka/rebuild';
+import { ensureChangelog } from '../../services/kafka/recovery';
 import { TransactionalSink, type ChunkEntry } from '../../services/kafka/sink';
 import { TopicManager, topicSpec } from '../../services/kafka/topics';
 import { RedisStore } from '../../services/register/redis-store';
 import { buildIo31, validBsn } from '../fixtures/builders';
-import { collect, isolatedConfig, testKafka, waitFor } from '../support/kafka';
+import { collect, isolatedConfig, sleep, testKafka, waitFor } from '../support/kafka';
 import { createTopicsAndWait } from '../support/topics';
 
 /**
@@ -135,4 +136,35 @@ describe('the transactional sink and the broker’s batch limit', () => {
     }
     expect((await committedOffsets(admin, cfg.KAFKA_GROUP_ID, [input()])).get(`${input()}/0`)).toBe(810n);
   }, 180000);
+
+  it('fills the changelog of a register from before it, in pages larger than one batch', async () => {
+    // the 800 clients above, as a register that has no changelog yet, written 500 to a transaction, to a
+    // changelog whose batches may hold 300,000 bytes (MAX_OUTPUT_BYTES as the topic's max.message.bytes)
+    const small = { ...cfg, TOPIC_CHANGELOG: `${cfg.TOPIC_CHANGELOG}.klein`, MAX_OUTPUT_BYTES: 300_000 };
+    await createTopicsAndWait(admin, [
+      {
+        topic: small.TOPIC_CHANGELOG,
+        numPartitions: 1,
+        configEntries: [{ name: 'max.message.bytes', value: String(small.MAX_OUTPUT_BYTES) }],
+      },
+    ]);
+    expect(await store.hasChangelog()).toBe(false);
+    await ensureChangelog({ kafka, register: store, cfg: small, log: createLogger('silent') });
+    expect(await store.hasChangelog()).toBe(true);
+    const filled = await readAll(small.TOPIC_CHANGELOG, 800);
+    expect(new Set(filled.map((r) => r.key)).size).toBe(800);
+    expect(filled.slice(0, 500).reduce((n, r) => n + (r.value?.length ?? 0), 0)).toBeGreaterThan(300_000);
+  }, 180000);
+
+  /** Every record of the topic, once at least `count` are there. */
+  const readAll = async (topic: string, count: number) => {
+    const reader = await collect(kafka, [topic]);
+    try {
+      await waitFor(async () => reader.records.length >= count, 60000, 200, `${count} records of ${topic}`);
+      await sleep(500);
+      return reader.records;
+    } finally {
+      await reader.consumer.disconnect();
+    }
+  };
 });

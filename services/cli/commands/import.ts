@@ -7,6 +7,7 @@ import { pseudonym } from '../../domain/pseudonym';
 import { UPLOAD_CONTENT_TYPE, uploadRecordValue, type CsvRowResult } from '../../ingest';
 import { CsvUploadParser } from '../../ingest/csv/parse';
 import type { CsvColumn } from '../../ingest/csv/row';
+import { sendInRequests } from '../../kafka/produce-requests';
 import { retrying } from '../../kafka/retriable';
 import { TopicManager } from '../../kafka/topics';
 import { gemeenteTopic, gemeenteTopics } from '../../topics';
@@ -128,7 +129,7 @@ export async function runImport(ctx: CliContext, file: string, opts: ImportOptio
     let inTransaction = 0;
     let tx = await producer.transaction();
     const flush = async (commit: boolean) => {
-      if (batch.length > 0) await tx.send({ topic, messages: batch, acks: -1 });
+      if (batch.length > 0) await sendInRequests(tx, new Map([[topic, batch]]), cfg.MAX_OUTPUT_BYTES);
       batch = [];
       if (commit || inTransaction >= TRANSACTION_ROWS) {
         await tx.commit();

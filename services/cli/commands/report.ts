@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import ExcelJS from 'exceljs';
 import { pseudonym } from '../../domain/pseudonym';
 import { readCloudEvent } from '../../messages/cloudevents';
+import { sendInRequests } from '../../kafka/produce-requests';
 import { TopicManager } from '../../kafka/topics';
 import { gemeenteTopic } from '../../topics';
 import { actorOf, auditMessages, auditRecords, auditTopic, newTraceId } from '../audit';
@@ -149,7 +150,12 @@ export function registerReport(program: Command, ctx: CliContext): void {
         await withProducer(cfg, `${cfg.KAFKA_CLIENT_ID}-cli-${randomUUID()}`, async (producer) => {
           const tx = await producer.transaction();
           try {
-            await tx.send({ topic: auditTopic(cfg), messages: auditMessages(records) });
+            // a report of many clients: in requests the broker takes (MAX_OUTPUT_BYTES per batch)
+            await sendInRequests(
+              tx,
+              new Map([[auditTopic(cfg), auditMessages(records)]]),
+              cfg.MAX_OUTPUT_BYTES,
+            );
             await tx.commit();
           } catch (err) {
             await tx.abort().catch(() => undefined);

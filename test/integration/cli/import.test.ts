@@ -71,6 +71,28 @@ describe('samenloop import', () => {
     expect(again.stdout).toMatch(/6 rows, 0 sent, 3 unchanged, 3 rejected/);
   });
 
+  it('sends a large file whose rows together exceed what the broker takes in one batch', async () => {
+    // 6,000 rows go in one send of 5,000 and one of 1,000: the first, ≈1.8 MB for the topic's one partition, is
+    // more than one record batch may hold (max.message.bytes, 1 MB by default); the broker refused it before
+    const { env } = cliEnv();
+    const cfg = loadConfig(env);
+    const rows = Array.from(
+      { length: 6000 },
+      (_, i) => `${validBsn(100 + i)};voorziening;${80000 + i};01;01A01;99000001;2026-01-01;;`,
+    );
+    const r = await samenloop(['import', csvFile('large.csv', rows), '--gemeente', '0384'], env);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/6000 rows, 6000 sent, 0 unchanged, 0 rejected/);
+    const { records, consumer } = await collect(testKafka(), [gemeenteTopic(cfg, '0384', 'uploads')]);
+    try {
+      await waitFor(() => records.length >= 6000, 60000, 200, 'the uploads records');
+      const regels = records.map((x) => (JSON.parse(x.value!.toString()) as { regel: number }).regel);
+      expect(regels).toEqual(Array.from({ length: 6000 }, (_, i) => i + 2));
+    } finally {
+      await consumer.disconnect();
+    }
+  }, 180000);
+
   it('a file that cannot be read is rejected (exit 2) and nothing is sent', async () => {
     const { env } = cliEnv();
     const missing = await samenloop(['import', path.join(dir, 'nope.csv'), '--gemeente', '0384'], env);
