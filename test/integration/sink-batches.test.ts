@@ -1,15 +1,15 @@
-import type { Admin, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { Config } from '../../services/config';
 import { createLogger } from '../../services/log';
-import { createMetrics } from '../../services/metrics';
-import { configuredContext, configuredOptions, Processor } from '../../services/pipeline/processor';
+import type { Processor } from '../../services/pipeline/processor';
 import { committedOffsets } from '../../services/kafka/rebuild';
 import { ensureChangelog } from '../../services/kafka/recovery';
-import { TransactionalSink, type ChunkEntry } from '../../services/kafka/sink';
-import { TopicManager, topicSpec } from '../../services/kafka/topics';
+import type { ChunkEntry, TransactionalSink } from '../../services/kafka/sink';
+import { topicSpec } from '../../services/kafka/topics';
 import { RedisStore } from '../../services/register/redis-store';
 import { buildIo31, validBsn } from '../fixtures/builders';
 import { collect, isolatedConfig, sleep, testKafka, waitFor } from '../support/kafka';
+import { batchPayload, processorOn, sinkOn } from '../support/sink';
 import { createTopicsAndWait } from '../support/topics';
 
 /**
@@ -42,22 +42,8 @@ describe('the transactional sink and the broker’s batch limit', () => {
     ]);
     store = RedisStore.fromConfig(cfg);
     await store.setEpoch();
-    const settings = configuredContext(cfg);
-    processor = new Processor(store, {
-      ...configuredOptions(cfg),
-      context: () => ({ today: '2026-11-23', now: '2026-11-23T12:00:00+01:00', ...settings }),
-    });
-    sink = new TransactionalSink({
-      kafka,
-      admin,
-      cfg,
-      register: store,
-      topics: new TopicManager(admin, cfg),
-      metrics: createMetrics(),
-      log: createLogger('silent'),
-      stopping: () => false,
-      onTopicsCreated: () => undefined,
-    });
+    processor = processorOn(store, cfg);
+    sink = sinkOn(kafka, admin, cfg, store);
   }, 120000);
 
   afterAll(async () => {
@@ -67,14 +53,7 @@ describe('the transactional sink and the broker’s batch limit', () => {
     await admin?.disconnect();
   }, 60000);
 
-  const payload = (resolved: string[]): EachBatchPayload =>
-    ({
-      batch: { topic: input(), partition: 0 },
-      isRunning: () => true,
-      isStale: () => false,
-      heartbeat: async () => undefined,
-      resolveOffset: (offset: string) => void resolved.push(offset),
-    }) as unknown as EachBatchPayload;
+  const payload = (resolved: string[]) => batchPayload(input(), resolved);
 
   const entry = async (offset: number, value: Buffer): Promise<ChunkEntry> => {
     const rec = { topic: input(), partition: 0, offset: String(offset), key: null, value, headers: {} };
@@ -96,18 +75,13 @@ describe('the transactional sink and the broker’s batch limit', () => {
     await sink.flush(chunk, payload(resolved), (await store.epoch())!);
     expect(resolved).toEqual(['2']);
 
-    const reader = await collect(kafka, [cfg.TOPIC_DLQ]);
-    try {
-      await waitFor(async () => reader.records.length >= 3, 60000, 200, 'the dead letters');
-      expect(reader.records.map((r) => r.value?.subarray(0, 12).toString())).toEqual([
-        '<not-xml 0 x',
-        '<not-xml 1 x',
-        '<not-xml 2 x',
-      ]);
-      expect(reader.records.every((r) => r.value?.length === size)).toBe(true);
-    } finally {
-      await reader.consumer.disconnect();
-    }
+    const dead = await readAll(cfg.TOPIC_DLQ, 3);
+    expect(dead.map((r) => r.value?.subarray(0, 12).toString())).toEqual([
+      '<not-xml 0 x',
+      '<not-xml 1 x',
+      '<not-xml 2 x',
+    ]);
+    expect(dead.every((r) => r.value?.length === size)).toBe(true);
     expect((await committedOffsets(admin, cfg.KAFKA_GROUP_ID, [input()])).get(`${input()}/0`)).toBe(3n);
   }, 180000);
 
@@ -123,17 +97,11 @@ describe('the transactional sink and the broker’s batch limit', () => {
     await sink.flush(chunk, payload(resolved), (await store.epoch())!);
     expect(resolved).toEqual(['809']);
 
-    const reader = await collect(kafka, [cfg.TOPIC_CHANGELOG]);
-    try {
-      await waitFor(async () => reader.records.length >= 800, 60000, 200, 'the changelog records');
-      // more than one batch can hold (the broker's default max.message.bytes, 1,048,588), in the order sent
-      const bytes = reader.records.reduce((n, r) => n + (r.value?.length ?? 0) + (r.key?.length ?? 0), 0);
-      expect(bytes).toBeGreaterThan(1048588);
-      const sent = chunk.flatMap((e) => e.handled.changed ?? []);
-      expect(reader.records).toHaveLength(sent.length);
-    } finally {
-      await reader.consumer.disconnect();
-    }
+    const written = await readAll(cfg.TOPIC_CHANGELOG, 800);
+    // more than one batch can hold (the broker's default max.message.bytes, 1,048,588), in the order sent
+    const bytes = written.reduce((n, r) => n + (r.value?.length ?? 0) + (r.key?.length ?? 0), 0);
+    expect(bytes).toBeGreaterThan(1048588);
+    expect(written.map((r) => r.key)).toEqual(chunk.flatMap((e) => e.handled.changed ?? []));
     expect((await committedOffsets(admin, cfg.KAFKA_GROUP_ID, [input()])).get(`${input()}/0`)).toBe(810n);
   }, 180000);
 

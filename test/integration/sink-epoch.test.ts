@@ -1,15 +1,14 @@
-import type { Admin, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { Config } from '../../services/config';
 import { createLogger } from '../../services/log';
-import { createMetrics } from '../../services/metrics';
-import { configuredContext, configuredOptions, Processor } from '../../services/pipeline/processor';
+import type { Processor } from '../../services/pipeline/processor';
 import { committedOffsets, stablePast } from '../../services/kafka/rebuild';
-import { TransactionalSink, type ChunkEntry } from '../../services/kafka/sink';
-import { TopicManager } from '../../services/kafka/topics';
+import type { ChunkEntry, TransactionalSink } from '../../services/kafka/sink';
 import { RedisStore } from '../../services/register/redis-store';
 import { RegisterLostError } from '../../services/register/store';
 import { buildIo31, validBsn } from '../fixtures/builders';
 import { collect, isolatedConfig, sleep, testKafka, waitFor } from '../support/kafka';
+import { batchPayload, processorOn, sinkOn } from '../support/sink';
 import { createTopicsAndWait } from '../support/topics';
 
 /**
@@ -39,27 +38,9 @@ describe('the transactional sink and the register epoch', () => {
       { topic: cfg.TOPIC_CHANGELOG, numPartitions: 1 },
     ]);
     store = RedisStore.fromConfig(cfg);
-    const settings = configuredContext(cfg);
-    processor = new Processor(store, {
-      ...configuredOptions(cfg),
-      context: () => ({ today: '2026-11-23', now: '2026-11-23T12:00:00+01:00', ...settings }),
-    });
-    sink = sinkOn(store);
+    processor = processorOn(store, cfg);
+    sink = sinkOn(kafka, admin, cfg, store);
   }, 120000);
-
-  /** The sink as the service makes it, on the register `register`. */
-  const sinkOn = (register: RedisStore) =>
-    new TransactionalSink({
-      kafka,
-      admin,
-      cfg,
-      register,
-      topics: new TopicManager(admin, cfg),
-      metrics: createMetrics(),
-      log: createLogger('silent'),
-      stopping: () => false,
-      onTopicsCreated: () => undefined,
-    });
 
   afterAll(async () => {
     await sink?.close();
@@ -68,15 +49,7 @@ describe('the transactional sink and the register epoch', () => {
     await admin?.disconnect();
   }, 60000);
 
-  /** The payload kafkajs gives eachBatch, for a batch of the input's partition 0 that is still ours. */
-  const payload = (resolved: string[]): EachBatchPayload =>
-    ({
-      batch: { topic: input(), partition: 0 },
-      isRunning: () => true,
-      isStale: () => false,
-      heartbeat: async () => undefined,
-      resolveOffset: (offset: string) => void resolved.push(offset),
-    }) as unknown as EachBatchPayload;
+  const payload = (resolved: string[]) => batchPayload(input(), resolved);
 
   /** One malformed record through the real processor: a chunk whose transaction carries a dead letter. */
   const chunkOf = async (offset: string): Promise<ChunkEntry[]> => {
@@ -137,7 +110,7 @@ describe('the transactional sink and the register epoch', () => {
       await sleep(500); // the check passed; the commit comes after this
       return value;
     };
-    const late = sinkOn(slow);
+    const late = sinkOn(kafka, admin, cfg, slow);
     try {
       const epoch = (await store.epoch())!;
       const before = await stableEnd(cfg.TOPIC_CHANGELOG);

@@ -1,4 +1,5 @@
 import type { Message } from 'kafkajs';
+import { prng } from '../../../bench/generator';
 import { produceRequests, recordBytes } from '../../../services/kafka/produce-requests';
 
 // kafkajs' own encoders of Kafka's message format v2: what the broker measures against max.message.bytes
@@ -17,18 +18,6 @@ async function batchBytes(messages: readonly Message[]): Promise<number> {
   );
   const batch = await RecordBatch({ records, transactional: true, firstTimestamp: now, maxTimestamp: now });
   return batch.buffer.length; // what the broker compares with max.message.bytes: the whole batch
-}
-
-/** A small deterministic random source (the same cases on every run). */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const LIMIT = 1048588;
@@ -73,7 +62,7 @@ describe('produce requests within the broker’s batch limit', () => {
   });
 
   it('cuts random transactions into as few requests as the largest topic needs, in order, every batch within the limit', async () => {
-    const next = random(16);
+    const next = prng(16); // the same cases on every run
     for (let round = 0; round < 40; round++) {
       const byTopic = new Map<string, Message[]>();
       const topics = 1 + Math.floor(next() * 4);
