@@ -46,13 +46,29 @@ export function murmur2OfKey(key: Buffer | string): number {
   return murmur2(Buffer.from(text, 'utf8'));
 }
 
+/** The partition of a key among `partitions`, as `KeyPartitioner` gives it. */
+export function partitionOfKey(key: Buffer | string, partitions: number): number {
+  return (murmur2OfKey(key) & 0x7fffffff) % partitions;
+}
+
 /** kafkajs' DefaultPartitioner, with the keyed case computed here. */
-export const KeyPartitioner: ICustomPartitioner = () => {
-  const unkeyed = Partitioners.DefaultPartitioner();
-  return (args) => {
-    const { message } = args;
-    if (message.partition !== null && message.partition !== undefined) return message.partition;
-    if (message.key === null || message.key === undefined) return unkeyed(args);
-    return (murmur2OfKey(message.key) & 0x7fffffff) % args.partitionMetadata.length;
+export const KeyPartitioner: ICustomPartitioner = () => countingKeyPartitioner()();
+
+/**
+ * `KeyPartitioner` that also notes, per topic, how many partitions it last partitioned among (`counts`): so its
+ * owner knows where the keyed records of a later send will land (./produce-requests.ts) without asking the
+ * broker. A topic that gained partitions is known again at its next send.
+ */
+export function countingKeyPartitioner(counts?: Map<string, number>): ICustomPartitioner {
+  return () => {
+    const unkeyed = Partitioners.DefaultPartitioner();
+    return (args) => {
+      const { message } = args;
+      const partitions = args.partitionMetadata.length;
+      if (counts !== undefined && counts.get(args.topic) !== partitions) counts.set(args.topic, partitions);
+      if (message.partition !== null && message.partition !== undefined) return message.partition;
+      if (message.key === null || message.key === undefined) return unkeyed(args);
+      return partitionOfKey(message.key, partitions);
+    };
   };
-};
+}

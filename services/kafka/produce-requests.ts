@@ -1,13 +1,16 @@
 import type { Message, RecordMetadata, Sender, TopicMessages } from 'kafkajs';
+import { partitionOfKey } from './partitioner';
 
 /**
  * A transaction's records cut into produce requests that the broker takes. Kafka refuses a record batch larger
  * than the topic's `max.message.bytes` (it does not split one, and kafkajs sends all records of a partition in
  * one request as one batch): a chunk whose records for one partition add up to more — dead letters of large
  * inputs, the changelog states of many clients — would be refused every time it came again, and its input
- * partition would stand still. So each request holds at most `limit` bytes per topic (and so per partition);
- * a record that alone is larger goes alone. The requests are sent one after the other in the same transaction,
- * so a topic's records keep their order. `produceRequests` is pure; `sendInRequests` sends them.
+ * partition would stand still. So each request holds at most `limit` bytes per partition: per partition of a
+ * topic whose partition count is known (`partitions`, as the producer's partitioner last saw it) when its records
+ * are keyed, else per topic; a record that alone is larger goes alone. The requests are sent one after the other
+ * in the same transaction, so a partition's records keep their order. `produceRequests` is pure;
+ * `sendInRequests` sends them.
  */
 
 /** The header of a record batch in Kafka's message format v2. */
@@ -35,26 +38,36 @@ export function recordBytes(m: Message): number {
 }
 
 /**
- * The records by topic, in requests of at most `limit` bytes per topic (a batch's header included): as few
- * requests as the largest topic needs, each topic's records in their order across the requests.
+ * The records by topic, in requests of at most `limit` bytes per partition (a batch's header included): as few
+ * requests as the fullest partition needs, each partition's records in their order across the requests.
+ * `partitions`: a topic's partition count, if known; a topic without one, or with a record that has no key or a
+ * partition of its own, is bounded as a whole.
  */
 export function produceRequests(
   byTopic: ReadonlyMap<string, readonly Message[]>,
   limit: number,
+  partitions: (topic: string) => number | undefined = () => undefined,
 ): TopicMessages[][] {
   const room = limit - BATCH_HEADER_BYTES;
   const requests: Array<Map<string, Message[]>> = [];
   for (const [topic, messages] of byTopic) {
-    let at = 0;
-    let used = 0;
+    const count = partitions(topic);
+    const keyed =
+      count !== undefined && count > 0 && messages.every((m) => m.key != null && m.partition == null);
+    // per partition (or for the whole topic): the request it fills now and the bytes it put there
+    const at: number[] = [];
+    const used: number[] = [];
     for (const m of messages) {
+      const p = keyed ? partitionOfKey(m.key!, count) : 0;
       const bytes = recordBytes(m);
-      if (used > 0 && used + bytes > room) {
-        at++;
-        used = 0;
+      let r = at[p] ?? 0;
+      if ((used[p] ?? 0) > 0 && (used[p] ?? 0) + bytes > room) {
+        r++;
+        used[p] = 0;
       }
-      used += bytes;
-      const request = requests[at] ?? (requests[at] = new Map());
+      at[p] = r;
+      used[p] = (used[p] ?? 0) + bytes;
+      const request = requests[r] ?? (requests[r] = new Map());
       const list = request.get(topic);
       if (list) list.push(m);
       else request.set(topic, [m]);
@@ -68,9 +81,10 @@ export async function sendInRequests(
   sender: Pick<Sender, 'sendBatch'>,
   byTopic: ReadonlyMap<string, readonly Message[]>,
   limit: number,
+  partitions?: (topic: string) => number | undefined,
 ): Promise<RecordMetadata[]> {
   const sent: RecordMetadata[] = [];
-  for (const topicMessages of produceRequests(byTopic, limit)) {
+  for (const topicMessages of produceRequests(byTopic, limit, partitions)) {
     sent.push(...(await sender.sendBatch({ acks: -1, topicMessages })));
   }
   return sent;

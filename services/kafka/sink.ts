@@ -13,7 +13,7 @@ import { gemeenteTopic, gemeenteTopics } from '../topics';
 import { traceparentOf } from '../tracing';
 import { deadLetterHeaders } from './headers';
 import { producerKeepingCoordinators } from './coordinators';
-import { KeyPartitioner } from './partitioner';
+import { countingKeyPartitioner } from './partitioner';
 import { sendInRequests } from './produce-requests';
 import { committedOffsets } from './rebuild';
 import { backoffMs, fatalCause, isFenced, retryingConcurrentTransactions } from './retriable';
@@ -75,6 +75,8 @@ export class TransactionalSink {
    * of its last produce request there): past it, that transaction is decided.
    */
   private readonly changelogWritten = new Map<number, bigint>();
+  /** Per topic, how many partitions the producers' partitioner last partitioned its records among. */
+  private readonly partitionCounts = new Map<string, number>();
 
   constructor(private readonly d: SinkDeps) {
     this.changelog = new Changelog(d.register, d.cipher);
@@ -204,8 +206,10 @@ export class TransactionalSink {
     const { topic, partition } = p.batch;
     const tx = await producer.transaction();
     try {
-      // in requests whose batches the broker takes (a topic's max.message.bytes), one after the other
-      this.noteWritten(await sendInRequests(tx, byTopic, cfg.MAX_OUTPUT_BYTES));
+      // in requests whose batches the broker takes (a topic's max.message.bytes), one after the other; the
+      // changelog's keyed states bounded per partition, where the producers' partitioner put them last
+      const partitions = (t: string) => this.partitionCounts.get(t);
+      this.noteWritten(await sendInRequests(tx, byTopic, cfg.MAX_OUTPUT_BYTES, partitions));
       const next = (BigInt(chunk[chunk.length - 1]!.offset) + 1n).toString();
       // Redis may have lost the register while this chunk was processed, or lost and rebuilt it: then nothing
       // may be sent.
@@ -328,7 +332,7 @@ export class TransactionalSink {
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
-        createPartitioner: KeyPartitioner,
+        createPartitioner: countingKeyPartitioner(this.partitionCounts),
       });
       // InitProducerId at once (kafkajs would do it at the first transaction): it fences the previous
       // owner of the partition and lets the coordinator finish that owner's open transaction.

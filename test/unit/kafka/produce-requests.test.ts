@@ -1,5 +1,6 @@
 import type { Message } from 'kafkajs';
 import { prng } from '../../../bench/generator';
+import { countingKeyPartitioner, partitionOfKey } from '../../../services/kafka/partitioner';
 import { produceRequests, recordBytes } from '../../../services/kafka/produce-requests';
 
 // kafkajs' own encoders of Kafka's message format v2: what the broker measures against max.message.bytes
@@ -61,7 +62,42 @@ describe('produce requests within the broker’s batch limit', () => {
     }
   });
 
-  it('cuts random transactions into as few requests as the largest topic needs, in order, every batch within the limit', async () => {
+  it('bounds keyed records per partition when the topic’s partition count is known: one request for a topic spread over its partitions', () => {
+    // 390 states of 6.8 KB (≈2.6 MB) over 6 partitions: ≈450 KB each, one request; bounded per topic, three
+    const states = Array.from({ length: 390 }, (_, i) => ({ key: `client-${i}`, value: 's'.repeat(6800) }));
+    const byTopic = new Map([['changelog', states]]);
+    expect(produceRequests(byTopic, LIMIT, (t) => (t === 'changelog' ? 6 : undefined))).toHaveLength(1);
+    expect(produceRequests(byTopic, LIMIT)).toHaveLength(3);
+    // unkeyed or with a partition of their own: the topic as a whole
+    const unkeyed = new Map([['changelog', states.map((m) => ({ ...m, key: null }))]]);
+    expect(produceRequests(unkeyed, LIMIT, () => 6)).toHaveLength(3);
+  });
+
+  it('notes the partition counts its producer partitions among, and partitions as KeyPartitioner does', () => {
+    const counts = new Map<string, number>();
+    const partition = countingKeyPartitioner(counts)();
+    const meta = (partitionId: number) => ({
+      partitionId,
+      leader: 1,
+      partitionErrorCode: 0,
+      replicas: [1],
+      isr: [1],
+    });
+    const partitionMetadata = Array.from({ length: 6 }, (_, i) => meta(i));
+    for (const key of ['a', 'client-17', 'ëé']) {
+      const p = partition({ topic: 'changelog', partitionMetadata, message: { key, value: 'v' } });
+      expect(p).toBe(partitionOfKey(key, 6));
+    }
+    expect([...counts]).toEqual([['changelog', 6]]);
+    partition({
+      topic: 'changelog',
+      partitionMetadata: [...partitionMetadata, meta(6)],
+      message: { key: 'a', value: 'v' },
+    });
+    expect(counts.get('changelog')).toBe(7);
+  });
+
+  it('cuts random transactions into as few requests as the fullest partition needs, in order, every batch within the limit', async () => {
     const next = prng(16); // the same cases on every run
     for (let round = 0; round < 40; round++) {
       const byTopic = new Map<string, Message[]>();
@@ -80,9 +116,22 @@ describe('produce requests within the broker’s batch limit', () => {
           })),
         );
       }
-      const requests = produceRequests(byTopic, LIMIT);
-      for (const [topic, messages] of byTopic) {
-        const parts = requests.map((r) => r.find((x) => x.topic === topic)?.messages ?? []);
+      // half the rounds with the partition counts known: bounded per partition, checked per partition
+      const counts = round % 2 === 0 ? new Map([...byTopic.keys()].map((t, i) => [t, 1 + i * 2])) : new Map();
+      const requests = produceRequests(byTopic, LIMIT, (t) => counts.get(t));
+      const split = [...byTopic].flatMap(([topic, messages]) => {
+        const n = counts.get(topic);
+        if (n === undefined) return [[topic, messages, (m: Message) => m !== undefined] as const];
+        return Array.from(
+          { length: n },
+          (_, p) => [topic, messages, (m: Message) => partitionOfKey(m.key!, n) === p] as const,
+        );
+      });
+      for (const [topic, all, inPartition] of split) {
+        const messages = all.filter(inPartition);
+        const parts = requests.map((r) =>
+          (r.find((x) => x.topic === topic)?.messages ?? []).filter(inPartition),
+        );
         // every record once, in its order
         expect(parts.flat()).toEqual(messages);
         for (let i = 0; i < parts.length; i++) {
