@@ -127,6 +127,10 @@ export class TopicManager {
           topics: create.map((topic) => topicSpec(this.cfg, topic)),
         }),
       );
+      // kafkajs gives up waiting on the broker's UNKNOWN_TOPIC_OR_PARTITION for a topic it has only just made,
+      // and the retry then finds the topics made (TOPIC_ALREADY_EXISTS) and resolves at once: until the broker
+      // lists them, a listing right after (another instance's check, a subscription) would not see them
+      await retrying(() => this.admin.fetchTopicMetadata({ topics: create }));
     }
     for (const t of missing) this.known.add(t);
     // every topic of the listing exists: the next gemeente whose topics are already there needs no listing
