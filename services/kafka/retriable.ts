@@ -113,18 +113,15 @@ export const KAFKA_CLIENT_RETRY = { initialRetryTime: 20, retries: 10 } as const
  * and each failure aborted the chunk and had its batch processed again. The failed call changed nothing in the
  * transaction (kafkajs notes the offsets as added only after the answer), so calling it again is safe.
  */
-export async function retryingConcurrentTransactions<T>(
+export function retryingConcurrentTransactions<T>(
   send: () => Promise<T>,
   retry: { initialRetryTime: number; retries: number } = KAFKA_CLIENT_RETRY,
 ): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await send();
-    } catch (err) {
-      if (attempt >= retry.retries || !isConcurrentTransactions(err)) throw err;
-      await new Promise((r) => setTimeout(r, retry.initialRetryTime * 2 ** attempt));
-    }
-  }
+  return retryWhile(send, (err, attempt) =>
+    attempt < retry.retries && isConcurrentTransactions(err)
+      ? retry.initialRetryTime * 2 ** attempt
+      : undefined,
+  );
 }
 
 /** The coordinator is still completing the producer's previous transaction. */
@@ -151,14 +148,28 @@ export const backoffMs = (attempt: number): number => Math.min(5000, 250 * 2 ** 
  * Runs `fn` until it succeeds, retrying retriable errors with backoff until `timeoutMs` has passed; a
  * fatal error or the deadline ends it with the last error. For admin calls right after topic creation.
  */
-export async function retrying<T>(fn: () => Promise<T>, timeoutMs = 60000): Promise<T> {
+export function retrying<T>(fn: () => Promise<T>, timeoutMs = 60000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  return retryWhile(fn, (err, attempt) => {
+    const wait = backoffMs(attempt);
+    return isRetriable(err) && Date.now() + wait <= deadline ? wait : undefined;
+  });
+}
+
+/**
+ * Runs `fn` until it succeeds; after a failure `again` says how long to wait before the next attempt (attempts
+ * counted from 0), or undefined to end with that failure.
+ */
+async function retryWhile<T>(
+  fn: () => Promise<T>,
+  again: (err: unknown, attempt: number) => number | undefined,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
-      const wait = backoffMs(attempt);
-      if (!isRetriable(err) || Date.now() + wait > deadline) throw err;
+      const wait = again(err, attempt);
+      if (wait === undefined) throw err;
       await new Promise((r) => setTimeout(r, wait));
     }
   }

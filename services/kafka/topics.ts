@@ -1,4 +1,4 @@
-import { ConfigResourceTypes, ConfigSource, type Admin } from 'kafkajs';
+import { ConfigResourceTypes, ConfigSource, type Admin, type ITopicConfig } from 'kafkajs';
 import type { Config } from '../config';
 import { minInsyncReplicas } from '../config/operations';
 import { gemeenteInput, gemeenteTopics, inputTopics, parseGemeenteTopic } from '../topics';
@@ -93,6 +93,17 @@ function retentionConfig(cfg: Config, topic: string): Array<{ name: string; valu
  * broker auto-create, when TOPIC_CREATE allows (`create` overrides it: `samenloop topics create`).
  * Remembers what exists so the hot path asks the broker once per new gemeente.
  */
+/**
+ * Creates `topics` and waits until the broker knows them, leaders and all. kafkajs waits for the leaders but
+ * gives up on the broker's UNKNOWN_TOPIC_OR_PARTITION for a topic it has only just made (retriable: the retry
+ * finds the topics made, TOPIC_ALREADY_EXISTS, and resolves at once); until the broker lists them, a listing
+ * right after (another instance's check, a subscription) would not see them. So their metadata is asked for too.
+ */
+export async function createTopicsAndWait(admin: Admin, topics: ITopicConfig[]): Promise<void> {
+  await retrying(() => admin.createTopics({ waitForLeaders: true, topics }));
+  await retrying(() => admin.fetchTopicMetadata({ topics: topics.map((t) => t.topic) }));
+}
+
 export class TopicManager {
   private readonly known = new Set<string>();
   private readonly create: boolean;
@@ -119,18 +130,10 @@ export class TopicManager {
       throw new MissingTopicsError(create);
     }
     if (create.length > 0) {
-      // A topic just created has no leader for a moment (the metadata answer is then retriable); a retry
-      // finds the topics that were made and waits for their leaders again.
-      await retrying(() =>
-        this.admin.createTopics({
-          waitForLeaders: true,
-          topics: create.map((topic) => topicSpec(this.cfg, topic)),
-        }),
+      await createTopicsAndWait(
+        this.admin,
+        create.map((topic) => topicSpec(this.cfg, topic)),
       );
-      // kafkajs gives up waiting on the broker's UNKNOWN_TOPIC_OR_PARTITION for a topic it has only just made,
-      // and the retry then finds the topics made (TOPIC_ALREADY_EXISTS) and resolves at once: until the broker
-      // lists them, a listing right after (another instance's check, a subscription) would not see them
-      await retrying(() => this.admin.fetchTopicMetadata({ topics: create }));
     }
     for (const t of missing) this.known.add(t);
     // every topic of the listing exists: the next gemeente whose topics are already there needs no listing

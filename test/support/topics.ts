@@ -1,7 +1,11 @@
-import type { Admin, ITopicConfig } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import type { InputKind } from '../../services/ingest/kinds';
 import { retrying } from '../../services/kafka/retriable';
+import { createTopicsAndWait } from '../../services/kafka/topics';
 import { inputTopics, topicForInput, wmoTopic, type TopicNames } from '../../services/topics';
+
+/** Creates topics as given and waits until the broker knows them (the service's own way). */
+export { createTopicsAndWait };
 
 /**
  * Where the tests, the benchmarks and the demo send an input: a Wlz message to its shared topic, a WMO301
@@ -35,16 +39,6 @@ export async function ensureTopics(admin: Admin, topics: string[], numPartitions
       missing.map((topic) => ({ topic, numPartitions })),
     );
   });
-}
-
-/**
- * Creates `topics` as given and waits for their leaders. kafkajs waits for the leaders but gives up on the
- * broker's UNKNOWN_TOPIC_OR_PARTITION for a topic it has only just made (retriable: ask again); a second
- * try finds the topics there and resolves.
- */
-export async function createTopicsAndWait(admin: Admin, topics: ITopicConfig[]): Promise<void> {
-  await retrying(() => admin.createTopics({ waitForLeaders: true, topics }));
-  await retrying(() => admin.fetchTopicMetadata({ topics: topics.map((t) => t.topic) }));
 }
 
 /** The topics a processor of `cfg` reads that the feeders write: the shared inputs and GEMEENTEN's toewijzingen. */
