@@ -52,7 +52,7 @@ export function partitionOfKey(key: Buffer | string, partitions: number): number
 }
 
 /** kafkajs' DefaultPartitioner, with the keyed case computed here. */
-export const KeyPartitioner: ICustomPartitioner = () => countingKeyPartitioner()();
+export const KeyPartitioner: ICustomPartitioner = countingKeyPartitioner();
 
 /**
  * `KeyPartitioner` that also notes, per topic, how many partitions it last partitioned among (`counts`): so its

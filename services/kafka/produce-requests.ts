@@ -61,12 +61,13 @@ export function produceRequests(
       const p = keyed ? partitionOfKey(m.key!, count) : 0;
       const bytes = recordBytes(m);
       let r = at[p] ?? 0;
-      if ((used[p] ?? 0) > 0 && (used[p] ?? 0) + bytes > room) {
+      let u = used[p] ?? 0;
+      if (u > 0 && u + bytes > room) {
         r++;
-        used[p] = 0;
+        u = 0;
       }
       at[p] = r;
-      used[p] = (used[p] ?? 0) + bytes;
+      used[p] = u + bytes;
       const request = requests[r] ?? (requests[r] = new Map());
       const list = request.get(topic);
       if (list) list.push(m);

@@ -89,11 +89,6 @@ function retentionConfig(cfg: Config, topic: string): Array<{ name: string; valu
 }
 
 /**
- * The topics the processor reads and writes (named by services/topics), created by the service, never by
- * broker auto-create, when TOPIC_CREATE allows (`create` overrides it: `samenloop topics create`).
- * Remembers what exists so the hot path asks the broker once per new gemeente.
- */
-/**
  * Creates `topics` and waits until the broker knows them, leaders and all. kafkajs waits for the leaders but
  * gives up on the broker's UNKNOWN_TOPIC_OR_PARTITION for a topic it has only just made (retriable: the retry
  * finds the topics made, TOPIC_ALREADY_EXISTS, and resolves at once); until the broker lists them, a listing
@@ -104,6 +99,11 @@ export async function createTopicsAndWait(admin: Admin, topics: ITopicConfig[]):
   await retrying(() => admin.fetchTopicMetadata({ topics: topics.map((t) => t.topic) }));
 }
 
+/**
+ * The topics the processor reads and writes (named by services/topics), created by the service, never by
+ * broker auto-create, when TOPIC_CREATE allows (`create` overrides it: `samenloop topics create`).
+ * Remembers what exists so the hot path asks the broker once per new gemeente.
+ */
 export class TopicManager {
   private readonly known = new Set<string>();
   private readonly create: boolean;
