@@ -2,8 +2,9 @@
 // steady rate over 3 topics of 6 partitions (the processor's input layout), produce → committed output read
 // with read_committed, in two designs:
 //   - `per-partition`: kafkajs (the project's, patched), one transactional producer per input partition and one
-//     transaction per fetched batch of a partition, the partitions one after the other (the processor's design:
-//     without KIP-447 a transactional.id per input partition is what fences a previous owner);
+//     transaction per fetched batch of a partition, `--concurrently n` partitions at once (1: one after the other;
+//     the processor's design, KAFKA_PARTITIONS_CONCURRENTLY: without KIP-447 a transactional.id per input
+//     partition is what fences a previous owner);
 //   - `kip447`: @confluentinc/kafka-javascript (librdkafka), one producer per process and one transaction per
 //     round for every partition that brought records meanwhile (group commit); the offsets go with the
 //     consumer's group metadata (KIP-447), so the broker fences a previous owner by its generation.
@@ -14,6 +15,7 @@
 //   [--concurrently 1 (per-partition: input partitions at once)]
 //   [--client /tmp/ckjs/node_modules/@confluentinc/kafka-javascript]
 // It prints one line per mode: p50/p95/p99/max of produce → committed output, transactions, records read.
+import { createRequire } from 'node:module';
 import { Kafka, logLevel, type EachBatchPayload, type Producer } from 'kafkajs';
 import { producerKeepingCoordinators } from '../services/kafka/coordinators';
 import { KAFKA_CLIENT_RETRY, retryingConcurrentTransactions } from '../services/kafka/retriable';
@@ -130,7 +132,7 @@ async function perPartition(inputs: string[], out: string, tag: string): Promise
   const producerFor = async (id: string): Promise<Producer> => {
     let p = producers.get(id);
     if (!p) {
-      // as the processor's sink: coordinators kept, CONCURRENT_TRANSACTIONS on AddOffsetsToTxn retried at once
+      // as the processor's sink: coordinators kept, CONCURRENT_TRANSACTIONS on AddOffsetsToTxn retried after 20 ms
       p = producerKeepingCoordinators(kafka, {
         transactionalId: `${group}.${id}`,
         idempotent: true,
@@ -187,8 +189,10 @@ async function perPartition(inputs: string[], out: string, tag: string): Promise
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the second client is loaded from beside the project, untyped here */
 async function kip447(inputs: string[], out: string, tag: string): Promise<Design> {
-  const loaded = (await import(CLIENT)) as { KafkaJS?: unknown; default?: { KafkaJS: unknown } };
-  const { Kafka: CKafka } = (loaded.KafkaJS ?? loaded.default!.KafkaJS) as { Kafka: new (c: unknown) => any };
+  // a package directory outside the project: loaded as CommonJS from its path
+  const { Kafka: CKafka } = (createRequire(__filename)(CLIENT) as { KafkaJS: unknown }).KafkaJS as {
+    Kafka: new (c: unknown) => any;
+  };
   const ck = new CKafka({ kafkaJS: { brokers: BROKERS, logLevel: 0 } });
   const group = `kip447.${tag}.proc`;
   const producer = ck.producer({
@@ -290,7 +294,11 @@ async function runMode(mode: string): Promise<void> {
   while (read.seen.size < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   await proc.stop();
   await read.consumer.disconnect();
-  // the first and last 10 % of the feed left out (joins, the end of the feed)
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: [...inputs, out] });
+  await admin.disconnect();
+  // the first and last 10 % of the records read left out (the start and the end of the feed)
   const steady = read.ages
     .slice(Math.floor(0.1 * read.ages.length), Math.floor(0.9 * read.ages.length))
     .sort((a, b) => a - b);
@@ -301,4 +309,7 @@ async function runMode(mode: string): Promise<void> {
 
 void (async () => {
   for (const mode of MODE === 'both' ? ['per-partition', 'kip447'] : [MODE]) await runMode(mode);
-})();
+})().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
