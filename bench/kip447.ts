@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import { Kafka, logLevel, type EachBatchPayload, type Producer } from 'kafkajs';
 import { producerKeepingCoordinators } from '../services/kafka/coordinators';
 import { KAFKA_CLIENT_RETRY, retryingConcurrentTransactions } from '../services/kafka/retriable';
+import { pct } from './stats';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string): string => {
@@ -42,10 +43,6 @@ const kafka = new Kafka({
   logLevel: logLevel.NOTHING,
   retry: KAFKA_CLIENT_RETRY,
 });
-
-function percentile(sorted: number[], p: number): number | undefined {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function topicsFor(tag: string): Promise<{ inputs: string[]; out: string }> {
   const admin = kafka.admin();
@@ -303,7 +300,7 @@ async function runMode(mode: string): Promise<void> {
     .slice(Math.floor(0.1 * read.ages.length), Math.floor(0.9 * read.ages.length))
     .sort((a, b) => a - b);
   console.log(
-    `${mode}${mode === 'per-partition' ? ` (${CONCURRENTLY} at once)` : ''}: ${RATE} msg/s for ${SECONDS} s over ${TOPICS}×${PARTITIONS} partitions: p50 ${percentile(steady, 50)} ms, p95 ${percentile(steady, 95)} ms, p99 ${percentile(steady, 99)} ms, max ${steady[steady.length - 1]} ms; ${proc.transactions()} transactions; ${read.seen.size} of ${total} read, ${read.duplicates()} twice`,
+    `${mode}${mode === 'per-partition' ? ` (${CONCURRENTLY} at once)` : ''}: ${RATE} msg/s for ${SECONDS} s over ${TOPICS}×${PARTITIONS} partitions: p50 ${pct(steady, 0.5)} ms, p95 ${pct(steady, 0.95)} ms, p99 ${pct(steady, 0.99)} ms, max ${steady[steady.length - 1]} ms; ${proc.transactions()} transactions; ${read.seen.size} of ${total} read, ${read.duplicates()} twice`,
   );
 }
 

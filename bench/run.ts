@@ -48,6 +48,7 @@ import {
 } from 'kafkajs';
 import { DEFAULT_HEAP_GROWING_PERCENT, DEFAULT_PARTITIONS_CONCURRENTLY } from '../services/config';
 import { FLUSH_EVERY } from '../services/kafka/consumer-loop';
+import { pct } from './stats';
 import { KAFKA_CLIENT_RETRY, retrying } from '../services/kafka/retriable';
 import { TestDriver } from '../services/pipeline/driver';
 import { GEMEENTE_CHANNELS } from '../services/topics';
@@ -755,9 +756,6 @@ interface LatencyResult {
   /** With --heap: where the processor allocated its bytes over the run. */
   heap?: HeapSummary | undefined;
 }
-
-const pct = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 /**
  * Feeds the input at `rate` msg/s, phase by phase (waiting for each phase to be consumed, so every client's
