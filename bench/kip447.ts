@@ -69,20 +69,21 @@ async function feed(inputs: string[]): Promise<number> {
   let sent = 0;
   while (sent < total) {
     const due = Math.min(total, Math.floor(((Date.now() - start) / 1000) * RATE));
-    const batch: { topic: string; partition: number; id: number }[] = [];
-    for (; sent < due; sent++) {
-      const topic = inputs[sent % TOPICS]!;
-      batch.push({ topic, partition: Math.floor(sent / TOPICS) % PARTITIONS, id: sent });
-    }
     const now = String(Date.now());
     const byTopic = new Map<
       string,
       { partition: number; key: string; value: Buffer; headers: { t0: string } }[]
     >();
-    for (const b of batch) {
-      const list = byTopic.get(b.topic) ?? [];
-      list.push({ partition: b.partition, key: String(b.id), value: VALUE, headers: { t0: now } });
-      byTopic.set(b.topic, list);
+    for (; sent < due; sent++) {
+      const topic = inputs[sent % TOPICS]!;
+      const list = byTopic.get(topic) ?? [];
+      list.push({
+        partition: Math.floor(sent / TOPICS) % PARTITIONS,
+        key: String(sent),
+        value: VALUE,
+        headers: { t0: now },
+      });
+      byTopic.set(topic, list);
     }
     if (byTopic.size > 0)
       await producer.sendBatch({
