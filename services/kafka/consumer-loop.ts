@@ -1,17 +1,18 @@
 import type { SpanContext } from '@opentelemetry/api';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Config } from '../config';
 import { scrubBsn, type Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { InputRecord } from '../pipeline/decode';
 import { CommitLost, type Handled, type Lookahead, type Processor } from '../pipeline/processor';
-import type { ProposalIndex, RegisterMaintenance } from '../register/store';
+import type { ProposalIndex, RegisterMaintenance, RegisterStore } from '../register/store';
 import { inputTopics } from '../topics';
 import { inRecordSpan, inSendSpan } from '../tracing';
 import { inputRecordOf } from './headers';
 import { observeSent } from './observe';
 import { fatalCause } from './retriable';
-import { RegisterLostError } from '../register/store';
+import { CommitHeld, RegisterLostError } from '../register/store';
+import { committedOffsets } from './rebuild';
 import { positionKey } from '../register/state';
 import type { ChunkEntry, TransactionalSink } from './sink';
 import { within } from './startup';
@@ -39,13 +40,30 @@ export const FLUSH_LINGER_MS = 250;
 export const LOOKAHEAD = 200;
 const RETRY_BASE_MS = 200;
 const RETRY_MAX_MS = 10000;
+/**
+ * A record whose commit is held (CommitHeld: its client has outputs of another input partition not yet in Kafka)
+ * is tried again after a wait that doubles from the first to the last, until that entry is acked. After
+ * HOLD_YIELD_MS the batch ends there instead, its unprocessed records fetched again later: with one partition at
+ * a time, the holder may be a record this consumer must process first (one whose transaction never committed,
+ * after a crash or a failed transaction). A record held longer than holdGiveUpMs (two session timeouts and ten
+ * seconds: time for a crashed holder's partition to be taken over and its record processed again) commits
+ * without waiting: two records of several clients each (a tick, an upload) can hold each other, and progress
+ * comes before the order of that one client's outputs (logged).
+ */
+const HOLD_FIRST_MS = 20;
+const HOLD_LAST_MS = 500;
+export const HOLD_YIELD_MS = 2000;
+export const holdGiveUpMs = (cfg: Pick<Config, 'KAFKA_SESSION_TIMEOUT_MS'>): number =>
+  2 * cfg.KAFKA_SESSION_TIMEOUT_MS + 10000;
 
 export interface ConsumerLoopDeps {
   kafka: Kafka;
+  /** Reads the group's committed offsets: an outbox entry below them was sent, only its ack was lost. */
+  admin: Admin;
   cfg: Config;
   processor: Processor;
   sink: TransactionalSink;
-  register: RegisterMaintenance & ProposalIndex;
+  register: RegisterMaintenance & ProposalIndex & Pick<RegisterStore, 'ack'>;
   topics: TopicManager;
   metrics: Metrics;
   log: Logger;
@@ -104,6 +122,8 @@ export class ConsumerLoop {
    * register with versions of their own (their commits sent before the rise reach Redis before the wipe).
    */
   private generation = 0;
+  /** Per input partition, the record whose commit is held, and since when (across its batches). */
+  private held = new Map<string, { offset: string; since: number }>();
 
   private topicRefresh: NodeJS.Timeout | undefined;
   /** The record-age series of the two stages, looked up once (not a label lookup per record). */
@@ -288,6 +308,11 @@ export class ConsumerLoop {
       const messages = batch.messages;
       // the index in `messages` of the next record to process (a rewind sets it back)
       let next = 0;
+      // while the record at `next` is held (CommitHeld): since this batch began to wait, and how many waits
+      let heldSince = 0;
+      let holds = 0;
+      // the offset of a record held too long: it commits without waiting (holdGiveUpMs)
+      let unheld: string | undefined;
       /**
        * Waits for the window's commits sent ahead (Lookahead.deferCommits). When one lost its race or failed, its
        * record and those after it leave the chunk and are processed again from there, with a fresh look-ahead (the
@@ -306,8 +331,9 @@ export class ConsumerLoop {
         window = [];
         ahead = undefined;
         defer = false;
-        this.d.metrics.rewinds.inc({ reason: lost.error ? 'error' : 'conflict' });
-        if (lost.error)
+        const held = lost.error instanceof CommitHeld;
+        this.d.metrics.rewinds.inc({ reason: held ? 'held' : lost.error ? 'error' : 'conflict' });
+        if (lost.error && !held)
           this.d.log.warn({ err: lost.error, offset }, 'a commit sent ahead failed: processing again');
         next = messages.findIndex((m) => m.offset === offset);
         return true;
@@ -337,12 +363,44 @@ export class ConsumerLoop {
         if (ahead?.decoded.get(positionKey(rec))?.kind !== 'facts' && (await rewound())) continue;
         let result: { handled: Handled; span: SpanContext };
         try {
-          result = await this.handleWithRetry(rec, p, guard, ahead);
+          result = await this.handleWithRetry(rec, p, guard, ahead, m.offset === unheld ? 'unheld' : 'live');
         } catch (err) {
+          if (err instanceof CommitHeld) {
+            // what was sent ahead first (a commit of it that lost or was held goes back further)
+            if (await rewound()) continue;
+            // this partition's own outputs go to Kafka and are acked first: the holder may wait for them
+            await this.flush(chunk, p, epoch);
+            chunk = [];
+            window = [];
+            ahead = undefined;
+            defer = false;
+            if (holds === 0) heldSince = Date.now();
+            const since = this.heldSince(tp, m.offset);
+            const where = {
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: m.offset,
+              heldBy: err.position,
+            };
+            if (Date.now() - since >= holdGiveUpMs(this.d.cfg)) {
+              unheld = m.offset;
+              this.d.log.warn(where, 'a record held too long commits without waiting for another partition');
+              continue;
+            }
+            if (await this.waitForHolder(err, holds++, heldSince, p)) continue;
+            // the batch ends here; the records from this one on are fetched again
+            this.d.log.info(where, 'a record waits for another partition’s outputs: its batch ends there');
+            break;
+          }
           if (!(err instanceof CommitLost)) throw err;
           // the record's client has a commit sent ahead that lost: go on from that commit's record
           if (await rewound()) continue;
           throw new Error('a commit sent ahead lost, and the settle found none lost', { cause: err });
+        }
+        if (holds > 0 || unheld !== undefined) {
+          holds = 0;
+          unheld = undefined;
+          this.held.delete(tp);
         }
         next++;
         const { handled, span } = result;
@@ -405,6 +463,7 @@ export class ConsumerLoop {
     p: EachBatchPayload,
     guard: () => void,
     ahead?: Lookahead,
+    mode: 'live' | 'unheld' = 'live',
   ): Promise<{ handled: Handled; span: SpanContext }> {
     const { metrics, log, processor } = this.d;
     for (let attempt = 0; ; attempt++) {
@@ -412,15 +471,17 @@ export class ConsumerLoop {
       try {
         // a tick may re-evaluate many clients: heartbeat between them
         const { result: handled, span } = await inRecordSpan(rec, () =>
-          processor.handle(rec, 'live', () => p.heartbeat(), ahead, guard),
+          processor.handle(rec, mode, () => p.heartbeat(), ahead, guard),
         );
         end();
         if (this.degraded) log.info('processing resumed');
         this.degraded = false;
         return { handled, span };
       } catch (err) {
-        // the register was lost: the batch ends here (the recovery takes over), not in a retry
-        if (err instanceof RegisterLostError || err instanceof CommitLost) throw err;
+        // the register was lost: the batch ends here (the recovery takes over), not in a retry; a commit sent
+        // ahead lost, or one held, is the batch's to handle (processBatch)
+        if (err instanceof RegisterLostError || err instanceof CommitLost || err instanceof CommitHeld)
+          throw err;
         this.degraded = true;
         if (!p.isRunning() || p.isStale() || this.stopping) throw err;
         const wait = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 16));
@@ -433,6 +494,45 @@ export class ConsumerLoop {
         }
       }
     }
+  }
+
+  /** When the record at `offset` of partition `tp` was first held (now, unless it was in an earlier batch). */
+  private heldSince(tp: string, offset: string): number {
+    const known = this.held.get(tp);
+    if (known?.offset === offset) return known.since;
+    const since = Date.now();
+    this.held.set(tp, { offset, since });
+    return since;
+  }
+
+  /**
+   * A record's commit was held by an outbox entry of another input partition (CommitHeld). An entry below the
+   * group's committed offset of its partition was sent, and only its ack was lost (a crash or a Redis error
+   * right after the transaction): it is acked here, and the record goes on at once. Otherwise waits, with
+   * heartbeats, for the holder's transaction (its chunk is flushed within FLUSH_LINGER_MS, or at the end of its
+   * batch). True: process the record again; false: the record has waited HOLD_YIELD_MS, or the partition is no
+   * longer this consumer's, and its batch ends.
+   */
+  private async waitForHolder(
+    held: CommitHeld,
+    holds: number,
+    since: number,
+    p: EachBatchPayload,
+  ): Promise<boolean> {
+    this.d.metrics.holds.inc();
+    const cut = held.position.lastIndexOf('/');
+    const tp = held.position.slice(0, cut);
+    const topic = tp.slice(0, tp.lastIndexOf('/'));
+    const committed = (await committedOffsets(this.d.admin, this.d.cfg.KAFKA_GROUP_ID, [topic])).get(tp);
+    if (committed !== undefined && BigInt(held.position.slice(cut + 1)) < committed) {
+      await this.d.register.ack(held.clientId, [held.position]);
+      this.d.log.info({ heldBy: held.position }, 'an outbox entry whose outputs were sent is acked');
+      return true;
+    }
+    if (Date.now() - since >= HOLD_YIELD_MS) return false;
+    await new Promise((r) => setTimeout(r, Math.min(HOLD_LAST_MS, HOLD_FIRST_MS * 2 ** Math.min(holds, 8))));
+    await p.heartbeat();
+    return p.isRunning() && !p.isStale() && !this.stopping;
   }
 
   /** Redis lost the register while running: stop consuming, rebuild, consume again. */

@@ -95,6 +95,7 @@ export class SamenloopService {
     this.loop = new ConsumerLoop({
       ...common,
       processor,
+      admin: this.admin,
       sink: this.sink,
       topics: this.topics,
       ensureRegister: () => ensureRegister(this.recovery),

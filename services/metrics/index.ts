@@ -134,8 +134,16 @@ export function createMetrics() {
       name: 'samenloop_commit_rewinds_total',
       help:
         'Records processed again because a commit sent ahead (not waited for) lost its race with another ' +
-        'instance (conflict) or failed (error): the record and those after it in its batch',
+        "instance (conflict), was held for another partition's outputs (held) or failed (error): the record " +
+        'and those after it in its batch',
       labelNames: ['reason'],
+      registers: [registry],
+    }),
+    holds: new Counter({
+      name: 'samenloop_commit_holds_total',
+      help:
+        'Waits of a record whose client has outputs of another input partition not yet in Kafka: its commit ' +
+        "waits for them, so a client's outputs reach Kafka in the order of its changes",
       registers: [registry],
     }),
   };

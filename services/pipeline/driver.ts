@@ -3,7 +3,7 @@ import { gemeenteTopic } from '../topics';
 import type { Rendered } from '../messages/render';
 import type { IngestError } from '../ingest/types';
 import { MemoryStore } from '../register/memory-store';
-import type { RegisterMaintenance, RegisterStore } from '../register/store';
+import { CommitHeld, type RegisterMaintenance, type RegisterStore } from '../register/store';
 import { Changelog, type ChangelogRecord } from '../register/changelog';
 import { positionKey } from '../register/state';
 import type { InputRecord } from './decode';
@@ -45,6 +45,11 @@ export class TestDriver {
   readonly deadLetters: DeadLetter[] = [];
   /** Windows processed again from a record whose commit, sent ahead, lost (pipeBatch with deferCommits). */
   rewinds = 0;
+  /**
+   * Windows processed again from a record whose commit was held (CommitHeld): a window here may mix partitions,
+   * and another partition's outputs of a client are acked only once its window settled.
+   */
+  holds = 0;
   /** The register's changelog as the sink would write it: each changed client's state after its record. */
   readonly changelog: ChangelogRecord[] = [];
   private readonly changes: Changelog;
@@ -143,7 +148,8 @@ export class TestDriver {
       const keep = lost === undefined ? recs.length : recs.findIndex((r) => positionKey(r) === lost.position);
       for (let k = 0; k < keep; k++) out.push(await this.handled(recs[k]!, results[k]!));
       i += keep;
-      if (lost !== undefined) this.rewinds++;
+      if (lost?.error instanceof CommitHeld) this.holds++;
+      else if (lost !== undefined) this.rewinds++;
       defer = lost === undefined;
     }
     return out;

@@ -177,7 +177,12 @@ function core<T>(step: string, fn: () => T): T {
   }
 }
 
-type Mode = 'live' | 'restore';
+/**
+ * `live`: a record as it comes; `unheld`: the same, but its commits do not wait for another partition's outputs
+ * (RegisterStore.commit `hold`: the record waited too long, kafka/consumer-loop.ts); `restore`: a record replayed
+ * to rebuild the register, its outputs not kept.
+ */
+type Mode = 'live' | 'unheld' | 'restore';
 
 /**
  * A look-ahead over the next records of one input partition (kafka/consumer-loop.ts): each record decoded
@@ -725,7 +730,15 @@ export class Processor {
         index: indexInFull ? indexEntries(r.state) : addedEntries(state, r.state),
         due: this.dueOf(clientId, r.state, ctx.today),
       };
-      const commit = this.store.commit(clientId, version, r.state, position, kept, effects);
+      const commit = this.store.commit(
+        clientId,
+        version,
+        r.state,
+        position,
+        kept,
+        effects,
+        mode !== 'unheld',
+      );
       // deferred: the record goes on as if the commit won; the look-ahead's settle says if it did
       if (ahead?.deferCommits) ahead.send(position, clientId, commit);
       if (ahead?.deferCommits || (await commit)) {

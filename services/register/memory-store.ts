@@ -6,7 +6,9 @@ import { KEY_CHECK_ID, KEY_CHECK_TEXT, openAtStart } from './keys';
 import type { ClientState } from './state';
 import type { IsoDate } from '../domain/facts';
 import {
+  CommitHeld,
   dueScore,
+  partitionOf,
   type ClientRecord,
   type CommitEffects,
   type Head,
@@ -76,9 +78,15 @@ export class MemoryStore implements Register {
     position: string,
     outputs: readonly Rendered[],
     effects?: CommitEffects,
+    hold = true,
   ): Promise<boolean> {
     const current = this.clients.get(clientId)?.version ?? 0;
     if (current !== expectedVersion) return false;
+    if (outputs.length > 0 && hold) {
+      const mine = partitionOf(position);
+      for (const held of this.outbox.get(clientId)?.keys() ?? [])
+        if (partitionOf(held) !== mine) throw new CommitHeld(clientId, held);
+    }
     this.clients.set(clientId, {
       state: commitSealed(this.cipher, clientId, state),
       version: current + 1,

@@ -12,6 +12,7 @@ import { KEY_CHECK_ID, KEY_CHECK_TEXT, openAtStart, registerCipher, type Registe
 import type { ClientState } from './state';
 import { TickWrites } from './tick-writes';
 import {
+  CommitHeld,
   dueScore,
   TAKEN_TTL_SECONDS,
   type ClientRecord,
@@ -52,7 +53,7 @@ export function loadScript(file: string): string {
 }
 
 type ScriptedRedis = (Redis | Cluster) & {
-  registerCommit(numberOfKeys: number, ...keysAndArgs: string[]): Promise<number>;
+  registerCommit(numberOfKeys: number, ...keysAndArgs: string[]): Promise<number | string>;
   registerHead(state: string, outbox: string, withState: string, ...except: string[]): Promise<string[]>;
   dueSet(due: string, versions: string, ...args: string[]): Promise<number>;
   dueTake(due: string, taken: string, ...args: string[]): Promise<string[]>;
@@ -219,6 +220,7 @@ export class RedisStore implements Register {
     position: string,
     outputs: readonly Rendered[],
     effects?: CommitEffects,
+    hold = true,
   ): Promise<boolean> {
     const keys = [this.stateKey(clientId), this.outboxKey(clientId)];
     const args = [
@@ -226,6 +228,7 @@ export class RedisStore implements Register {
       commitSealed(this.cipher, clientId, state),
       position,
       outputs.length > 0 ? this.cipher.seal(clientId, JSON.stringify(outputs)) : '',
+      hold ? '1' : '0',
     ];
     if (effects && !this.isCluster) {
       // one call for the record: the commit, its indexes and its due day (a socket write per command was
@@ -237,7 +240,9 @@ export class RedisStore implements Register {
       args.push(clientId, due ? dueArg(due.day) : '-', String(index.gemeenten.length));
     }
     if (!this.isCluster) this.tickWrites.hold((this.redis as Redis).stream);
-    const won = (await this.redis.registerCommit(keys.length, ...keys, ...args)) === 1;
+    const r = await this.redis.registerCommit(keys.length, ...keys, ...args);
+    if (typeof r === 'string') throw new CommitHeld(clientId, r);
+    const won = r === 1;
     if (won && effects && this.isCluster)
       await Promise.all([
         this.index(clientId, effects.index),

@@ -67,6 +67,9 @@ export interface RegisterStore {
   /**
    * Atomically: if the stored version is still `expectedVersion`, write `state` (version + 1) and keep
    * `outputs` in the client's outbox under `position` until `ack`. Returns false on a version conflict.
+   * Throws CommitHeld, writing nothing, when `outputs` is not empty and the outbox still holds outputs of
+   * another input partition (`partitionOf` a position): they must reach Kafka first (see CommitHeld). `hold`
+   * false (default true) commits all the same: a record that waited too long (kafka/consumer-loop.ts).
    * `effects`, only when the commit won: `index(effects.index)` and `setDue` of `effects.due` for the new
    * version, in the same atomic write where the store can (one Redis: one Lua call for the whole record),
    * else right after it (a Redis Cluster keeps the indexes in other slots).
@@ -78,6 +81,7 @@ export interface RegisterStore {
     position: string,
     outputs: readonly Rendered[],
     effects?: CommitEffects,
+    hold?: boolean,
   ): Promise<boolean>;
   /**
    * Atomically: if the stored version is still `expectedVersion`, delete the client's state and outbox (the
@@ -203,6 +207,31 @@ export const dueScore = (day: IsoDate): number => Number(day.replace(/-/g, ''));
 
 /** How long a tick's record of the clients it took is kept (a redelivery comes long before). */
 export const TAKEN_TTL_SECONDS = 7 * 24 * 3600;
+
+/**
+ * The input partition of an input position (`topic/partition/offset`, register/state.ts positionKey): what the
+ * position's record was read from, so which transactional producer sends its outputs.
+ */
+export const partitionOf = (position: string): string => position.slice(0, position.lastIndexOf('/'));
+
+/**
+ * A commit with outputs was refused because the client's outbox still holds outputs of another input partition
+ * (`position`): a record of another partition, in this process or another instance, changed the client before
+ * and its transaction has not committed yet. Committing on top of it would let this record's outputs reach Kafka
+ * first, though they rest on that change: a gemeente's compacted topic would then end on the older signal.
+ * Nothing was written; the record is processed again once that entry is acked (kafka/consumer-loop.ts).
+ */
+export class CommitHeld extends Error {
+  constructor(
+    /** The client (its pseudonym) whose commit was held. */
+    readonly clientId: string,
+    /** The input position of the outbox entry that holds it (no personal data: topic/partition/offset). */
+    readonly position: string,
+  ) {
+    super(`the client has outputs of ${position} not yet in Kafka`);
+    this.name = 'CommitHeld';
+  }
+}
 
 /** Redis lost the register (its epoch marker is gone): nothing may be sent until it is rebuilt. */
 export class RegisterLostError extends Error {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { emptyState } from '../../services/register/state';
-import type { RegisterStore } from '../../services/register/store';
+import { CommitHeld, type RegisterStore } from '../../services/register/store';
 import { output } from './samples';
 
 /** The behaviour every RegisterStore must have: run against the in-memory and the Redis store alike. */
@@ -61,6 +61,34 @@ export function registerStoreContract(
       await store.commit('c1', 0, s, 't/0/1', []);
       expect(await store.commit('c1', 0, s, 't/0/2', [output('lost')])).toBe(false);
       expect(await store.pending('c1', 't/0/2')).toBeUndefined();
+    });
+
+    it('holds a commit with outputs while the outbox has outputs of another input partition', async () => {
+      const s = emptyState('999990019');
+      expect(await store.commit('c1', 0, s, 'a/0/3', [output('a')])).toBe(true);
+      // another partition's record with outputs: refused, nothing written, the holder named
+      const held = await store.commit('c1', 1, s, 'b/0/4', [output('b')]).catch((e: unknown) => e);
+      expect(held).toBeInstanceOf(CommitHeld);
+      expect(held).toMatchObject({ clientId: 'c1', position: 'a/0/3' });
+      expect((await store.load('c1')).version).toBe(1);
+      expect(await store.pending('c1', 'b/0/4')).toBeUndefined();
+      // a version conflict is told first (the record reads the client again)
+      expect(await store.commit('c1', 0, s, 'b/0/4', [output('b')])).toBe(false);
+      // another partition of the same topic holds too; the same partition (one producer, in order) does not
+      await expect(store.commit('c1', 1, s, 'a/1/4', [output('b')])).rejects.toBeInstanceOf(CommitHeld);
+      expect(await store.commit('c1', 1, s, 'a/0/4', [output('c')])).toBe(true);
+      // a commit without outputs has nothing to keep in order
+      expect(await store.commit('c1', 2, s, 'b/0/4', [])).toBe(true);
+      // `hold` false commits all the same
+      expect(await store.commit('c1', 3, s, 'b/0/5', [output('d')], undefined, false)).toBe(true);
+      // once the holders' outputs are acked, the other partition commits
+      await store.ack('c1', ['a/0/3', 'a/0/4']);
+      await expect(store.commit('c1', 4, s, 'a/0/6', [output('e')])).rejects.toMatchObject({
+        position: 'b/0/5',
+      });
+      await store.ack('c1', ['b/0/5']);
+      expect(await store.commit('c1', 4, s, 'a/0/6', [output('e')])).toBe(true);
+      expect((await store.load('c1')).version).toBe(5);
     });
 
     it('indexes clients per gemeente and beëindigingen to their client', async () => {
@@ -154,7 +182,8 @@ export function registerStoreContract(
     it('reads a client`s version, state and outbox at once, leaving out the positions asked', async () => {
       const s = { ...emptyState('999990019'), applied: { m: 't/0/3' } };
       await store.commit('c1', 0, s, 't/0/3', [output('a')]);
-      await store.commit('c1', 1, s, 't/1/4', [output('b')]);
+      // another partition's record, committed while the first one's outputs are still in the outbox (not held)
+      await store.commit('c1', 1, s, 't/1/4', [output('b')], undefined, false);
       await store.commit('c1', 2, s, 't/0/5', []);
       const [mine, unknown, full] = await store.heads([
         { clientId: 'c1', except: ['t/0/3'], withState: false },

@@ -232,8 +232,12 @@ describe('the daily re-evaluation', () => {
       value: Buffer.from(value),
       headers: {},
     });
-    await older.handle(rec('wlz.indicatiebesluiten', indicatie(bsn), '0'));
-    await older.handle(rec(WMO, wmo(bsn, { einddatum: plus(1) }), '0'));
+    // each record's outputs sent (its outbox entries acked, as the sink does)
+    for (const r of [
+      rec('wlz.indicatiebesluiten', indicatie(bsn), '0'),
+      rec(WMO, wmo(bsn, { einddatum: plus(1) }), '0'),
+    ])
+      await store.ackAll((await older.handle(r)).acks);
     const id = pseudonym(driver.cfg.SAMENLOOP_HMAC_SECRET, bsn);
     const slice = sliceOf(id, driver.cfg.DAGELIJKS_SLICES);
     expect((await store.dueIndex(slice)).has(id)).toBe(false);
