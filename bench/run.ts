@@ -650,6 +650,8 @@ interface DrainResult {
   redis: number;
   outputs?: number;
   duplicates?: number;
+  /** Waits of records whose client had another partition's outputs on their way (samenloop_commit_holds_total). */
+  holds?: number;
   profile?: ProfileSummary | undefined;
   /** With --heap: where the processor allocated its bytes over the run. */
   heap?: HeapSummary | undefined;
@@ -681,6 +683,9 @@ async function drain(
     `drain with ${processes}`,
   );
   const used = usageSince(before);
+  let holds = 0;
+  for (const p of procs)
+    holds += metricValue((await httpGet(p.http, '/metrics')).body, 'samenloop_commit_holds_total');
   let cpu = 0;
   let rss = 0;
   for (const p of procs) {
@@ -698,6 +703,7 @@ async function drain(
     peakRssMb: rss,
     broker: used.broker,
     redis: used.redis,
+    holds,
   };
   if (profileDir) {
     result.profile = mainProfile(profileDir);
@@ -751,6 +757,8 @@ interface LatencyResult {
   missingSample: string[];
   unexpected: number;
   duplicates: number;
+  /** Waits of records whose client had another partition's outputs on their way (samenloop_commit_holds_total). */
+  holds: number;
   /** With --profile: the processor's CPU profile over the run (started before the feed, stopped after). */
   profile?: ProfileSummary | undefined;
   /** With --heap: where the processor allocated its bytes over the run. */
@@ -844,6 +852,7 @@ async function latency(
   const meanMs = ({ count, sum }: { count: number; sum: number }) => (sum * 1000) / count;
   const ageHandledMs = meanMs(delta('samenloop_record_age_seconds', { stage: 'handled' }));
   const ageSentMs = meanMs(delta('samenloop_record_age_seconds', { stage: 'sent' }));
+  const holds = metricValue((await httpGet(proc.http, '/metrics')).body, 'samenloop_commit_holds_total');
   const stopped = await stopProcessor(proc);
   await reader.stop();
   await producer.disconnect();
@@ -875,6 +884,7 @@ async function latency(
       .slice(0, 40)
       .map(([id, what]) => `${id} ${what}`),
     duplicates: ids.length - found.size,
+    holds,
     ...(profileDir ? { profile: mainProfile(profileDir), heap: mainHeap(profileDir) } : {}),
   };
 }
@@ -1060,7 +1070,7 @@ async function main(): Promise<void> {
       const r = await drain(2, total);
       results.drain2 = r;
       say(
-        `drain, 2 processes: ${r.rate.toFixed(0)} msg/s steady, ${r.seconds.toFixed(1)} s, ${r.cpuMsPerMessage.toFixed(2)} ms CPU/msg`,
+        `drain, 2 processes: ${r.rate.toFixed(0)} msg/s steady, ${r.seconds.toFixed(1)} s, ${r.cpuMsPerMessage.toFixed(2)} ms CPU/msg, ${r.holds} waits for another partition's outputs`,
       );
     }
     if (ONLY.has('passthrough')) {
@@ -1096,7 +1106,7 @@ async function main(): Promise<void> {
         );
         results[`latency-${rate}`] = r;
         say(
-          `latency at ${rate} msg/s: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms (${r.matched} matched), outputs ${r.outputs}: ${r.missing} missing, ${r.unexpected} unexpected, ${r.duplicates} duplicates; ${r.flushes} chunks sent, ${r.flushMeanMs.toFixed(0)} ms each, ${(100 * r.flushBusy).toFixed(0)} % of the time; mean ${r.mean.toFixed(0)} ms, of which a record's age at its handling ${r.ageHandledMs.toFixed(0)} ms and at its chunk's commit ${r.ageSentMs.toFixed(0)} ms`,
+          `latency at ${rate} msg/s: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms (${r.matched} matched), outputs ${r.outputs}: ${r.missing} missing, ${r.unexpected} unexpected, ${r.duplicates} duplicates; ${r.flushes} chunks sent, ${r.flushMeanMs.toFixed(0)} ms each, ${(100 * r.flushBusy).toFixed(0)} % of the time; mean ${r.mean.toFixed(0)} ms, of which a record's age at its handling ${r.ageHandledMs.toFixed(0)} ms and at its chunk's commit ${r.ageSentMs.toFixed(0)} ms; ${r.holds} waits for another partition's outputs`,
         );
         if (r.profile) printProfile(r.profile);
         if (r.heap) printHeap(r.heap, r.sent);
