@@ -11,7 +11,7 @@ import { inRecordSpan, inSendSpan } from '../tracing';
 import { inputRecordOf } from './headers';
 import { observeSent } from './observe';
 import { fatalCause } from './retriable';
-import { CommitHeld, RegisterLostError } from '../register/store';
+import { CommitHeld, partitionOf, RegisterLostError } from '../register/store';
 import { committedOffsets } from './rebuild';
 import { positionKey } from '../register/state';
 import type { ChunkEntry, TransactionalSink } from './sink';
@@ -520,11 +520,10 @@ export class ConsumerLoop {
     p: EachBatchPayload,
   ): Promise<boolean> {
     this.d.metrics.holds.inc();
-    const cut = held.position.lastIndexOf('/');
-    const tp = held.position.slice(0, cut);
-    const topic = tp.slice(0, tp.lastIndexOf('/'));
+    const tp = partitionOf(held.position);
+    const topic = partitionOf(tp);
     const committed = (await committedOffsets(this.d.admin, this.d.cfg.KAFKA_GROUP_ID, [topic])).get(tp);
-    if (committed !== undefined && BigInt(held.position.slice(cut + 1)) < committed) {
+    if (committed !== undefined && BigInt(held.position.slice(tp.length + 1)) < committed) {
       await this.d.register.ack(held.clientId, [held.position]);
       this.d.log.info({ heldBy: held.position }, 'an outbox entry whose outputs were sent is acked');
       return true;
