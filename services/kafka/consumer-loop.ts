@@ -508,7 +508,7 @@ export class ConsumerLoop {
   /**
    * A record's commit was held by an outbox entry of another input partition (CommitHeld). An entry below the
    * group's committed offset of its partition was sent, and only its ack was lost (a crash or a Redis error
-   * right after the transaction): it is acked here, and the record goes on at once. Otherwise waits, with
+   * right after the transaction): it is acked here (looked for at a batch's first wait), and the record goes on. Otherwise waits, with
    * heartbeats, for the holder's transaction (its chunk is flushed within FLUSH_LINGER_MS, or at the end of its
    * batch). True: process the record again; false: the record has waited HOLD_YIELD_MS, or the partition is no
    * longer this consumer's, and its batch ends.
@@ -520,9 +520,12 @@ export class ConsumerLoop {
     p: EachBatchPayload,
   ): Promise<boolean> {
     this.d.metrics.holds.inc();
+    // once per batch that waits (every HOLD_YIELD_MS at most), not at every retry: one OffsetFetch of the group
     const tp = partitionOf(held.position);
-    const topic = partitionOf(tp);
-    const committed = (await committedOffsets(this.d.admin, this.d.cfg.KAFKA_GROUP_ID, [topic])).get(tp);
+    const committed =
+      holds === 0
+        ? (await committedOffsets(this.d.admin, this.d.cfg.KAFKA_GROUP_ID, [partitionOf(tp)])).get(tp)
+        : undefined;
     if (committed !== undefined && BigInt(held.position.slice(tp.length + 1)) < committed) {
       await this.d.register.ack(held.clientId, [held.position]);
       this.d.log.info({ heldBy: held.position }, 'an outbox entry whose outputs were sent is acked');
