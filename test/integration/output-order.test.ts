@@ -56,6 +56,40 @@ function capturedLogger() {
   return { log, said: (msg: string) => lines.filter((l) => l.msg === msg).length };
 }
 
+/** A service for gemeente 9999 with the e2e policies, logging at info to the test, on a session timeout of its own. */
+function heldService(sessionTimeoutMs: number) {
+  const { cfg } = isolatedConfig({
+    GEMEENTEN: '9999',
+    GEMEENTE_POLICIES: E2E_POLICIES,
+    SAMENLOOP_TODAY: TODAY,
+    KAFKA_SESSION_TIMEOUT_MS: String(sessionTimeoutMs),
+  });
+  const register = RedisStore.fromConfig(cfg);
+  const { log, said } = capturedLogger();
+  const service = new SamenloopService(cfg, log, { register });
+  const id = pseudonym(cfg.SAMENLOOP_HMAC_SECRET, jansen.bsn);
+  return { cfg, register, service, said, id, kafka: testKafka() };
+}
+
+/** Jansen's WMO301 and then his IO31 handled (version 2) and its signal read; resolves to his AW33. */
+async function untilIo31(
+  { cfg, register, kafka, id }: ReturnType<typeof heldService>,
+  signals: () => unknown[],
+): Promise<{ topic: string; value: string }> {
+  const [wmo, io31, aw33] = jansenInputs(cfg);
+  await send(kafka, wmo!);
+  await waitFor(
+    async () => (await register.load(id)).version === 1,
+    60000,
+    200,
+    'the WMO301 in the register',
+  );
+  await send(kafka, io31!);
+  await waitFor(() => signals().length >= 1, 60000, 200, 'the IO31 signal');
+  await waitFor(async () => (await register.load(id)).version === 2, 60000, 200, 'the IO31 in the register');
+  return aw33!;
+}
+
 /**
  * One client's IO31 and AW33 come on two topics, so two input partitions, each with its own transactional
  * producer: handled at once (two partitions at once here; two instances alike), their outputs reach the
@@ -135,17 +169,8 @@ describe('the outputs of one client changed from two partitions at once', () => 
  * come (or until it gives up: two session timeouts and ten seconds, here 130 s).
  */
 describe('a held record whose holder was sent but never acked', () => {
-  const { cfg } = isolatedConfig({
-    GEMEENTEN: '9999',
-    GEMEENTE_POLICIES: E2E_POLICIES,
-    SAMENLOOP_TODAY: TODAY,
-    KAFKA_SESSION_TIMEOUT_MS: '60000',
-  });
-  const register = RedisStore.fromConfig(cfg);
-  const { log, said } = capturedLogger();
-  const service = new SamenloopService(cfg, log, { register });
-  const kafka = testKafka();
-  const id = pseudonym(cfg.SAMENLOOP_HMAC_SECRET, jansen.bsn);
+  const held = heldService(60000);
+  const { cfg, register, service, said, id, kafka } = held;
   const io31Entry = (e: { clientId: string; position: string }) =>
     e.clientId === id && e.position.startsWith(`${cfg.TOPIC_INDICATIEBESLUITEN}/`);
   let dropped = 0;
@@ -165,23 +190,15 @@ describe('a held record whose holder was sent but never acked', () => {
 
   it('acks the entry and goes on at once', async () => {
     expect(holdGiveUpMs(cfg)).toBe(130000);
-    const [wmo, io31, aw33] = jansenInputs(cfg);
     const { signals, consumer } = await signalsOf9999(kafka, cfg);
-    await send(kafka, wmo!);
-    await waitFor(
-      async () => (await register.load(id)).version === 1,
-      60000,
-      200,
-      'the WMO301 in the register',
-    );
-    await send(kafka, io31!);
-    await waitFor(() => signals().length >= 1 && dropped === 1, 60000, 200, 'the IO31 sent, its ack lost');
+    const aw33 = await untilIo31(held, signals);
+    await waitFor(() => dropped === 1, 60000, 200, 'the IO31 sent, its ack lost');
     const outbox = async () =>
       Object.keys((await register.heads([{ clientId: id, except: [], withState: false }]))[0]!.outbox);
     expect(await outbox()).toEqual([expect.stringMatching(new RegExp(`^${cfg.TOPIC_INDICATIEBESLUITEN}/`))]);
 
     const sent = Date.now();
-    await send(kafka, aw33!);
+    await send(kafka, aw33);
     await waitFor(() => signals().length >= 2, 60000, 200, 'the proposal, well before the hold gives up');
     const waited = Date.now() - sent;
     await sleep(2000); // a later signal would come within this
@@ -208,17 +225,8 @@ describe('a held record whose holder was sent but never acked', () => {
  * 22 s) commits without waiting, with a warning: progress comes before the order of one client's outputs.
  */
 describe('a held record whose holder never comes', () => {
-  const { cfg } = isolatedConfig({
-    GEMEENTEN: '9999',
-    GEMEENTE_POLICIES: E2E_POLICIES,
-    SAMENLOOP_TODAY: TODAY,
-    KAFKA_SESSION_TIMEOUT_MS: '6000',
-  });
-  const register = RedisStore.fromConfig(cfg);
-  const { log, said } = capturedLogger();
-  const service = new SamenloopService(cfg, log, { register });
-  const kafka = testKafka();
-  const id = pseudonym(cfg.SAMENLOOP_HMAC_SECRET, jansen.bsn);
+  const held = heldService(6000);
+  const { cfg, register, service, said, id, kafka } = held;
 
   beforeAll(async () => {
     await service.start();
@@ -229,30 +237,15 @@ describe('a held record whose holder never comes', () => {
 
   it('commits without waiting once two session timeouts and ten seconds have passed, and says so', async () => {
     expect(holdGiveUpMs(cfg)).toBe(22000);
-    const [wmo, io31, aw33] = jansenInputs(cfg);
     const { signals, consumer } = await signalsOf9999(kafka, cfg);
-    await send(kafka, wmo!);
-    await waitFor(
-      async () => (await register.load(id)).version === 1,
-      60000,
-      200,
-      'the WMO301 in the register',
-    );
-    await send(kafka, io31!);
-    await waitFor(() => signals().length >= 1, 60000, 200, 'the IO31 signal');
-    await waitFor(
-      async () => (await register.load(id)).version === 2,
-      60000,
-      200,
-      'the IO31 in the register',
-    );
+    const aw33 = await untilIo31(held, signals);
     // an entry of the IO31's topic that no transaction will send
     const { state } = await register.load(id);
     const never = `${cfg.TOPIC_INDICATIEBESLUITEN}/0/999999`;
     expect(await register.commit(id, 2, state!, never, [output('never-sent')])).toBe(true);
 
     const sent = Date.now();
-    await send(kafka, aw33!);
+    await send(kafka, aw33);
     await waitFor(() => signals().length >= 2, 120000, 200, 'the proposal, once the hold gave up');
     const waited = Date.now() - sent;
     await consumer.disconnect();
