@@ -213,7 +213,8 @@ export class ConsumerLoop {
       // a held record of a partition now another's is that one's to wait for
       for (const tp of this.held.keys()) {
         const at = tp.lastIndexOf('/');
-        if (!e.payload.memberAssignment[tp.slice(0, at)]?.includes(Number(tp.slice(at + 1)))) this.held.delete(tp);
+        if (!e.payload.memberAssignment[tp.slice(0, at)]?.includes(Number(tp.slice(at + 1))))
+          this.held.delete(tp);
       }
       this.assigned = Object.values(e.payload.memberAssignment).reduce((n, ps) => n + ps.length, 0);
       metrics.rebalances.inc();
