@@ -143,16 +143,17 @@ export async function changelogEnds(admin: Admin, topic: string): Promise<Map<nu
 const STABLE_WAIT_MS = 60_000;
 
 /**
- * Waits until the changelog's last stable offset of each partition in `written` is past the offset given (the
- * first record of a transaction of this process that has ended): then its commit or abort marker is written,
- * and what it committed lies below the ends a rebuild reads. The markers follow the commit within moments; after
- * STABLE_WAIT_MS the rebuild goes on with a warning.
+ * Waits until the last stable offset of each partition in `written` is past the offset given (the first record
+ * of a transaction of this process that has ended): then its commit or abort marker is written, and what it
+ * committed lies below the ends a read_committed reader takes (a rebuild of the changelog, the uploads history
+ * of the next import). The markers follow the commit within moments; after STABLE_WAIT_MS `late` is told which
+ * partitions are not there yet, and the caller goes on.
  */
 export async function stablePast(
   admin: Admin,
   topic: string,
   written: ReadonlyMap<number, bigint>,
-  log: Logger,
+  late: (partitions: number[]) => void,
 ): Promise<void> {
   if (written.size === 0) return;
   const deadline = Date.now() + STABLE_WAIT_MS;
@@ -162,10 +163,7 @@ export async function stablePast(
     );
     const open = [...written].filter(([p, at]) => (stable.get(p) ?? 0n) <= at).map(([p]) => p);
     if (open.length === 0) return;
-    if (Date.now() > deadline) {
-      log.warn({ partitions: open }, 'rebuild: the last transactions are not settled in the changelog yet');
-      return;
-    }
+    if (Date.now() > deadline) return late(open);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -76,7 +76,9 @@ export async function ensureRegister(d: RecoveryDeps): Promise<void> {
         // A transaction of another partition that passed its epoch check before the loss may commit after it:
         // what it wrote must be below the ends read here (kafka/sink.ts settled).
         const written = (await d.transactionsEnded?.()) ?? new Map<number, bigint>();
-        await stablePast(d.admin, d.cfg.TOPIC_CHANGELOG, written, d.log);
+        await stablePast(d.admin, d.cfg.TOPIC_CHANGELOG, written, (partitions) =>
+          d.log.warn({ partitions }, 'rebuild: the last transactions are not settled in the changelog yet'),
+        );
         const ends = await changelogEnds(d.admin, d.cfg.TOPIC_CHANGELOG);
         // the group's offsets of the inputs: what to replay (no changelog yet), or which kept outputs to restore
         const targets = await committedOffsets(d.admin, d.cfg.KAFKA_GROUP_ID, await d.topics());

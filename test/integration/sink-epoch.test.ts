@@ -1,6 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { Config } from '../../services/config';
-import { createLogger } from '../../services/log';
 import type { Processor } from '../../services/pipeline/processor';
 import { committedOffsets, stablePast } from '../../services/kafka/rebuild';
 import type { ChunkEntry, TransactionalSink } from '../../services/kafka/sink';
@@ -131,7 +130,7 @@ describe('the transactional sink and the register epoch', () => {
       // what recovery.ts does before it reads the changelog's ends
       const written = await late.settled();
       expect([...written.keys()]).toEqual([0]);
-      await stablePast(admin, cfg.TOPIC_CHANGELOG, written, createLogger('silent'));
+      await stablePast(admin, cfg.TOPIC_CHANGELOG, written, () => undefined);
       // the record and its commit marker are below the last stable offset a rebuild reads up to
       expect(await stableEnd(cfg.TOPIC_CHANGELOG)).toBeGreaterThanOrEqual(before + 2n);
       await flushing;
