@@ -8,6 +8,7 @@ import { UPLOAD_CONTENT_TYPE, uploadRecordValue, type CsvRowResult } from '../..
 import { CsvUploadParser } from '../../ingest/csv/parse';
 import type { CsvColumn } from '../../ingest/csv/row';
 import { sendInRequests } from '../../kafka/produce-requests';
+import { stablePast } from '../../kafka/rebuild';
 import { retrying } from '../../kafka/retriable';
 import { TopicManager } from '../../kafka/topics';
 import { gemeenteTopic, gemeenteTopics } from '../../topics';
@@ -124,12 +125,18 @@ export async function runImport(ctx: CliContext, file: string, opts: ImportOptio
   const progress = new Progress(io.stderr, `import ${path.basename(file)}`, size);
   const started = Date.now();
 
+  // per partition, the first offset of the last produce request written there (stablePast, below)
+  const written = new Map<number, bigint>();
   await withProducer(cfg, `${cfg.KAFKA_CLIENT_ID}-import-${uploadId}`, async (producer) => {
     let batch: Message[] = [];
     let inTransaction = 0;
     let tx = await producer.transaction();
     const flush = async (commit: boolean) => {
-      if (batch.length > 0) await sendInRequests(tx, new Map([[topic, batch]]), cfg.MAX_OUTPUT_BYTES);
+      if (batch.length > 0) {
+        for (const m of await sendInRequests(tx, new Map([[topic, batch]]), cfg.MAX_OUTPUT_BYTES)) {
+          if (m.baseOffset !== undefined) written.set(m.partition, BigInt(m.baseOffset));
+        }
+      }
       batch = [];
       if (commit || inTransaction >= TRANSACTION_ROWS) {
         await tx.commit();
@@ -198,6 +205,18 @@ export async function runImport(ctx: CliContext, file: string, opts: ImportOptio
     }
     await flush(true);
   });
+  // The import ends once its rows are readable: the commit returns before the coordinator has written the
+  // commit markers, and until then a read_committed reader (the next import's uploads history, a report) ends
+  // before them, so a `--volledig` right after this import would not see what it sent.
+  await withAdmin(cfg, (admin) =>
+    stablePast(admin, topic, written, (partitions) =>
+      writeLine(
+        io.stderr,
+        `samenloop: the upload is sent, but partition(s) ${partitions.join(', ')} of ${topic} do not show it ` +
+          'as committed yet: an import or report right now may not see it',
+      ),
+    ),
+  );
   progress.done(`${counts.rows} rows`);
   verslag.write('\r\n');
   for (const [k, v] of [

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Partitioners } from 'kafkajs';
+import { readUploadsHistory } from '../../../services/cli/uploads-history';
 import { loadConfig } from '../../../services/config';
 import { pseudonym } from '../../../services/domain/pseudonym';
 import { gemeenteTopic } from '../../../services/topics';
@@ -117,6 +118,9 @@ describe('samenloop import', () => {
     expect((await samenloop(['import', day1, '--gemeente', '0599', '--datum', '2026-11-20'], env)).code).toBe(
       0,
     );
+    // the import ended once its rows were readable (their commit markers written): the next import sees them
+    const uploads = gemeenteTopic(loadConfig(env), '0599', 'uploads');
+    expect((await readUploadsHistory(testKafka(), uploads, '0599', false)).size).toBe(3);
     const day2 = csvFile('day2.csv', [`${validBsn(11)};voorziening;8001;01;;99000001;2026-01-01;;`]);
     const no = await samenloop(['import', day2, '--gemeente', '0599', '--volledig'], env, 'n\n');
     expect(no.code).toBe(2);
