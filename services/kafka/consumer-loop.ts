@@ -212,8 +212,8 @@ export class ConsumerLoop {
       this.assignment = e.payload.memberAssignment;
       // a held record of a partition now another's is that one's to wait for
       for (const tp of this.held.keys()) {
-        const at = tp.lastIndexOf('/');
-        if (!e.payload.memberAssignment[tp.slice(0, at)]?.includes(Number(tp.slice(at + 1))))
+        const topic = partitionOf(tp);
+        if (!e.payload.memberAssignment[topic]?.includes(Number(tp.slice(topic.length + 1))))
           this.held.delete(tp);
       }
       this.assigned = Object.values(e.payload.memberAssignment).reduce((n, ps) => n + ps.length, 0);
@@ -514,10 +514,10 @@ export class ConsumerLoop {
   /**
    * A record's commit was held by an outbox entry of another input partition (CommitHeld). An entry below the
    * group's committed offset of its partition was sent, and only its ack was lost (a crash or a Redis error
-   * right after the transaction): it is acked here (looked for at a batch's first wait), and the record goes on. Otherwise waits, with
-   * heartbeats, for the holder's transaction (its chunk is flushed within FLUSH_LINGER_MS, or at the end of its
-   * batch). True: process the record again; false: the record has waited HOLD_YIELD_MS, or the partition is no
-   * longer this consumer's, and its batch ends.
+   * right after the transaction): it is acked here (looked for at a batch's first wait), and the record goes on.
+   * Otherwise waits, with heartbeats, for the holder's transaction (its chunk is flushed within FLUSH_LINGER_MS,
+   * or at the end of its batch). True: process the record again; false: the record has waited HOLD_YIELD_MS, or
+   * the partition is no longer this consumer's, and its batch ends.
    */
   private async waitForHolder(
     held: CommitHeld,

@@ -90,3 +90,19 @@ export async function sendInRequests(
   }
   return sent;
 }
+
+/**
+ * Notes in `into` where records of `topic` landed: per partition, the first offset of the latest produce request
+ * (what `stablePast` in ./rebuild.ts waits to see settled once the transaction has ended).
+ */
+export function noteWritten(
+  into: Map<number, bigint>,
+  topic: string,
+  sent: ReadonlyArray<{ topicName: string; partition: number; baseOffset?: string }>,
+): void {
+  for (const m of sent) {
+    if (m.topicName !== topic || m.baseOffset === undefined) continue;
+    const at = BigInt(m.baseOffset);
+    if (at > (into.get(m.partition) ?? -1n)) into.set(m.partition, at);
+  }
+}

@@ -14,7 +14,7 @@ import { traceparentOf } from '../tracing';
 import { deadLetterHeaders } from './headers';
 import { producerKeepingCoordinators } from './coordinators';
 import { countingKeyPartitioner } from './partitioner';
-import { sendInRequests } from './produce-requests';
+import { noteWritten, sendInRequests } from './produce-requests';
 import { committedOffsets } from './rebuild';
 import { backoffMs, fatalCause, isFenced, retryingConcurrentTransactions } from './retriable';
 import { ensureWaiting, type TopicManager } from './topics';
@@ -177,11 +177,7 @@ export class TransactionalSink {
 
   /** Notes where a transaction's records landed in the changelog (per partition, the first offset of a produce request; the latest one kept). */
   private noteWritten(sent: ReadonlyArray<{ topicName: string; partition: number; baseOffset?: string }>) {
-    for (const m of sent) {
-      if (m.topicName !== this.d.cfg.TOPIC_CHANGELOG || m.baseOffset === undefined) continue;
-      const at = BigInt(m.baseOffset);
-      if (at > (this.changelogWritten.get(m.partition) ?? -1n)) this.changelogWritten.set(m.partition, at);
-    }
+    noteWritten(this.changelogWritten, this.d.cfg.TOPIC_CHANGELOG, sent);
   }
 
   /** A transaction, known to `settled` while it is under way. */

@@ -7,7 +7,7 @@ import { pseudonym } from '../../domain/pseudonym';
 import { UPLOAD_CONTENT_TYPE, uploadRecordValue, type CsvRowResult } from '../../ingest';
 import { CsvUploadParser } from '../../ingest/csv/parse';
 import type { CsvColumn } from '../../ingest/csv/row';
-import { sendInRequests } from '../../kafka/produce-requests';
+import { noteWritten, sendInRequests } from '../../kafka/produce-requests';
 import { stablePast } from '../../kafka/rebuild';
 import { retrying } from '../../kafka/retriable';
 import { TopicManager } from '../../kafka/topics';
@@ -133,9 +133,8 @@ export async function runImport(ctx: CliContext, file: string, opts: ImportOptio
     let tx = await producer.transaction();
     const flush = async (commit: boolean) => {
       if (batch.length > 0) {
-        for (const m of await sendInRequests(tx, new Map([[topic, batch]]), cfg.MAX_OUTPUT_BYTES)) {
-          if (m.baseOffset !== undefined) written.set(m.partition, BigInt(m.baseOffset));
-        }
+        const sent = await sendInRequests(tx, new Map([[topic, batch]]), cfg.MAX_OUTPUT_BYTES);
+        noteWritten(written, topic, sent);
       }
       batch = [];
       if (commit || inTransaction >= TRANSACTION_ROWS) {
